@@ -1,0 +1,321 @@
+//! `site.yaml`: the site's title, address, clinic, reviewers and menu.
+//!
+//! Strict like front matter: an unknown key is an error with a suggestion,
+//! except under `extra`. Paths in the menu are checked later, with the links.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::yaml::{self, Schema, Spans};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_review_age")]
+    pub review_max_age_days: u32,
+    #[serde(default)]
+    pub clinic: Option<Clinic>,
+    #[serde(default)]
+    pub reviewers: Vec<Reviewer>,
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// The procedures pages can be about (`procedure: <id>` in front matter).
+    #[serde(default)]
+    pub procedures: Vec<Procedure>,
+    #[serde(default)]
+    pub extra: serde_yaml::Value,
+}
+
+/// A treatment described for schema.org's `MedicalProcedure`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Procedure {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub alternate_name: Option<String>,
+    /// `percutaneous` (through the skin, e.g. needles) or `noninvasive`.
+    #[serde(default)]
+    pub procedure_type: Option<ProcedureType>,
+    #[serde(default)]
+    pub how_performed: Option<String>,
+    #[serde(default)]
+    pub preparation: Option<String>,
+    #[serde(default)]
+    pub followup: Option<String>,
+    #[serde(default)]
+    pub body_location: Option<String>,
+    #[serde(default)]
+    pub adverse_outcomes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProcedureType {
+    Percutaneous,
+    Noninvasive,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Clinic {
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Option<Address>,
+    #[serde(default)]
+    pub booking_url: Option<String>,
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Address {
+    #[serde(default)]
+    pub street: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Reviewer {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub credentials: Option<String>,
+    /// The reviewer's bio page, a content path such as `about/medical-director.md`.
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct MenuItem {
+    pub label: String,
+    /// A content path (`faq.yaml`, `guides/_index.md`), resolved to its URL.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// Or a plain URL, for pages outside the site.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "clinic".to_string()
+}
+fn default_review_age() -> u32 {
+    365
+}
+
+const SCHEMA: Schema = &[
+    (
+        "",
+        &[
+            "title",
+            "base_url",
+            "language",
+            "theme",
+            "description",
+            "review_max_age_days",
+            "clinic",
+            "reviewers",
+            "disclaimer",
+            "menu",
+            "procedures",
+            "extra",
+        ],
+    ),
+    (
+        "procedures.*",
+        &[
+            "id",
+            "name",
+            "alternate_name",
+            "procedure_type",
+            "how_performed",
+            "preparation",
+            "followup",
+            "body_location",
+            "adverse_outcomes",
+        ],
+    ),
+    (
+        "clinic",
+        &["name", "phone", "email", "address", "booking_url", "opening_hours"],
+    ),
+    (
+        "clinic.address",
+        &["street", "city", "region", "postal_code", "country"],
+    ),
+    ("reviewers.*", &["id", "name", "credentials", "page"]),
+    ("menu.*", &["label", "page", "url"]),
+];
+
+/// The configuration with the positions of its keys, for later checks.
+pub struct LoadedConfig {
+    pub config: Config,
+    pub spans: Spans,
+    pub source: SourceFile,
+}
+
+pub const FILE: &str = "site.yaml";
+
+/// Parses and checks `site.yaml`'s text.
+pub fn parse(text: String) -> Result<LoadedConfig, Vec<Diagnostic>> {
+    let source = SourceFile::new(FILE, text);
+    let parsed = yaml::parse::<Config>(&source, 0..source.text.len(), SCHEMA);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(mut config) = parsed.value else {
+        return Err(diagnostics);
+    };
+    diagnostics.extend(validate(&mut config, &parsed.spans, &source));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok(LoadedConfig {
+        config,
+        spans: parsed.spans,
+        source,
+    })
+}
+
+fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let base = config.base_url.trim();
+    if !(base.starts_with("https://") || base.starts_with("http://")) || base.len() <= "https://".len() {
+        out.push(
+            Diagnostic::error(
+                FILE,
+                "bad-url",
+                format!("`base_url` must be a full address, not \"{base}\""),
+            )
+            .at(source, spans.value("base_url"))
+            .with_help("write it with https://, e.g. base_url: https://clinic.example.com"),
+        );
+    }
+    config.base_url = base.trim_end_matches('/').to_string();
+    if config.title.trim().is_empty() {
+        out.push(
+            Diagnostic::error(FILE, "missing-key", "`title` is empty")
+                .at(source, spans.value("title"))
+                .with_help("give the site a name, e.g. title: Example Skin Clinic"),
+        );
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, reviewer) in config.reviewers.iter().enumerate() {
+        if seen.contains(&reviewer.id.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    FILE,
+                    "duplicate-id",
+                    format!("reviewer id `{}` is used twice", reviewer.id),
+                )
+                .at(source, spans.value(&format!("reviewers.{i}.id")))
+                .with_help("give each reviewer a different id"),
+            );
+        }
+        seen.push(&reviewer.id);
+    }
+    for (i, item) in config.menu.iter().enumerate() {
+        if item.page.is_some() == item.url.is_some() {
+            out.push(
+                Diagnostic::error(
+                    FILE,
+                    "menu-target",
+                    format!("menu entry \"{}\" needs either `page` or `url`", item.label),
+                )
+                .at(source, spans.key(&format!("menu.{i}")))
+                .with_help("use page: for a file in content/ (e.g. page: faq.yaml), url: for another site"),
+            );
+        }
+    }
+    out
+}
+
+impl Config {
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id == id)
+    }
+
+    pub fn reviewer(&self, id: &str) -> Option<&Reviewer> {
+        self.reviewers.iter().find(|r| r.id == id)
+    }
+
+    /// The path part of `base_url` ("" or "/clinic"), prefixed to every URL.
+    pub fn base_path(&self) -> &str {
+        let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        rest.find('/').map_or("", |i| rest[i..].trim_end_matches('/'))
+    }
+}
+
+/// Reads the file from the root, turning I/O problems into a diagnostic.
+pub fn load(root: &Path) -> Result<LoadedConfig, Vec<Diagnostic>> {
+    let path = root.join(FILE);
+    match crate::content::read_text(&path, Path::new(FILE)) {
+        Ok(text) => parse(text),
+        Err(d) => Err(vec![*d]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match parse(text.to_string()) {
+            Ok(_) => vec![],
+            Err(ds) => ds.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn minimal_config_has_defaults() {
+        let c = parse("title: T\nbase_url: https://x.example.com/sub/\n".into())
+            .ok()
+            .unwrap()
+            .config;
+        assert_eq!(c.language, "en");
+        assert_eq!(c.theme, "clinic");
+        assert_eq!(c.review_max_age_days, 365);
+        assert_eq!(c.base_url, "https://x.example.com/sub");
+        assert_eq!(c.base_path(), "/sub");
+    }
+
+    #[test]
+    fn typo_and_bad_url_are_reported_together() {
+        assert_eq!(
+            errors("titel: T\ntitle: T\nbase_url: clinic.example.com\n"),
+            vec![
+                "site.yaml:1:1: unknown key `titel`",
+                "site.yaml:3:11: `base_url` must be a full address, not \"clinic.example.com\""
+            ]
+        );
+        assert_eq!(
+            errors("title: T\nbase_url: clinic.example.com\nmenu:\n  - label: A\n"),
+            vec![
+                "site.yaml:2:11: `base_url` must be a full address, not \"clinic.example.com\"",
+                "site.yaml:4:5: menu entry \"A\" needs either `page` or `url`"
+            ]
+        );
+    }
+}

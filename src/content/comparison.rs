@@ -1,0 +1,248 @@
+//! `kind: comparison`: treatments side by side, criterion by criterion.
+//!
+//! Every criterion must give a value for every option and only for those;
+//! each slip is reported at its own line, all of them together.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::meta::{PageMeta, Scalar, IMAGE_KEYS, KEYS};
+use super::page::{Body, DataParse};
+use crate::config::Config;
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceFile};
+use crate::markdown::Document;
+use crate::yaml::{self, Schema};
+
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub intro: Option<Document>,
+    pub options: Vec<ComparisonOption>,
+    pub criteria: Vec<Criterion>,
+    pub summary: Option<Document>,
+    /// Each option's `page`, as a one-link document so the links stage
+    /// resolves it like any other link (None where the option has no page).
+    pub option_pages: Vec<Option<Document>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ComparisonOption {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub label: String,
+    pub id: String,
+    /// One value per option, in the options' order.
+    pub values: Vec<Document>,
+}
+
+impl Comparison {
+    pub fn anchors(&self) -> Vec<&str> {
+        self.criteria.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    /// Every Markdown part, in a fixed order, for link resolution.
+    pub fn documents(&self) -> Vec<&Document> {
+        let mut docs: Vec<&Document> = Vec::new();
+        docs.extend(self.intro.iter());
+        docs.extend(self.option_pages.iter().flatten());
+        for c in &self.criteria {
+            docs.extend(c.values.iter());
+        }
+        docs.extend(self.summary.iter());
+        docs
+    }
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    #[allow(dead_code)]
+    kind: String,
+    #[serde(default)]
+    intro: Option<String>,
+    #[serde(default)]
+    options: Vec<RawOption>,
+    #[serde(default)]
+    criteria: Vec<RawCriterion>,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawOption {
+    id: String,
+    name: String,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCriterion {
+    label: String,
+    #[serde(default)]
+    values: BTreeMap<String, Scalar>,
+}
+
+const OWN_KEYS: &[&str] = &["kind", "intro", "options", "criteria", "summary"];
+
+fn schema_keys() -> Vec<&'static str> {
+    KEYS.iter().chain(OWN_KEYS).copied().collect()
+}
+
+pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
+    let _ = config;
+    let keys = schema_keys();
+    let schema: Schema = &[
+        ("", &keys),
+        ("image", IMAGE_KEYS),
+        ("options.*", &["id", "name", "page"]),
+        ("criteria.*", &["label", "values"]),
+    ];
+    let parsed = yaml::parse_pair::<PageMeta, Raw>(source, 0..source.text.len(), schema);
+    let mut diagnostics = parsed.diagnostics;
+    let Some((meta, raw)) = parsed.value else {
+        return Err(diagnostics);
+    };
+    let spans = parsed.spans;
+    let file = source.path();
+
+    if raw.options.len() < 2 {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                "comparison-options",
+                format!(
+                    "a comparison needs at least 2 options, this one has {}",
+                    raw.options.len()
+                ),
+            )
+            .at(source, spans.key("options"))
+            .with_help("list the treatments under `options:`, each with `- id:` and `name:`"),
+        );
+    }
+    let mut ids: Vec<&str> = Vec::new();
+    for (i, option) in raw.options.iter().enumerate() {
+        let at = spans.value(&format!("options.{i}.id"));
+        if option.id.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::error(file, "comparison-option-id", "this option's `id` is empty")
+                    .at(source, at)
+                    .with_help("give each option a short id, e.g. id: microneedling"),
+            );
+        } else if ids.contains(&option.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    "comparison-option-id",
+                    format!("the option id `{}` is used twice", option.id),
+                )
+                .at(source, at)
+                .with_help("give each option a different id"),
+            );
+        }
+        ids.push(&option.id);
+    }
+    let mut criteria = Vec::new();
+    let mut used_ids = std::collections::HashMap::new();
+    for (i, criterion) in raw.criteria.iter().enumerate() {
+        let base = format!("criteria.{i}");
+        if criterion.label.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::error(file, "comparison-label", "this criterion's `label` is empty")
+                    .at(source, spans.value(&format!("{base}.label")))
+                    .with_help("name the row, e.g. label: Downtime"),
+            );
+        }
+        for key in criterion.values.keys() {
+            if !ids.contains(&key.as_str()) {
+                let help = match did_you_mean(key, ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "the option ids are {}",
+                        ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        "comparison-unknown-option",
+                        format!("`{key}` is not one of this comparison's options"),
+                    )
+                    .at(source, spans.key(&format!("{base}.values.{key}")))
+                    .with_help(help),
+                );
+            }
+        }
+        let mut values = Vec::new();
+        for option in &raw.options {
+            match criterion.values.get(&option.id) {
+                Some(value) => {
+                    let at = spans.value(&format!("{base}.values.{}", option.id));
+                    values.push(Document::parse_value(value.0.clone(), source, at));
+                }
+                None => {
+                    let at = if spans.has(&format!("{base}.values")) {
+                        spans.key(&format!("{base}.values"))
+                    } else {
+                        spans.key(&format!("{base}.label"))
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(
+                            file,
+                            "comparison-missing-value",
+                            format!("the criterion \"{}\" has no value for `{}`", criterion.label, option.id),
+                        )
+                        .at(source, at)
+                        .with_help(format!("add a line `{}: ...` under `values:`", option.id)),
+                    );
+                }
+            }
+        }
+        let id = slug::slugify(&criterion.label);
+        let n = used_ids.entry(id.clone()).or_insert(0usize);
+        let id = if *n == 0 { id } else { format!("{id}-{n}") };
+        *used_ids.get_mut(&slug::slugify(&criterion.label)).unwrap_or(&mut 0) += 1;
+        criteria.push(Criterion {
+            label: criterion.label.clone(),
+            id,
+            values,
+        });
+    }
+    let value_doc = |key: &str, text: &Option<String>| {
+        text.as_ref()
+            .map(|t| Document::parse_value(t.clone(), source, spans.value(key)))
+    };
+    let option_pages = raw
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            o.page.as_ref().map(|p| {
+                // A one-link document: the page path as a Markdown link target.
+                Document::parse_value(
+                    format!("[{}](<{}>)", o.name, p),
+                    source,
+                    spans.value(&format!("options.{i}.page")),
+                )
+            })
+        })
+        .collect();
+    let comparison = Comparison {
+        intro: value_doc("intro", &raw.intro),
+        options: raw
+            .options
+            .iter()
+            .map(|o| ComparisonOption {
+                id: o.id.clone(),
+                name: o.name.clone(),
+            })
+            .collect(),
+        criteria,
+        summary: value_doc("summary", &raw.summary),
+        option_pages,
+    };
+    Ok((meta, Body::Comparison(comparison), spans, diagnostics))
+}

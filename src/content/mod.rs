@@ -1,0 +1,227 @@
+//! Content: finding the site's source files and turning each into a page.
+//!
+//! Discovery is the only part that touches the disk; parsing takes text and
+//! returns values and diagnostics.
+
+pub mod comparison;
+pub mod faq;
+pub mod front_matter;
+pub mod meta;
+pub mod page;
+pub mod section;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// Editor and system files that are never content: dot files, backups, swap
+/// and temp files. `.well-known` is kept: clinics need it for domain checks.
+pub fn is_ignored(name: &str) -> bool {
+    (name.starts_with('.') && name != ".well-known")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913" // vim's write test file
+}
+
+/// What kind of source a file under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Markdown,
+    Data,
+    Asset,
+}
+
+pub fn kind_of(path: &Path) -> SourceKind {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("md") => SourceKind::Markdown,
+        Some("yaml") | Some("yml") => SourceKind::Data,
+        _ => SourceKind::Asset,
+    }
+}
+
+/// A file found under a folder, by its path relative to that folder
+/// (always with `/` separators) and its full path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    pub rel: String,
+    pub full: PathBuf,
+}
+
+/// Every file below `dir` that is not ignored, sorted by relative path.
+/// Symbolic links are followed only when they stay inside `stay_within`.
+pub fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !dir.is_dir() {
+        return (found, diagnostics);
+    }
+    let mut outside = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_str().is_some_and(is_ignored) {
+                return false;
+            }
+            if e.path_is_symlink() && is_linked_outside(e.path(), stay_within) {
+                outside.push(e.path().to_path_buf());
+                return false;
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(dir).ok())
+                    .map(|p| report_as.join(p))
+                    .unwrap_or_else(|| report_as.to_path_buf());
+                let message = if err.loop_ancestor().is_some() {
+                    "this symbolic link points back to a folder that contains it, so it was not followed".to_string()
+                } else {
+                    format!("could not read this: {}", io_words(err.io_error()))
+                };
+                diagnostics.push(
+                    Diagnostic::error(rel, "unreadable", message)
+                        .with_help("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let Some(rel) = rel_path.to_str() else {
+            diagnostics.push(
+                Diagnostic::error(
+                    report_as.join(rel_path),
+                    "bad-name",
+                    "this file name is not valid UTF-8 text",
+                )
+                .with_help("rename the file using letters, digits and dashes"),
+            );
+            continue;
+        };
+        found.push(Found {
+            rel: rel.replace('\\', "/"),
+            full: entry.path().to_path_buf(),
+        });
+    }
+    for path in outside {
+        let rel = path.strip_prefix(dir).map(|p| report_as.join(p)).unwrap_or(path);
+        diagnostics.push(
+            Diagnostic::error(
+                rel,
+                "link-outside",
+                "this symbolic link points outside the site folder, so it was not followed",
+            )
+            .with_help("copy the file into the site instead of linking to it"),
+        );
+    }
+    (found, diagnostics)
+}
+
+fn is_linked_outside(path: &Path, root: &Path) -> bool {
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => !real.starts_with(root),
+        _ => false,
+    }
+}
+
+fn io_words(err: Option<&std::io::Error>) -> String {
+    match err.map(|e| e.kind()) {
+        Some(std::io::ErrorKind::PermissionDenied) => "permission denied".to_string(),
+        Some(std::io::ErrorKind::NotFound) => "it does not exist".to_string(),
+        _ => err.map_or_else(|| "unknown error".to_string(), |e| e.to_string()),
+    }
+}
+
+/// Reads a text file. A missing or unreadable file, or one that is not UTF-8,
+/// becomes a diagnostic naming `rel`. A UTF-8 byte-order mark is dropped.
+pub fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        let (message, help) = match err.kind() {
+            std::io::ErrorKind::NotFound => (
+                "this file does not exist".to_string(),
+                "create it, or run dermapress in the site's folder (or pass --root)",
+            ),
+            std::io::ErrorKind::PermissionDenied => (
+                "this file cannot be read: permission denied".to_string(),
+                "let your user read the file (e.g. chmod a+r)",
+            ),
+            _ => (
+                format!("this file cannot be read: {err}"),
+                "check that the file is a plain file you can open",
+            ),
+        };
+        Box::new(Diagnostic::error(rel, "unreadable", message).with_help(help))
+    })?;
+    decode(bytes, rel)
+}
+
+/// UTF-8 text from bytes, or a diagnostic at the first bad byte.
+pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(err) => {
+            let bytes = err.as_bytes();
+            let at = err.utf8_error().valid_up_to();
+            let before = &bytes[..at];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            Err(Box::new(
+                Diagnostic::error(
+                    rel,
+                    "not-utf8",
+                    format!("this file is not UTF-8 text: byte {at} cannot be read as a character"),
+                )
+                .at_line(line, column)
+                .with_help("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8); text pasted from Word is a common cause"),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".DS_Store", "page.md~", ".page.md.swp", "x.tmp", ".git", "4913"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["page.md", ".well-known", "faq.yaml"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_utf8_names_its_line_and_column() {
+        let d = decode(b"ok\nab\xff\n".to_vec(), Path::new("content/a.md")).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 3));
+        assert_eq!(
+            d.message,
+            "this file is not UTF-8 text: byte 5 cannot be read as a character"
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped() {
+        assert_eq!(decode(b"\xef\xbb\xbf---".to_vec(), Path::new("a")).unwrap(), "---");
+    }
+}

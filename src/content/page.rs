@@ -1,0 +1,187 @@
+//! A page: one Markdown file or one data page, with its metadata and body.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::comparison::{self, Comparison};
+use super::faq::{self, Faq};
+use super::front_matter;
+use super::meta::{self, Meta, PageMeta, IMAGE_KEYS, KEYS};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Pos, SourceFile};
+use crate::markdown::Document;
+use crate::yaml::{self, Schema, Spans};
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Markdown(Document),
+    Comparison(Comparison),
+    Faq(Faq),
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The path below `content/`, with `/` separators: `guides/aftercare.md`.
+    pub path: String,
+    /// `_index.md`: the page of a section.
+    pub is_section: bool,
+    pub meta: Meta,
+    /// Where each metadata key is, for later checks.
+    pub spans: Spans,
+    pub body: Body,
+    pub source: Arc<SourceFile>,
+}
+
+impl Page {
+    pub fn kind(&self) -> &'static str {
+        match &self.body {
+            Body::Markdown(_) if self.is_section => "section",
+            Body::Markdown(_) => "page",
+            Body::Comparison(_) => "comparison",
+            Body::Faq(_) => "faq",
+        }
+    }
+
+    pub fn is_data(&self) -> bool {
+        !matches!(self.body, Body::Markdown(_))
+    }
+
+    /// The folder of the source below `content/` ("" at the top).
+    pub fn dir(&self) -> &str {
+        self.path.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// The ids a link may point at on this page.
+    pub fn anchors(&self) -> Vec<&str> {
+        match &self.body {
+            Body::Markdown(doc) => doc.anchors().collect(),
+            Body::Comparison(c) => c.anchors(),
+            Body::Faq(f) => f.anchors(),
+        }
+    }
+
+    /// The name of the file, the last part of the URL unless `slug` says otherwise.
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.rsplit_once('.').map_or(name, |(s, _)| s)
+    }
+}
+
+const FRONT_MATTER: Schema = &[("", KEYS), ("image", IMAGE_KEYS)];
+
+/// Reads a Markdown page from its text. `path` is below `content/`.
+pub fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let file = PathBuf::from("content").join(path);
+    let source = Arc::new(SourceFile::new(file, text));
+    let split = front_matter::split(&source).map_err(|d| vec![*d])?;
+    let parsed = yaml::parse::<PageMeta>(&source, split.yaml.clone(), FRONT_MATTER);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(raw) = parsed.value else {
+        return Err(diagnostics);
+    };
+    let (meta, problems) = meta::validate(raw, config, &source, &parsed.spans);
+    diagnostics.extend(problems);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let body = Body::Markdown(Document::parse(source.clone(), split.body));
+    Ok(Page {
+        path: path.to_string(),
+        is_section: path == "_index.md" || path.ends_with("/_index.md"),
+        meta,
+        spans: parsed.spans,
+        body,
+        source,
+    })
+}
+
+#[derive(Deserialize)]
+struct KindProbe {
+    kind: Option<serde_yaml::Value>,
+}
+
+pub const KINDS: &[&str] = &["comparison", "faq"];
+
+/// Reads a data page (`kind: comparison`, `kind: faq`) from its text.
+pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let file = PathBuf::from("content").join(path);
+    let source = Arc::new(SourceFile::new(file, text));
+    let all = 0..source.text.len();
+    if source.text.trim().is_empty() {
+        return Err(vec![Diagnostic::error(source.path(), "empty-file", "this file is empty")
+            .at(&source, Pos::new(1, 1, 1))
+            .with_help("a data page starts with `kind: comparison` or `kind: faq`; see the README for an example, or delete the file")]);
+    }
+    let kind = match yaml::peek::<KindProbe>(&source, all.clone()) {
+        Some(probe) => probe.kind,
+        None => {
+            // Not readable YAML: let the strict reading say where and why.
+            let parsed = yaml::parse::<serde_yaml::Value>(&source, all, &[]);
+            return Err(parsed.diagnostics);
+        }
+    };
+    let spans = yaml::spans(&source, all.clone());
+    let kind_text = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("");
+    let parsed = match kind_text {
+        "comparison" => comparison::parse(&source, config),
+        "faq" => faq::parse(&source, config),
+        _ => {
+            let listed = KINDS
+                .iter()
+                .map(|k| format!("`kind: {k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let d = if kind.is_none() {
+                Diagnostic::error(
+                    source.path(),
+                    "unknown-kind",
+                    "this data page does not say what kind it is",
+                )
+                .at(&source, spans.start())
+                .with_help(format!("add a first line {listed}"))
+            } else {
+                let help = match crate::diagnostics::did_you_mean(kind_text, KINDS.iter().copied()) {
+                    Some(s) => format!("did you mean `kind: {s}`? The kinds there are: {listed}"),
+                    None => format!("the kinds there are: {listed}"),
+                };
+                Diagnostic::error(
+                    source.path(),
+                    "unknown-kind",
+                    format!("`{}` is not a kind of data page", kind_text_or_value(&kind)),
+                )
+                .at(&source, spans.value("kind"))
+                .with_help(help)
+            };
+            return Err(vec![d]);
+        }
+    };
+    let (raw_meta, body, spans, mut diagnostics) = parsed?;
+    let (meta, problems) = meta::validate(raw_meta, config, &source, &spans);
+    diagnostics.extend(problems);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        crate::diagnostics::sort(&mut diagnostics);
+        return Err(diagnostics);
+    }
+    Ok(Page {
+        path: path.to_string(),
+        is_section: false,
+        meta,
+        spans,
+        body,
+        source,
+    })
+}
+
+fn kind_text_or_value(kind: &Option<serde_yaml::Value>) -> String {
+    match kind {
+        Some(serde_yaml::Value::String(s)) => s.clone(),
+        Some(other) => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        None => String::new(),
+    }
+}
+
+/// What a data page's own module returns: its metadata, body, key positions and
+/// the problems found so far (all of them, not only the first).
+pub type DataParse = Result<(PageMeta, Body, Spans, Vec<Diagnostic>), Vec<Diagnostic>>;

@@ -1,0 +1,312 @@
+//! Diagnostics: every problem dermapress finds, as a value with its place in a
+//! source file, and the one place that prints them for people.
+//!
+//! Marketers fix what they can see: each diagnostic names the file, the line and
+//! the column, says what is wrong in plain words and, where it can, the fix.
+//! Nothing here may panic on what a user wrote.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A problem at a place in a file. `line` and `column` are 1-based and counted
+/// from the top of the file in characters; 0 means "the whole file".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// How many characters the caret underlines (at least 1 when shown).
+    pub width: usize,
+    pub severity: Severity,
+    /// A short stable name, e.g. `yaml-syntax` or `broken-link`.
+    pub rule: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    /// The source line the problem is on, for the excerpt.
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            width: 0,
+            severity: Severity::Error,
+            rule,
+            message: message.into(),
+            help: None,
+            excerpt: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, rule, message)
+        }
+    }
+
+    /// Places the diagnostic at a position of `source`, taking the excerpt from it.
+    pub fn at(mut self, source: &SourceFile, pos: Pos) -> Self {
+        self.line = pos.line;
+        self.column = pos.column;
+        self.width = pos.width.max(1);
+        self.excerpt = source.line_text(pos.line).map(str::to_owned);
+        self
+    }
+
+    pub fn at_line(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column` as the terminal and editors read it.
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{file}"),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:column: error: message`, the source line with a caret under
+    /// the column, then the help. Plain text so it reads the same in CI logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}: {}", self.location(), self.severity, self.message)?;
+        if let (Some(text), true) = (&self.excerpt, self.line > 0) {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let text = text.replace('\t', " ");
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {text}")?;
+            if self.column > 0 {
+                let lead = " ".repeat(self.column - 1);
+                let carets = "^".repeat(self.width.max(1));
+                writeln!(f, "{pad} | {lead}{carets}")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics into a stable reading order: by file, then place.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
+}
+
+/// Everything printed for a list of diagnostics, with a closing count.
+pub fn report(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(
+            out,
+            "{} found; nothing was written",
+            counted(errors, "error") + &plus_warnings(warnings)
+        );
+    }
+    out
+}
+
+fn plus_warnings(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" and {}", counted(n, "warning"))
+    }
+}
+
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A place in a file: 1-based line and column (in characters), and how wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize, width: usize) -> Self {
+        Pos { line, column, width }
+    }
+}
+
+/// A source file's text with its name relative to the site root, able to turn
+/// byte offsets into lines and columns.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The position of a byte offset; `width` is the character count of `len` bytes.
+    pub fn pos(&self, offset: usize, len: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts[line_index];
+        let column = prefix_chars(&self.text, start, offset) + 1;
+        let end = (offset + len).min(self.text.len());
+        let line_end = self.line_end(line_index);
+        let width = prefix_chars(&self.text, offset, end.min(line_end));
+        Pos::new(line_index + 1, column, width)
+    }
+
+    fn line_end(&self, line_index: usize) -> usize {
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .map(|next| next - 1)
+            .unwrap_or(self.text.len());
+        end.max(self.line_starts[line_index])
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let index = line.checked_sub(1)?;
+        let start = *self.line_starts.get(index)?;
+        let end = self.line_end(index);
+        self.text.get(start..end).map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// The byte offset of a position (its line and column).
+    pub fn offset(&self, pos: Pos) -> usize {
+        let Some(start) = self.line_start(pos.line) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        start
+            + line
+                .char_indices()
+                .nth(pos.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i)
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
+fn prefix_chars(text: &str, from: usize, to: usize) -> usize {
+    let mut from = from;
+    while from < to && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = to;
+    while to > from && !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    text.get(from..to).map_or(0, |s| s.chars().count())
+}
+
+/// The closest of `candidates` to a mistyped `word`, if one is close enough to
+/// be what the user meant.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_one() {
+        let src = SourceFile::new("a.md", "first\nsécond line\nthird".to_string());
+        let offset = src.text.find("line").unwrap();
+        assert_eq!(src.pos(offset, 4), Pos::new(2, 8, 4));
+        assert_eq!(src.pos(0, 0), Pos::new(1, 1, 0));
+        assert_eq!(src.line_text(3), Some("third"));
+        assert_eq!(src.line_text(4), None);
+    }
+
+    #[test]
+    fn prints_location_excerpt_caret_and_help() {
+        let src = SourceFile::new("content/a.md", "---\ntitel: Hi\n---\n".to_string());
+        let d = Diagnostic::error("content/a.md", "unknown-key", "unknown key `titel`")
+            .at(&src, Pos::new(2, 1, 5))
+            .with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:2:1: error: unknown key `titel`\n  |\n2 | titel: Hi\n  | ^^^^^\n  = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["title", "description", "slug"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("descripion", keys), Some("description"));
+        assert_eq!(did_you_mean("colour", keys), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! schema.org JSON-LD for each page: `MedicalWebPage` with its review,
+//! `MedicalProcedure` for pages about a treatment, `FAQPage` for FAQs, and the
+//! `MedicalClinic` from site.yaml, linked by `@id`.
+//!
+//! Built as JSON values, never by pasting strings, and made safe to sit inside
+//! a `<script>` element (no `</script>` or `<!--` can survive).
+
+use serde_json::{json, Map, Value};
+
+use crate::config::{Config, ProcedureType};
+use crate::content::page::{Body, Page};
+use crate::context::{origin, PageRef};
+use crate::site::Site;
+
+pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
+    let page = &site.pages[i];
+    let r = &refs[i];
+    let config = &site.config;
+    let home = format!("{}{}/", origin(config), config.base_path());
+    let mut graph = Vec::new();
+
+    let mut web = Map::new();
+    web.insert("@type".into(), json!("MedicalWebPage"));
+    web.insert("@id".into(), json!(format!("{}#webpage", r.permalink)));
+    web.insert("url".into(), json!(r.permalink));
+    web.insert("name".into(), json!(r.title));
+    web.insert("description".into(), json!(r.description));
+    web.insert("inLanguage".into(), json!(config.language));
+    web.insert(
+        "medicalAudience".into(),
+        json!({"@type": "MedicalAudience", "audienceType": "Patient"}),
+    );
+    web.insert(
+        "specialty".into(),
+        json!({"@type": "MedicalSpecialty", "name": "Dermatology"}),
+    );
+    if let Some(d) = &r.date {
+        web.insert("datePublished".into(), json!(d));
+    }
+    if let Some(d) = r.updated.as_ref().or(r.date.as_ref()) {
+        web.insert("dateModified".into(), json!(d));
+    }
+    if let Some(d) = page.meta.last_reviewed {
+        web.insert("lastReviewed".into(), json!(d.iso()));
+    }
+    if let Some(reviewer) = page
+        .meta
+        .reviewed_by
+        .as_deref()
+        .and_then(|id| crate::context::reviewer(site, id))
+    {
+        let mut person = Map::new();
+        person.insert("@type".into(), json!("Person"));
+        person.insert("name".into(), json!(reviewer.name));
+        if let Some(c) = reviewer.credentials {
+            person.insert("jobTitle".into(), json!(c));
+        }
+        if let Some(u) = reviewer.url {
+            person.insert("url".into(), json!(format!("{}{}", origin(config), u)));
+        }
+        web.insert("reviewedBy".into(), Value::Object(person));
+    }
+    web.insert("about".into(), about(config, page));
+    if config.clinic.is_some() {
+        web.insert("publisher".into(), json!({"@id": format!("{home}#clinic")}));
+    }
+    web.insert("breadcrumb".into(), breadcrumb(site, refs, i));
+    graph.push(Value::Object(web));
+
+    if let Body::Faq(faq) = &page.body {
+        let questions: Vec<Value> = faq
+            .questions
+            .iter()
+            .map(|q| {
+                json!({
+                    "@type": "Question",
+                    "name": q.question,
+                    "acceptedAnswer": {"@type": "Answer", "text": q.answer.plain_text()},
+                })
+            })
+            .collect();
+        graph.push(json!({
+            "@type": "FAQPage",
+            "@id": format!("{}#faq", r.permalink),
+            "url": r.permalink,
+            "name": r.title,
+            "mainEntity": questions,
+        }));
+    }
+    if let Some(clinic) = clinic(config, &home) {
+        graph.push(clinic);
+    }
+    script_safe(&json!({"@context": "https://schema.org", "@graph": graph}))
+}
+
+/// What the page is about: its procedure when it names one, else the topic.
+fn about(config: &Config, page: &Page) -> Value {
+    let Some(id) = page.meta.procedure.as_deref() else {
+        return json!({"@type": "Thing", "name": page.meta.title});
+    };
+    let Some(p) = config.procedure(id) else {
+        return json!({"@type": "MedicalProcedure", "name": id});
+    };
+    let mut m = Map::new();
+    let kind = if p.adverse_outcomes.is_empty() {
+        "MedicalProcedure"
+    } else {
+        "TherapeuticProcedure"
+    };
+    m.insert("@type".into(), json!(kind));
+    m.insert("name".into(), json!(p.name));
+    let mut put = |key: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            m.insert(key.into(), json!(v));
+        }
+    };
+    put("alternateName", &p.alternate_name);
+    put("howPerformed", &p.how_performed);
+    put("preparation", &p.preparation);
+    put("followup", &p.followup);
+    if let Some(loc) = &p.body_location {
+        m.insert("bodyLocation".into(), json!(loc));
+    }
+    if let Some(t) = p.procedure_type {
+        let name = match t {
+            ProcedureType::Percutaneous => "PercutaneousProcedure",
+            ProcedureType::Noninvasive => "NoninvasiveProcedure",
+        };
+        m.insert("procedureType".into(), json!(format!("https://schema.org/{name}")));
+    }
+    m.insert("relevantSpecialty".into(), json!("https://schema.org/Dermatology"));
+    if !p.adverse_outcomes.is_empty() {
+        let outcomes: Vec<Value> = p
+            .adverse_outcomes
+            .iter()
+            .map(|o| json!({"@type": "MedicalEntity", "name": o}))
+            .collect();
+        m.insert("adverseOutcome".into(), Value::Array(outcomes));
+    }
+    Value::Object(m)
+}
+
+fn breadcrumb(site: &Site, refs: &[PageRef], i: usize) -> Value {
+    let mut chain = vec![i];
+    let mut at = site.section_of[i];
+    while let Some(s) = at {
+        chain.push(site.sections[s].page);
+        at = site.sections[s].parent;
+    }
+    chain.reverse();
+    let items: Vec<Value> = chain
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            json!({
+                "@type": "ListItem",
+                "position": n + 1,
+                "name": refs[*p].title,
+                "item": refs[*p].permalink,
+            })
+        })
+        .collect();
+    json!({"@type": "BreadcrumbList", "itemListElement": items})
+}
+
+fn clinic(config: &Config, home: &str) -> Option<Value> {
+    let c = config.clinic.as_ref()?;
+    let mut m = Map::new();
+    m.insert("@type".into(), json!("MedicalClinic"));
+    m.insert("@id".into(), json!(format!("{home}#clinic")));
+    m.insert("name".into(), json!(c.name));
+    m.insert("url".into(), json!(home));
+    m.insert("medicalSpecialty".into(), json!("https://schema.org/Dermatology"));
+    if let Some(p) = &c.phone {
+        m.insert("telephone".into(), json!(p));
+    }
+    if let Some(e) = &c.email {
+        m.insert("email".into(), json!(e));
+    }
+    if let Some(a) = &c.address {
+        let mut addr = Map::new();
+        addr.insert("@type".into(), json!("PostalAddress"));
+        for (key, v) in [
+            ("streetAddress", &a.street),
+            ("addressLocality", &a.city),
+            ("addressRegion", &a.region),
+            ("postalCode", &a.postal_code),
+            ("addressCountry", &a.country),
+        ] {
+            if let Some(v) = v {
+                addr.insert(key.into(), json!(v));
+            }
+        }
+        m.insert("address".into(), Value::Object(addr));
+    }
+    if !config.procedures.is_empty() {
+        let services: Vec<Value> = config
+            .procedures
+            .iter()
+            .map(|p| json!({"@type": "MedicalProcedure", "name": p.name}))
+            .collect();
+        m.insert("availableService".into(), Value::Array(services));
+    }
+    Some(Value::Object(m))
+}
+
+/// JSON text that cannot end its `<script>` element early: `<`, `>` and `&`
+/// are written as \u escapes, which JSON readers turn back into the same text.
+pub fn script_safe(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_reads_back_the_same() {
+        let v = json!({"a": "</script><!-- & ]]>"});
+        let text = script_safe(&v);
+        assert!(!text.contains('<') && !text.contains('>'));
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+    }
+}

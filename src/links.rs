@@ -1,0 +1,324 @@
+//! The URL index and link resolution: every link and image path written in
+//! the content (and the menu of site.yaml) is checked against the pages,
+//! their anchors and the files that will be published, before rendering.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::config::{Config, LoadedConfig};
+use crate::content::page::{Body, Page};
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
+use crate::markdown::{is_external, Document};
+use crate::site::Asset;
+
+/// What links can point at.
+pub struct Index<'a> {
+    pub config: &'a Config,
+    pub pages: &'a [Page],
+    pub routes: &'a [String],
+    by_path: HashMap<&'a str, usize>,
+    by_route: HashMap<&'a str, usize>,
+    assets: BTreeSet<&'a str>,
+    drafts: &'a BTreeSet<String>,
+    anchors: Vec<Vec<&'a str>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(
+        config: &'a Config,
+        pages: &'a [Page],
+        routes: &'a [String],
+        assets: &'a [Asset],
+        drafts: &'a BTreeSet<String>,
+    ) -> Self {
+        Index {
+            config,
+            pages,
+            routes,
+            by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
+            by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
+            assets: assets.iter().map(|a| a.path.as_str()).collect(),
+            drafts,
+            anchors: pages.iter().map(|p| p.anchors()).collect(),
+        }
+    }
+
+    /// The URL of a route as pages link to it: with the base path in front.
+    pub fn href(&self, route: &str) -> String {
+        format!("{}{}", self.config.base_path(), route)
+    }
+}
+
+/// The resolved link targets: for each page, for each of its documents (in
+/// the order `documents` gives), one URL per link. Plus the menu and the
+/// reviewers' bio pages, and each page's image.
+#[derive(Debug, Default, Clone)]
+pub struct Resolved {
+    pub pages: Vec<Vec<Vec<String>>>,
+    pub images: Vec<Option<String>>,
+    pub menu: Vec<String>,
+    pub reviewer_pages: HashMap<String, String>,
+}
+
+/// The Markdown documents of a page, in a fixed order.
+pub fn documents(page: &Page) -> Vec<&Document> {
+    match &page.body {
+        Body::Markdown(doc) => vec![doc],
+        Body::Comparison(c) => c.documents(),
+        Body::Faq(f) => f.documents(),
+    }
+}
+
+struct Broken {
+    message: String,
+    help: String,
+}
+
+pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut resolved = Resolved::default();
+    for (i, page) in index.pages.iter().enumerate() {
+        let dir = page.dir();
+        let mut per_doc = Vec::new();
+        for doc in documents(page) {
+            let mut targets = Vec::with_capacity(doc.links.len());
+            for link in &doc.links {
+                match resolve(index, Some(i), dir, &link.dest) {
+                    Ok(url) => targets.push(url),
+                    Err(b) => {
+                        diagnostics.push(broken(&page.source, link.pos, b));
+                        targets.push(link.dest.clone());
+                    }
+                }
+            }
+            per_doc.push(targets);
+        }
+        resolved.pages.push(per_doc);
+        let image = page
+            .meta
+            .image
+            .as_ref()
+            .map(|img| match resolve(index, Some(i), dir, &img.src) {
+                Ok(url) => url,
+                Err(b) => {
+                    diagnostics.push(broken(&page.source, page.spans.value("image.src"), b));
+                    img.src.clone()
+                }
+            });
+        resolved.images.push(image);
+    }
+    let source = &config_file.source;
+    for (i, item) in index.config.menu.iter().enumerate() {
+        let url = match (&item.page, &item.url) {
+            (Some(p), _) => match resolve(index, None, "", &content_root_path(p)) {
+                Ok(url) => url,
+                Err(b) => {
+                    diagnostics.push(broken(source, config_file.spans.value(&format!("menu.{i}.page")), b));
+                    String::new()
+                }
+            },
+            (None, Some(u)) => u.clone(),
+            (None, None) => String::new(),
+        };
+        resolved.menu.push(url);
+    }
+    for (i, reviewer) in index.config.reviewers.iter().enumerate() {
+        if let Some(p) = &reviewer.page {
+            match resolve(index, None, "", &content_root_path(p)) {
+                Ok(url) => {
+                    resolved.reviewer_pages.insert(reviewer.id.clone(), url);
+                }
+                Err(b) => diagnostics.push(broken(
+                    source,
+                    config_file.spans.value(&format!("reviewers.{i}.page")),
+                    b,
+                )),
+            }
+        }
+    }
+    (resolved, diagnostics)
+}
+
+/// Paths in site.yaml are taken from `content/`.
+fn content_root_path(p: &str) -> String {
+    if p.starts_with('/') || is_external(p) {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    }
+}
+
+fn broken(source: &SourceFile, pos: Pos, b: Broken) -> Diagnostic {
+    Diagnostic::error(source.path(), "broken-link", b.message)
+        .at(source, pos)
+        .with_help(b.help)
+}
+
+fn is_content_file(path: &str) -> bool {
+    path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// Joins `rel` to `dir` and removes `.` and `..`; None if it climbs above the top.
+pub fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The URL a link written in a page of folder `dir` points at, or why it is broken.
+fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<String, Broken> {
+    if is_external(dest) || dest.is_empty() {
+        return Ok(dest.to_string());
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let suffix = |url: String| -> String {
+        let mut url = url;
+        if let Some(q) = query {
+            url.push('?');
+            url.push_str(q);
+        }
+        if let Some(f) = fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        url
+    };
+    if path.is_empty() {
+        if let (Some(f), Some(page)) = (fragment, from) {
+            check_anchor(index, page, f, dest)?;
+        }
+        return Ok(dest.to_string());
+    }
+    let climbs = || Broken {
+        message: format!("`{dest}` points above the content folder"),
+        help: "remove a `../` from the start of the link".to_string(),
+    };
+    if is_content_file(path) {
+        let target = normalize(dir, path).ok_or_else(climbs)?;
+        let Some(&page) = index.by_path.get(target.as_str()) else {
+            return Err(missing_content(index, dest, &target));
+        };
+        if let Some(f) = fragment {
+            check_anchor(index, page, f, dest)?;
+        }
+        return Ok(suffix(index.href(&index.routes[page])));
+    }
+    if path.starts_with('/') {
+        let base = index.config.base_path();
+        let route = path.strip_prefix(base).filter(|r| r.starts_with('/')).unwrap_or(path);
+        let with_slash = format!("{}/", route.trim_end_matches('/'));
+        if let Some(&page) = index
+            .by_route
+            .get(route)
+            .or_else(|| index.by_route.get(with_slash.as_str()))
+        {
+            if let Some(f) = fragment {
+                check_anchor(index, page, f, dest)?;
+            }
+            return Ok(dest.to_string());
+        }
+        let file = route.trim_start_matches('/');
+        if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
+            return Ok(dest.to_string());
+        }
+        let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
+        return Err(Broken {
+            message: format!("`{dest}`: no page or file of this site has the URL {route}"),
+            help: nearest.map_or_else(
+                || {
+                    "check the address; to link to a page by its file, write its path, e.g. [risks](/risks.md)"
+                        .to_string()
+                },
+                |n| format!("did you mean {n}?"),
+            ),
+        });
+    }
+    // A relative path to an image or other file next to the content.
+    let target = normalize(dir, path).ok_or_else(climbs)?;
+    if index.assets.contains(target.as_str()) {
+        return Ok(suffix(index.href(&format!("/{target}"))));
+    }
+    let as_route = format!("/{}/", target.trim_end_matches('/'));
+    if let Some(&page) = index.by_route.get(as_route.as_str()) {
+        return Ok(suffix(index.href(&index.routes[page])));
+    }
+    Err(Broken {
+        message: format!("`{dest}` points at content/{target}, which does not exist"),
+        help: "check the file name; paths are relative to the folder of the file the link is in".to_string(),
+    })
+}
+
+fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
+    if index.drafts.contains(target) {
+        return Broken {
+            message: format!("`{dest}` links to content/{target}, which is a draft"),
+            help: "drafts are built only with --drafts; publish the page (draft: false) or remove the link".to_string(),
+        };
+    }
+    let nearest = did_you_mean(target, index.pages.iter().map(|p| p.path.as_str()));
+    Broken {
+        message: format!("`{dest}` links to content/{target}, which does not exist"),
+        help: match nearest {
+            Some(n) => format!("did you mean content/{n}? Paths are relative to the folder of the file the link is in"),
+            None => "check the file name; paths are relative to the folder of the file the link is in".to_string(),
+        },
+    }
+}
+
+fn check_anchor(index: &Index, page: usize, fragment: &str, dest: &str) -> Result<(), Broken> {
+    if fragment.is_empty() || index.anchors[page].contains(&fragment) {
+        return Ok(());
+    }
+    let anchors = &index.anchors[page];
+    let path = &index.pages[page].path;
+    let help = match did_you_mean(fragment, anchors.iter().copied()) {
+        Some(n) => format!("did you mean #{n}?"),
+        None if anchors.is_empty() => {
+            "that page has no headings to link to; link to the page without `#...`".to_string()
+        }
+        None => format!(
+            "the anchors there are: {}",
+            anchors
+                .iter()
+                .take(12)
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(Broken {
+        message: format!("`{dest}`: content/{path} has no heading or question with the anchor #{fragment}"),
+        help,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn paths_are_normalized_within_content() {
+        assert_eq!(normalize("guides", "../risks.md").as_deref(), Some("risks.md"));
+        assert_eq!(normalize("guides", "./a/b.md").as_deref(), Some("guides/a/b.md"));
+        assert_eq!(normalize("guides", "/faq.yaml").as_deref(), Some("faq.yaml"));
+        assert_eq!(normalize("", "../x.md"), None);
+    }
+}

@@ -1,0 +1,612 @@
+//! The single place that calls the YAML crates. Front matter, `site.yaml` and
+//! data pages all come through here, so the YAML crate can be swapped in one
+//! place (serde_yaml is archived upstream).
+//!
+//! serde_yaml turns text into typed values but only knows positions for errors
+//! it raises itself. Checks that span several fields (an unknown reviewer id, a
+//! comparison value for a missing option) still need the line of the key they
+//! blame, so a second, event-level pass with yaml-rust2 records where every key
+//! and value starts. Both read the same text; if the event pass fails, the typed
+//! pass has failed too and its error is the one reported.
+//!
+//! Never panics on input: every failure becomes a `Diagnostic`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
+
+/// Where each key and value of a YAML block starts in its file. Paths are
+/// dotted, with list items as numbers: `criteria.0.values.microneedling`.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    nodes: HashMap<String, NodeSpan>,
+    /// The position of the block's first line, used when no node matches.
+    start: Pos,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeSpan {
+    key: Option<Pos>,
+    value: Pos,
+}
+
+impl Spans {
+    /// The key of `path` (`title` in `title: x`), else its value, else the block start.
+    pub fn key(&self, path: &str) -> Pos {
+        self.nodes
+            .get(path)
+            .map(|n| n.key.unwrap_or(n.value))
+            .unwrap_or(self.start)
+    }
+
+    /// The value of `path`, else the block start.
+    pub fn value(&self, path: &str) -> Pos {
+        self.nodes.get(path).map(|n| n.value).unwrap_or(self.start)
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        self.nodes.contains_key(path)
+    }
+
+    pub fn start(&self) -> Pos {
+        self.start
+    }
+
+    /// The path whose value starts at a position, for naming the field a
+    /// typed-pass error points at.
+    fn path_at(&self, line: usize, column: usize) -> Option<&str> {
+        self.nodes
+            .iter()
+            .filter(|(_, n)| n.value.line == line && n.value.column == column)
+            .map(|(p, _)| p.as_str())
+            .max_by_key(|p| p.len())
+    }
+}
+
+/// The keys a mapping may have, by path pattern (`*` matches a list index or any key).
+pub type Schema<'a> = &'a [(&'a str, &'a [&'a str])];
+
+/// The outcome of reading one YAML block: the value if it could be built, the
+/// positions, and every problem found.
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub spans: Spans,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `source.text[range]` as YAML into `T`. Unknown keys (those `T` ignores)
+/// are reported against `schema` with a did-you-mean suggestion, except below
+/// any key named `extra`, which is free-form.
+pub fn parse<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, schema: Schema) -> Parsed<T> {
+    let spans = spans(source, range.clone());
+    let reading = read::<T>(source, range, &spans);
+    let mut diagnostics: Vec<Diagnostic> = reading.value.as_ref().err().cloned().into_iter().collect();
+    diagnostics.extend(unknown_keys(source, &spans, schema, &reading.ignored, None));
+    finish(diagnostics, reading.value.ok(), spans)
+}
+
+/// Reads one block as two types at once, e.g. a data page's common metadata
+/// and its kind's own fields: a key is unknown only when both ignore it.
+pub fn parse_pair<A: DeserializeOwned, B: DeserializeOwned>(
+    source: &SourceFile,
+    range: Range<usize>,
+    schema: Schema,
+) -> Parsed<(A, B)> {
+    let spans = spans(source, range.clone());
+    let a = read::<A>(source, range.clone(), &spans);
+    let b = read::<B>(source, range, &spans);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    diagnostics.extend(a.value.as_ref().err().cloned());
+    diagnostics.extend(b.value.as_ref().err().cloned());
+    diagnostics.extend(unknown_keys(source, &spans, schema, &b.ignored, Some(&a.ignored)));
+    let value = match (a.value, b.value) {
+        (Ok(a), Ok(b)) => Some((a, b)),
+        _ => None,
+    };
+    finish(diagnostics, value, spans)
+}
+
+/// Reads a block leniently, ignoring unknown keys and giving up silently on
+/// errors: for a first look (a data page's `kind`) before the strict reading.
+pub fn peek<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>) -> Option<T> {
+    serde_yaml::from_str(source.text.get(range)?).ok()
+}
+
+fn finish<T>(mut diagnostics: Vec<Diagnostic>, value: Option<T>, spans: Spans) -> Parsed<T> {
+    // `idd: a` makes `id` missing too; the suggestion on `idd` already says it.
+    let suggested: Vec<String> = diagnostics
+        .iter()
+        .filter_map(|d| {
+            d.help
+                .as_deref()?
+                .strip_prefix("did you mean `")?
+                .strip_suffix("`?")
+                .map(str::to_owned)
+        })
+        .collect();
+    diagnostics
+        .retain(|d| d.rule != "missing-key" || !suggested.iter().any(|k| d.message == format!("`{k}` is missing")));
+    diagnostics.dedup();
+    crate::diagnostics::sort(&mut diagnostics);
+    Parsed {
+        value,
+        spans,
+        diagnostics,
+    }
+}
+
+struct Reading<T> {
+    value: Result<T, Diagnostic>,
+    ignored: Vec<Vec<String>>,
+}
+
+fn read<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, spans: &Spans) -> Reading<T> {
+    let text = source.text.get(range).unwrap_or("");
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    let mut ignored = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| ignored.push(path_segments(&path)));
+    Reading {
+        value: result.map_err(|err| typed_error(source, spans, spans.start.line, &err)),
+        ignored,
+    }
+}
+
+/// Diagnostics for the `ignored` keys, unless another reading of the same
+/// block (`also_ignored` lists what it ignored) used them or a key above them.
+fn unknown_keys(
+    source: &SourceFile,
+    spans: &Spans,
+    schema: Schema,
+    ignored: &[Vec<String>],
+    also_ignored: Option<&[Vec<String>]>,
+) -> Vec<Diagnostic> {
+    ignored
+        .iter()
+        .filter(|path| also_ignored.is_none_or(|other| other.iter().any(|o| path.starts_with(o))))
+        .filter_map(|path| unknown_key(source, spans, schema, path))
+        .collect()
+}
+
+fn path_segments(path: &serde_ignored::Path) -> Vec<String> {
+    use serde_ignored::Path as P;
+    let mut out = Vec::new();
+    let mut current = path;
+    loop {
+        match current {
+            P::Root => break,
+            P::Seq { parent, index } => {
+                out.push(index.to_string());
+                current = parent;
+            }
+            P::Map { parent, key } => {
+                out.push(key.clone());
+                current = parent;
+            }
+            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+                current = parent;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn unknown_key(source: &SourceFile, spans: &Spans, schema: Schema, segments: &[String]) -> Option<Diagnostic> {
+    let (key, parent) = segments.split_last()?;
+    if parent.iter().any(|s| s == "extra") {
+        return None;
+    }
+    let path = segments.join(".");
+    let allowed = schema
+        .iter()
+        .find(|(pattern, _)| pattern_matches(pattern, parent))
+        .map(|(_, keys)| *keys)
+        .unwrap_or(&[]);
+    let place = if parent.is_empty() {
+        String::new()
+    } else {
+        format!(" under `{}`", parent.join("."))
+    };
+    let mut d = Diagnostic::error(source.path(), "unknown-key", format!("unknown key `{key}`{place}"))
+        .at(source, spans.key(&path));
+    d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None if allowed.is_empty() => "remove this key".to_string(),
+        None => format!(
+            "the keys allowed here are {}; free-form values go under `extra`",
+            allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+    });
+    Some(d)
+}
+
+fn pattern_matches(pattern: &str, segments: &[String]) -> bool {
+    if pattern.is_empty() {
+        return segments.is_empty();
+    }
+    let parts: Vec<&str> = pattern.split('.').collect();
+    parts.len() == segments.len() && parts.iter().zip(segments).all(|(p, s)| *p == "*" || p == s)
+}
+
+/// Turns a serde_yaml error into a plain-words diagnostic at its place.
+fn typed_error(source: &SourceFile, spans: &Spans, first_line: usize, err: &serde_yaml::Error) -> Diagnostic {
+    let raw = err.to_string();
+    let message = raw.split(" at line ").next().unwrap_or(&raw);
+    // serde_yaml puts the field's path first ("items[0].id: invalid type ...").
+    let message = [
+        "invalid type",
+        "invalid value",
+        "missing field",
+        "unknown variant",
+        "duplicate entry",
+    ]
+    .iter()
+    .filter_map(|phrase| message.find(phrase))
+    .min()
+    .map_or(message, |at| &message[at..])
+    .to_string();
+    let pos = match err.location() {
+        Some(loc) => Pos::new(first_line + loc.line() - 1, loc.column(), 1),
+        None => spans.start(),
+    };
+    let field = spans.path_at(pos.line, pos.column).map(str::to_owned);
+    let (rule, message, help) = explain(&message, field.as_deref());
+    Diagnostic::error(source.path(), rule, message)
+        .at(source, pos)
+        .with_help(help)
+}
+
+/// Plain words for serde_yaml's messages, which are written for programmers.
+fn explain(message: &str, field: Option<&str>) -> (&'static str, String, String) {
+    let name = field
+        .map(|f| format!("`{f}`"))
+        .unwrap_or_else(|| "this value".to_string());
+    if let Some(key) = between(message, "missing field `", "`") {
+        return (
+            "missing-key",
+            format!("`{key}` is missing"),
+            format!("add a line `{key}: ...`; every file of this kind needs one"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another kind of value"));
+        if found == "unit value" {
+            return (
+                "wrong-type",
+                format!("{name} is empty"),
+                format!("give {name} {}", expected_words(expected)),
+            );
+        }
+        return (
+            "wrong-type",
+            format!(
+                "{name} should be {}, not {}",
+                expected_words(expected),
+                found_words(found)
+            ),
+            "check the value's spelling and form; put text in quotes if it looks like a number or a list".to_string(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        return (
+            "wrong-type",
+            format!(
+                "{name} should be {}, not {}",
+                expected_words(expected),
+                found_words(found)
+            ),
+            "change the value".to_string(),
+        );
+    }
+    if let Some(key) = between(message, "duplicate entry with key \"", "\"") {
+        return (
+            "duplicate-key",
+            format!("`{key}` is given twice"),
+            "keep one of the two lines".to_string(),
+        );
+    }
+    if message.contains("unknown variant") {
+        return (
+            "wrong-value",
+            message.to_string(),
+            "use one of the values listed".to_string(),
+        );
+    }
+    if message.contains("recursion limit") || message.contains("repetition limit") {
+        return (
+            "yaml-too-deep",
+            "this YAML nests or repeats itself too deeply to read".to_string(),
+            "write the values out plainly instead of using anchors and aliases (`&` and `*`)".to_string(),
+        );
+    }
+    let help = if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be put in quotes, e.g. title: \"Before: after\""
+    } else if message.contains("cannot start any token") && message.contains("tab") {
+        "YAML does not allow tabs for indentation; use spaces"
+    } else if message.contains("cannot start any token") {
+        "a value starting with `@`, `` ` `` or `%` must be put in quotes"
+    } else if message.contains("did not find expected key") || message.contains("block mapping") {
+        "check the indentation: keys at the same level must line up, and text with `: ` or `#` needs quotes"
+    } else if message.contains("did not find expected") || message.contains("found unexpected end of stream") {
+        "a quote, bracket or brace was opened but not closed"
+    } else {
+        "check the YAML syntax near this line"
+    };
+    (
+        "yaml-syntax",
+        format!("this is not valid YAML: {message}"),
+        help.to_string(),
+    )
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+fn expected_words(expected: &str) -> String {
+    let e = expected.trim();
+    match e {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" | "an integer" => {
+            "a whole number".to_string()
+        }
+        "f32" | "f64" => "a number".to_string(),
+        "a string" | "string" | "a borrowed string" | "a text value" => "text".to_string(),
+        "a boolean" => "`true` or `false`".to_string(),
+        "a sequence" => "a list (lines starting with `- `)".to_string(),
+        _ if e.starts_with("struct ") || e.starts_with("a map") || e.starts_with("a mapping") => {
+            "a group of `key: value` lines".to_string()
+        }
+        _ => e.to_string(),
+    }
+}
+
+fn found_words(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    if let Some(n) = found
+        .strip_prefix("integer ")
+        .or_else(|| found.strip_prefix("floating point "))
+    {
+        return format!("the number {}", n.trim_matches('`'));
+    }
+    if let Some(b) = found.strip_prefix("boolean ") {
+        return b.trim_matches('`').to_string();
+    }
+    match found {
+        "sequence" => "a list".to_string(),
+        "map" => "a group of `key: value` lines".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Records the positions of the keys and values of a YAML block.
+pub fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
+    let first_line = source.pos(range.start, 0).line;
+    let text = source.text.get(range).unwrap_or("");
+    let mut recorder = Recorder {
+        first_line,
+        stack: Vec::new(),
+        spans: Spans {
+            nodes: HashMap::new(),
+            start: Pos::new(first_line, 1, 1),
+        },
+    };
+    let mut parser = Parser::new_from_str(text);
+    // A syntax error is reported by the typed pass; keep what was recorded.
+    let _ = parser.load(&mut recorder, false);
+    recorder.spans
+}
+
+enum Frame {
+    Map { path: String, key: Option<(String, Pos)> },
+    Seq { path: String, index: usize },
+}
+
+struct Recorder {
+    first_line: usize,
+    stack: Vec<Frame>,
+    spans: Spans,
+}
+
+impl Recorder {
+    fn pos(&self, mark: Marker, width: usize) -> Pos {
+        Pos::new(self.first_line + mark.line() - 1, mark.col() + 1, width)
+    }
+
+    /// A value starts: record it under the current key or index. Returns its path.
+    fn value(&mut self, pos: Pos) -> String {
+        let (path, key) = match self.stack.last_mut() {
+            None => (String::new(), None),
+            Some(Frame::Seq { path, index }) => {
+                let p = join(path, &index.to_string());
+                *index += 1;
+                (p, None)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some((k, kpos)) => (join(path, &k), Some(kpos)),
+                None => (join(path, "?"), None),
+            },
+        };
+        self.spans
+            .nodes
+            .entry(path.clone())
+            .or_insert(NodeSpan { key, value: pos });
+        path
+    }
+
+    /// In a mapping that waits for a key, a scalar is that key.
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}.{segment}")
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, style, ..) => {
+                let width = value.chars().count()
+                    + match style {
+                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => 2,
+                        _ => 0,
+                    };
+                let pos = self.pos(mark, width);
+                if self.expects_key() {
+                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                        *key = Some((value, pos));
+                    }
+                } else {
+                    self.value(pos);
+                }
+            }
+            Event::Alias(_) => {
+                let pos = self.pos(mark, 1);
+                if self.expects_key() {
+                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                        *key = Some(("?".to_string(), pos));
+                    }
+                } else {
+                    self.value(pos);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let pos = self.pos(mark, 1);
+                let path = if self.expects_key() {
+                    // A complex key: record nothing beneath it.
+                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                        *key = Some(("?".to_string(), pos));
+                    }
+                    "?".to_string()
+                } else {
+                    self.value(pos)
+                };
+                self.stack.push(if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Map { path, key: None }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        weight: Option<i64>,
+        #[serde(default)]
+        items: Vec<Item>,
+        #[serde(default)]
+        extra: Option<serde_yaml::Value>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Item {
+        #[allow(dead_code)]
+        id: String,
+    }
+
+    const SCHEMA: Schema = &[("", &["title", "weight", "items", "extra"]), ("items.*", &["id"])];
+
+    fn parse_doc(text: &str) -> Parsed<Doc> {
+        let src = SourceFile::new("f.yaml", text.to_string());
+        parse(&src, 0..src.text.len(), SCHEMA)
+    }
+
+    #[test]
+    fn records_key_and_value_positions() {
+        let p = parse_doc("title: Hello\nitems:\n  - id: a\n  - id: \"b\"\n");
+        assert_eq!(p.spans.key("title"), Pos::new(1, 1, 5));
+        assert_eq!(p.spans.value("title"), Pos::new(1, 8, 5));
+        assert_eq!(p.spans.key("items.1.id"), Pos::new(4, 5, 2));
+        assert_eq!(p.spans.value("items.1.id"), Pos::new(4, 9, 3));
+        assert!(p.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_suggestion_but_not_under_extra() {
+        let p = parse_doc("titel: x\ntitle: y\nitems:\n  - idd: a\nextra:\n  anything: 1\n");
+        let msgs: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.message.clone(), d.help.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            msgs,
+            vec![
+                (
+                    1,
+                    1,
+                    "unknown key `titel`".to_string(),
+                    "did you mean `title`?".to_string()
+                ),
+                (
+                    4,
+                    5,
+                    "unknown key `idd` under `items.0`".to_string(),
+                    "did you mean `id`?".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let p = parse_doc("title: x\nweight: heavy\n");
+        let d = &p.diagnostics[0];
+        assert_eq!((d.line, d.column), (2, 9));
+        assert_eq!(d.message, "`weight` should be a whole number, not the text \"heavy\"");
+    }
+
+    #[test]
+    fn syntax_error_is_placed_and_explained() {
+        let p = parse_doc("title: a: b\n");
+        let d = &p.diagnostics[0];
+        assert_eq!(d.rule, "yaml-syntax");
+        assert_eq!(d.line, 1);
+        assert!(d.help.as_deref().unwrap().contains("quotes"), "{d:?}");
+    }
+
+    #[test]
+    fn missing_field_is_plain() {
+        let p = parse_doc("weight: 3\n");
+        assert_eq!(p.diagnostics[0].message, "`title` is missing");
+    }
+
+    #[test]
+    fn empty_text_is_an_empty_mapping() {
+        let p = parse_doc("\n");
+        assert_eq!(p.diagnostics[0].message, "`title` is missing");
+        assert_eq!(p.diagnostics[0].line, 1);
+    }
+}
