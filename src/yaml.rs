@@ -410,8 +410,17 @@ pub fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
 }
 
 enum Frame {
-    Map { path: String, key: Option<(String, Pos)> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<(String, Pos)>,
+        /// No key seen yet: the first key's place is the mapping's place
+        /// (yaml-rust2 marks a block mapping's start after its first key).
+        fresh: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 struct Recorder {
@@ -434,7 +443,7 @@ impl Recorder {
                 *index += 1;
                 (p, None)
             }
-            Some(Frame::Map { path, key }) => match key.take() {
+            Some(Frame::Map { path, key, .. }) => match key.take() {
                 Some((k, kpos)) => (join(path, &k), Some(kpos)),
                 None => (join(path, "?"), None),
             },
@@ -471,8 +480,13 @@ impl MarkedEventReceiver for Recorder {
                     };
                 let pos = self.pos(mark, width);
                 if self.expects_key() {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map { key, fresh, path }) = self.stack.last_mut() {
                         *key = Some((value, pos));
+                        if std::mem::take(fresh) {
+                            if let Some(node) = self.spans.nodes.get_mut(path.as_str()) {
+                                node.value = Pos::new(pos.line, pos.column, 1);
+                            }
+                        }
                     }
                 } else {
                     self.value(pos);
@@ -500,7 +514,11 @@ impl MarkedEventReceiver for Recorder {
                     self.value(pos)
                 };
                 self.stack.push(if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map { path, key: None }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        fresh: true,
+                    }
                 } else {
                     Frame::Seq { path, index: 0 }
                 });
