@@ -20,20 +20,25 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
     let mut graph = Vec::new();
 
     let mut web = Map::new();
-    web.insert("@type".into(), json!("MedicalWebPage"));
+    // A medical page only when it is medical content: reviewed or about a
+    // procedure. About and contact pages are plain web pages.
+    let medical = page.meta.reviewed_by.is_some() || page.meta.procedure.is_some();
+    web.insert(
+        "@type".into(),
+        json!(if medical { "MedicalWebPage" } else { "WebPage" }),
+    );
     web.insert("@id".into(), json!(format!("{}#webpage", r.permalink)));
     web.insert("url".into(), json!(r.permalink));
     web.insert("name".into(), json!(r.title));
     web.insert("description".into(), json!(r.description));
     web.insert("inLanguage".into(), json!(config.language));
-    web.insert(
-        "medicalAudience".into(),
-        json!({"@type": "MedicalAudience", "audienceType": "Patient"}),
-    );
-    web.insert(
-        "specialty".into(),
-        json!({"@type": "MedicalSpecialty", "name": "Dermatology"}),
-    );
+    if medical {
+        web.insert(
+            "medicalAudience".into(),
+            json!({"@type": "MedicalAudience", "audienceType": "Patient"}),
+        );
+        web.insert("specialty".into(), json!("https://schema.org/Dermatology"));
+    }
     if let Some(d) = &r.date {
         web.insert("datePublished".into(), json!(d));
     }
@@ -111,7 +116,7 @@ fn about(config: &Config, page: &Page) -> Value {
     m.insert("name".into(), json!(p.name));
     let mut put = |key: &str, v: &Option<String>| {
         if let Some(v) = v {
-            m.insert(key.into(), json!(v));
+            m.insert(key.into(), json!(v.trim()));
         }
     };
     put("alternateName", &p.alternate_name);
