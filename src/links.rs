@@ -19,6 +19,8 @@ pub struct Index<'a> {
     by_route: HashMap<&'a str, usize>,
     assets: BTreeSet<&'a str>,
     drafts: &'a BTreeSet<String>,
+    /// Content files that exist but have errors of their own.
+    failed: Option<&'a BTreeSet<String>>,
     anchors: Vec<Vec<&'a str>>,
 }
 
@@ -38,8 +40,18 @@ impl<'a> Index<'a> {
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
             drafts,
+            failed: None,
             anchors: pages.iter().map(|p| p.anchors()).collect(),
         }
+    }
+
+    /// Names the content files (paths below `content/`) that could not be
+    /// read because of their own errors. Links to them are then not reported:
+    /// "links to faq.yaml, which does not exist" about a file that is there,
+    /// with a typo reported above, would send people looking for the wrong thing.
+    pub fn with_failed(mut self, failed: &'a BTreeSet<String>) -> Self {
+        self.failed = Some(failed);
+        self
     }
 
     /// The URL of a route as pages link to it: with the base path in front.
@@ -71,6 +83,8 @@ pub fn documents(page: &Page) -> Vec<&Document> {
 struct Broken {
     message: String,
     help: String,
+    /// Already explained by another diagnostic: not reported again.
+    quiet: bool,
 }
 
 pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
@@ -85,7 +99,7 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
                 match resolve(index, Some(i), dir, &link.dest) {
                     Ok(url) => targets.push(url),
                     Err(b) => {
-                        diagnostics.push(broken(&page.source, link.pos, b));
+                        diagnostics.extend(broken(&page.source, link.pos, b));
                         targets.push(link.dest.clone());
                     }
                 }
@@ -100,7 +114,7 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
             .map(|img| match resolve(index, Some(i), dir, &img.src) {
                 Ok(url) => url,
                 Err(b) => {
-                    diagnostics.push(broken(&page.source, page.spans.value("image.src"), b));
+                    diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
                     img.src.clone()
                 }
             });
@@ -112,7 +126,7 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
             (Some(p), _) => match resolve(index, None, "", &content_root_path(p)) {
                 Ok(url) => url,
                 Err(b) => {
-                    diagnostics.push(broken(source, config_file.spans.value(&format!("menu.{i}.page")), b));
+                    diagnostics.extend(broken(source, config_file.spans.value(&format!("menu.{i}.page")), b));
                     String::new()
                 }
             },
@@ -127,7 +141,7 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
                 Ok(url) => {
                     resolved.reviewer_pages.insert(reviewer.id.clone(), url);
                 }
-                Err(b) => diagnostics.push(broken(
+                Err(b) => diagnostics.extend(broken(
                     source,
                     config_file.spans.value(&format!("reviewers.{i}.page")),
                     b,
@@ -147,10 +161,15 @@ fn content_root_path(p: &str) -> String {
     }
 }
 
-fn broken(source: &SourceFile, pos: Pos, b: Broken) -> Diagnostic {
-    Diagnostic::error(source.path(), "broken-link", b.message)
-        .at(source, pos)
-        .with_help(b.help)
+fn broken(source: &SourceFile, pos: Pos, b: Broken) -> Option<Diagnostic> {
+    if b.quiet {
+        return None;
+    }
+    Some(
+        Diagnostic::error(source.path(), "broken-link", b.message)
+            .at(source, pos)
+            .with_help(b.help),
+    )
 }
 
 fn is_content_file(path: &str) -> bool {
@@ -210,6 +229,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
     let climbs = || Broken {
         message: format!("`{dest}` points above the content folder"),
         help: "remove a `../` from the start of the link".to_string(),
+        quiet: false,
     };
     if is_content_file(path) {
         let target = normalize(dir, path).ok_or_else(climbs)?;
@@ -249,6 +269,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
                 },
                 |n| format!("did you mean {n}?"),
             ),
+            quiet: false,
         });
     }
     // A relative path to an image or other file next to the content.
@@ -263,14 +284,23 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
     Err(Broken {
         message: format!("`{dest}` points at content/{target}, which does not exist"),
         help: "check the file name; paths are relative to the folder of the file the link is in".to_string(),
+        quiet: false,
     })
 }
 
 fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
+    if index.failed.is_some_and(|f| f.contains(target)) {
+        return Broken {
+            message: format!("`{dest}` links to content/{target}, which has errors"),
+            help: "fix the errors reported in that file".to_string(),
+            quiet: true,
+        };
+    }
     if index.drafts.contains(target) {
         return Broken {
             message: format!("`{dest}` links to content/{target}, which is a draft"),
             help: "drafts are built only with --drafts; publish the page (draft: false) or remove the link".to_string(),
+            quiet: false,
         };
     }
     let nearest = did_you_mean(target, index.pages.iter().map(|p| p.path.as_str()));
@@ -280,6 +310,7 @@ fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
             Some(n) => format!("did you mean content/{n}? Paths are relative to the folder of the file the link is in"),
             None => "check the file name; paths are relative to the folder of the file the link is in".to_string(),
         },
+        quiet: false,
     }
 }
 
@@ -307,12 +338,30 @@ fn check_anchor(index: &Index, page: usize, fragment: &str, dest: &str) -> Resul
     Err(Broken {
         message: format!("`{dest}`: content/{path} has no heading or question with the anchor #{fragment}"),
         help,
+        quiet: false,
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::*;
+
+    #[test]
+    fn links_to_files_with_errors_of_their_own_are_not_reported_again() {
+        let loaded = crate::config::parse("title: T\nbase_url: https://t.example.com\n".into())
+            .ok()
+            .unwrap();
+        let text = "---\ntitle: A\ndescription: D\n---\n[faq](faq.yaml) [gone](gone.md)\n";
+        let page = crate::content::page::parse_markdown("a.md", text.into(), &loaded.config).unwrap();
+        let pages = vec![page];
+        let routes = vec!["/a/".to_string()];
+        let drafts = BTreeSet::new();
+        let failed: BTreeSet<String> = ["faq.yaml".to_string()].into();
+        let index = Index::new(&loaded.config, &pages, &routes, &[], &drafts).with_failed(&failed);
+        let (_, problems) = resolve_all(&index, &loaded);
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["`gone.md` links to content/gone.md, which does not exist"]);
+    }
 
     #[test]
     fn paths_are_normalized_within_content() {

@@ -228,7 +228,7 @@ impl Document {
 fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<Link>) {
     let mut headings = Vec::new();
     let mut links = Vec::new();
-    let mut used_ids: std::collections::HashMap<String, usize> = Default::default();
+    let mut explicit_ids = Vec::new();
     let mut heading: Option<(u8, Option<String>, Pos, String)> = None;
     let mut link_text: Vec<(usize, String)> = Vec::new();
     for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -239,7 +239,8 @@ fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, pos, title)) = heading.take() {
-                    let base = id.unwrap_or_else(|| {
+                    explicit_ids.push(id.is_some());
+                    let id = id.unwrap_or_else(|| {
                         let s = slug::slugify(&title);
                         if s.is_empty() {
                             "section".to_string()
@@ -247,7 +248,6 @@ fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<
                             s
                         }
                     });
-                    let id = unique_id(&mut used_ids, base);
                     headings.push(Heading {
                         level,
                         id,
@@ -302,6 +302,7 @@ fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<
             _ => {}
         }
     }
+    unique_ids(&mut headings, &explicit_ids);
     (headings, links)
 }
 
@@ -312,18 +313,30 @@ fn is_rewritable(link_type: LinkType) -> bool {
     )
 }
 
-fn unique_id(used: &mut std::collections::HashMap<String, usize>, base: String) -> String {
-    match used.get_mut(&base) {
-        None => {
-            used.insert(base.clone(), 0);
-            base
+/// Makes heading ids unique. Ids written with `{#id}` stay as written, since
+/// links already point at them; a generated id that would repeat any other id
+/// gets the first free number (`-1`, `-2`, ...).
+fn unique_ids(headings: &mut [Heading], explicit: &[bool]) {
+    use std::collections::HashSet;
+    let mut used: HashSet<String> = headings
+        .iter()
+        .zip(explicit)
+        .filter(|(_, e)| **e)
+        .map(|(h, _)| h.id.clone())
+        .collect();
+    let mut kept: HashSet<String> = HashSet::new();
+    for (h, is_explicit) in headings.iter_mut().zip(explicit) {
+        if *is_explicit && kept.insert(h.id.clone()) {
+            continue;
         }
-        Some(count) => {
-            *count += 1;
-            let id = format!("{base}-{count}");
-            used.insert(id.clone(), 0);
-            id
+        let mut id = h.id.clone();
+        let mut n = 0;
+        while used.contains(&id) {
+            n += 1;
+            id = format!("{}-{n}", h.id);
         }
+        used.insert(id.clone());
+        h.id = id;
     }
 }
 

@@ -118,7 +118,20 @@ pub fn peek<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>) -> Op
 }
 
 fn finish<T>(mut diagnostics: Vec<Diagnostic>, value: Option<T>, spans: Spans) -> Parsed<T> {
-    // `idd: a` makes `id` missing too; the suggestion on `idd` already says it.
+    drop_implied_missing(&mut diagnostics);
+    diagnostics.dedup();
+    crate::diagnostics::sort(&mut diagnostics);
+    Parsed {
+        value,
+        spans,
+        diagnostics,
+    }
+}
+
+/// Drops "`id` is missing" where an unknown key's help already says "did you
+/// mean `id`?": `idd: a` is one mistake, and two messages about it mislead.
+/// Callers that add their own checks after parsing call it again.
+pub fn drop_implied_missing(diagnostics: &mut Vec<Diagnostic>) {
     let suggested: Vec<String> = diagnostics
         .iter()
         .filter_map(|d| {
@@ -131,13 +144,6 @@ fn finish<T>(mut diagnostics: Vec<Diagnostic>, value: Option<T>, spans: Spans) -
         .collect();
     diagnostics
         .retain(|d| d.rule != "missing-key" || !suggested.iter().any(|k| d.message == format!("`{k}` is missing")));
-    diagnostics.dedup();
-    crate::diagnostics::sort(&mut diagnostics);
-    Parsed {
-        value,
-        spans,
-        diagnostics,
-    }
 }
 
 struct Reading<T> {
@@ -211,7 +217,7 @@ fn unknown_key(source: &SourceFile, spans: &Spans, schema: Schema, segments: &[S
     let place = if parent.is_empty() {
         String::new()
     } else {
-        format!(" under `{}`", parent.join("."))
+        format!(" in {}", described(parent))
     };
     let mut d = Diagnostic::error(source.path(), "unknown-key", format!("unknown key `{key}`{place}"))
         .at(source, spans.key(&path));
@@ -226,6 +232,27 @@ fn unknown_key(source: &SourceFile, spans: &Spans, schema: Schema, segments: &[S
     Some(d)
 }
 
+/// A place in the YAML in words: `criteria.0.label` is "`label` of item 1
+/// of `criteria`", since people count list items from one and do not write dots.
+fn described(path: &[String]) -> String {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some((last, before)) = rest.split_last() {
+        rest = before;
+        match last.parse::<usize>() {
+            Ok(n) => match rest.split_last() {
+                Some((list, before)) => {
+                    parts.push(format!("item {} of `{list}`", n + 1));
+                    rest = before;
+                }
+                None => parts.push(format!("item {}", n + 1)),
+            },
+            Err(_) => parts.push(format!("`{last}`")),
+        }
+    }
+    parts.join(" of ")
+}
+
 fn pattern_matches(pattern: &str, segments: &[String]) -> bool {
     if pattern.is_empty() {
         return segments.is_empty();
@@ -237,6 +264,9 @@ fn pattern_matches(pattern: &str, segments: &[String]) -> bool {
 /// Turns a serde_yaml error into a plain-words diagnostic at its place.
 fn typed_error(source: &SourceFile, spans: &Spans, first_line: usize, err: &serde_yaml::Error) -> Diagnostic {
     let raw = err.to_string();
+    if let Some(d) = unclosed(source, first_line, &raw) {
+        return d;
+    }
     let message = raw.split(" at line ").next().unwrap_or(&raw);
     // serde_yaml puts the field's path first ("items[0].id: invalid type ...").
     let message = [
@@ -256,16 +286,57 @@ fn typed_error(source: &SourceFile, spans: &Spans, first_line: usize, err: &serd
         None => spans.start(),
     };
     let field = spans.path_at(pos.line, pos.column).map(str::to_owned);
+    // Underline the whole value the error is about, not only its first character.
+    let pos = field.as_deref().map_or(pos, |f| Pos {
+        width: spans.value(f).width.max(1),
+        ..pos
+    });
     let (rule, message, help) = explain(&message, field.as_deref());
     Diagnostic::error(source.path(), rule, message)
         .at(source, pos)
         .with_help(help)
 }
 
+/// A bracket, brace or quote that is never closed. The YAML reader notices
+/// only where it gave up (often the next line, or the `---` below); the place
+/// to fix is where the bracket was opened, which it names as the context.
+fn unclosed(source: &SourceFile, first_line: usize, raw: &str) -> Option<Diagnostic> {
+    const OPENERS: [(&str, &str, &str); 3] = [
+        (
+            "while parsing a flow sequence",
+            "this `[` is never closed",
+            "close the list with `]` on the same line, e.g. tags: [collagen, acne-scars]",
+        ),
+        (
+            "while parsing a flow mapping",
+            "this `{` is never closed",
+            "close the group with `}` on the same line, e.g. image: { src: a.svg, alt: Skin }",
+        ),
+        (
+            "while scanning a quoted scalar",
+            "this quote is never closed",
+            "end the value with the same quote it starts with, e.g. title: \"Before and after\"",
+        ),
+    ];
+    let (_, context) = raw.split_once(", while ")?;
+    let context = format!("while {context}");
+    let (_, message, help) = OPENERS.iter().find(|(c, _, _)| context.starts_with(c))?;
+    let (_, place) = context.split_once(" at line ")?;
+    let (line, column) = place.split_once(" column ")?;
+    let line: usize = line.trim().parse().ok()?;
+    let column: usize = column.trim().parse().ok()?;
+    let pos = Pos::new(first_line + line - 1, column, 1);
+    Some(
+        Diagnostic::error(source.path(), "yaml-syntax", *message)
+            .at(source, pos)
+            .with_help(*help),
+    )
+}
+
 /// Plain words for serde_yaml's messages, which are written for programmers.
 fn explain(message: &str, field: Option<&str>) -> (&'static str, String, String) {
     let name = field
-        .map(|f| format!("`{f}`"))
+        .map(|f| described(&f.split('.').map(str::to_owned).collect::<Vec<_>>()))
         .unwrap_or_else(|| "this value".to_string());
     if let Some(key) = between(message, "missing field `", "`") {
         return (
@@ -330,7 +401,7 @@ fn explain(message: &str, field: Option<&str>) -> (&'static str, String, String)
     }
     let help = if message.contains("mapping values are not allowed") {
         "a value that contains `: ` must be put in quotes, e.g. title: \"Before: after\""
-    } else if message.contains("cannot start any token") && message.contains("tab") {
+    } else if message.contains("tab") {
         "YAML does not allow tabs for indentation; use spaces"
     } else if message.contains("cannot start any token") {
         "a value starting with `@`, `` ` `` or `%` must be put in quotes"
@@ -489,6 +560,17 @@ impl MarkedEventReceiver for Recorder {
                         }
                     }
                 } else {
+                    // `label:` with nothing after it: the reader places the empty
+                    // value at the next token, often on the next line; the place
+                    // to write it is right after the key's colon.
+                    let pos = match self.stack.last() {
+                        Some(Frame::Map {
+                            key: Some((_, key)), ..
+                        }) if value.is_empty() && style == TScalarStyle::Plain => {
+                            Pos::new(key.line, key.column + key.width, 1)
+                        }
+                        _ => pos,
+                    };
                     self.value(pos);
                 }
             }
@@ -591,7 +673,7 @@ mod tests {
                 (
                     4,
                     5,
-                    "unknown key `idd` under `items.0`".to_string(),
+                    "unknown key `idd` in item 1 of `items`".to_string(),
                     "did you mean `id`?".to_string()
                 ),
             ]
@@ -613,6 +695,23 @@ mod tests {
         assert_eq!(d.rule, "yaml-syntax");
         assert_eq!(d.line, 1);
         assert!(d.help.as_deref().unwrap().contains("quotes"), "{d:?}");
+    }
+
+    #[test]
+    fn unclosed_brackets_and_quotes_are_placed_where_they_open() {
+        for (text, line, column, message) in [
+            ("title: x\nextra: [a, b\n", 2, 8, "this `[` is never closed"),
+            ("title: \"x\nweight: 3\n", 1, 8, "this quote is never closed"),
+            ("title: x\nextra: { a: 1\n", 2, 8, "this `{` is never closed"),
+        ] {
+            let p = parse_doc(text);
+            let d = &p.diagnostics[0];
+            assert_eq!(
+                (d.line, d.column, d.message.as_str()),
+                (line, column, message),
+                "{text}"
+            );
+        }
     }
 
     #[test]

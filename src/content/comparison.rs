@@ -146,7 +146,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         ids.push(&option.id);
     }
     let mut criteria = Vec::new();
-    let mut used_ids = std::collections::HashMap::new();
+    let mut used_ids = std::collections::HashSet::new();
     for (i, criterion) in raw.criteria.iter().enumerate() {
         let base = format!("criteria.{i}");
         if criterion.label.trim().is_empty() {
@@ -176,6 +176,14 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
                 );
             }
         }
+        // A misspelt id (`microneedlng`) is already reported with its fix;
+        // saying the option's value is missing too would be the same mistake twice.
+        let misspelt: Vec<&str> = criterion
+            .values
+            .keys()
+            .filter(|k| !ids.contains(&k.as_str()))
+            .filter_map(|k| did_you_mean(k, ids.iter().copied()))
+            .collect();
         let mut values = Vec::new();
         for option in &raw.options {
             match criterion.values.get(&option.id) {
@@ -183,6 +191,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
                     let at = spans.value(&format!("{base}.values.{}", option.id));
                     values.push(Document::parse_value(value.0.clone(), source, at));
                 }
+                None if misspelt.contains(&option.id.as_str()) => {}
                 None => {
                     let at = if spans.has(&format!("{base}.values")) {
                         spans.key(&format!("{base}.values"))
@@ -201,10 +210,19 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
                 }
             }
         }
-        let id = slug::slugify(&criterion.label);
-        let n = used_ids.entry(id.clone()).or_insert(0usize);
-        let id = if *n == 0 { id } else { format!("{id}-{n}") };
-        *used_ids.get_mut(&slug::slugify(&criterion.label)).unwrap_or(&mut 0) += 1;
+        // Row anchors: from the label, numbered when repeated, never one
+        // another row already has ("Cost", "Cost", "Cost 1").
+        let stem = match slug::slugify(&criterion.label) {
+            s if s.is_empty() => "row".to_string(),
+            s => s,
+        };
+        let mut id = stem.clone();
+        let mut n = 0;
+        while used_ids.contains(&id) {
+            n += 1;
+            id = format!("{stem}-{n}");
+        }
+        used_ids.insert(id.clone());
         criteria.push(Criterion {
             label: criterion.label.clone(),
             id,

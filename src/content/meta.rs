@@ -146,7 +146,9 @@ pub fn validate(raw: PageMeta, config: &Config, source: &SourceFile, spans: &Spa
     let mut required = |key: &str, value: Option<String>, example: &str| -> String {
         match value {
             Some(v) if !v.trim().is_empty() => v,
-            Some(_) => {
+            // `title:` with nothing after it reads as no title at all, but the
+            // writer sees the key there: it is empty, not missing.
+            blank if blank.is_some() || spans.has(key) => {
                 out.push(
                     Diagnostic::error(file, "missing-key", format!("`{key}` is empty"))
                         .at(source, spans.value(key))
@@ -154,7 +156,7 @@ pub fn validate(raw: PageMeta, config: &Config, source: &SourceFile, spans: &Spa
                 );
                 String::new()
             }
-            None => {
+            _ => {
                 out.push(
                     Diagnostic::error(file, "missing-key", format!("`{key}` is missing"))
                         .at(source, spans.start())

@@ -183,15 +183,22 @@ pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-            Err(Box::new(
-                Diagnostic::error(
-                    rel,
-                    "not-utf8",
-                    format!("this file is not UTF-8 text: byte {at} cannot be read as a character"),
-                )
-                .at_line(line, column)
-                .with_help("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8); text pasted from Word is a common cause"),
-            ))
+            // The line as well as it can be read, so people see which character it is.
+            let line_end = bytes[at..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| at + i);
+            let excerpt = String::from_utf8_lossy(&bytes[line_start..line_end]);
+            let mut d = Diagnostic::error(
+                rel,
+                "not-utf8",
+                "this file is not saved as UTF-8 text: the character here cannot be read",
+            )
+            .at_line(line, column)
+            .with_help("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8); text pasted from Word is a common cause");
+            d.width = 1;
+            d.excerpt = Some(excerpt.trim_end_matches('\r').to_string());
+            Err(Box::new(d))
         }
     }
 }
@@ -216,8 +223,9 @@ mod tests {
         assert_eq!((d.line, d.column), (2, 3));
         assert_eq!(
             d.message,
-            "this file is not UTF-8 text: byte 5 cannot be read as a character"
+            "this file is not saved as UTF-8 text: the character here cannot be read"
         );
+        assert_eq!(d.excerpt.as_deref(), Some("ab\u{fffd}"));
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page,
     };
     let (meta, problems) = meta::validate(raw, config, &source, &parsed.spans);
     diagnostics.extend(problems);
+    yaml::drop_implied_missing(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -160,6 +161,7 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
     let (raw_meta, body, spans, mut diagnostics) = parsed?;
     let (meta, problems) = meta::validate(raw_meta, config, &source, &spans);
     diagnostics.extend(problems);
+    yaml::drop_implied_missing(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         crate::diagnostics::sort(&mut diagnostics);
         return Err(diagnostics);
