@@ -191,7 +191,7 @@ impl Document {
                 other => other,
             })
         });
-        pulldown_cmark::html::push_html(&mut html, events);
+        pulldown_cmark::html::push_html(&mut html, with_captions(events.collect()).into_iter());
         if style == Style::Inline {
             html.truncate(html.trim_end().len());
         }
@@ -361,6 +361,45 @@ fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
     }
 }
 
+/// The prefix of a paragraph that captions the table right below it.
+const CAPTION: &str = "Table: ";
+
+/// Turns a paragraph `Table: text` written right above a table into that
+/// table's `<caption>` (as Pandoc does), so that tables written in Markdown
+/// can meet WCAG 1.3.1 without raw HTML.
+fn with_captions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let caption = match (&events[i], events.get(i + 1)) {
+            (Event::Start(Tag::Paragraph), Some(Event::Text(t))) if t.starts_with(CAPTION) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                    .map(|k| i + k);
+                end.filter(|e| matches!(events.get(e + 1), Some(Event::Start(Tag::Table(_)))))
+            }
+            _ => None,
+        };
+        let Some(end) = caption else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut inner: Vec<Event> = events[i + 1..end].to_vec();
+        if let Some(Event::Text(t)) = inner.first_mut() {
+            *t = CowStr::Boxed(t[CAPTION.len()..].to_string().into_boxed_str());
+        }
+        let mut caption_html = String::from("<caption>");
+        pulldown_cmark::html::push_html(&mut caption_html, inner.into_iter());
+        caption_html.push_str("</caption>");
+        out.push(events[end + 1].clone());
+        out.push(Event::Html(CowStr::Boxed(caption_html.into_boxed_str())));
+        i = end + 2;
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
     Page,
@@ -395,6 +434,17 @@ mod tests {
         assert_eq!(d.headings[0].pos, Pos::new(4, 1, 1));
         let html = d.to_html(&[]);
         assert!(html.contains("<h2 id=\"who-should-avoid-it-1\">"), "{html}");
+    }
+
+    #[test]
+    fn a_table_line_above_a_table_becomes_its_caption() {
+        let d = doc("Table: Side effects *and* how long they last\n| A | B |\n|---|---|\n| 1 | 2 |\n\nTable: not above a table\n");
+        let html = d.to_html(&[]);
+        assert!(
+            html.contains("<table><caption>Side effects <em>and</em> how long they last</caption><thead>"),
+            "{html}"
+        );
+        assert!(html.contains("<p>Table: not above a table</p>"), "{html}");
     }
 
     #[test]
