@@ -33,6 +33,10 @@ pub struct Config {
     /// The procedures pages can be about (`procedure: <id>` in front matter).
     #[serde(default)]
     pub procedures: Vec<Procedure>,
+    /// The content rules: a clinic's own wording rules, rules switched off,
+    /// and severities changed (see `check::settings`).
+    #[serde(default)]
+    pub checks: crate::check::settings::Checks,
     #[serde(default)]
     pub extra: serde_yaml::Value,
 }
@@ -142,9 +146,12 @@ const SCHEMA: Schema = &[
             "disclaimer",
             "menu",
             "procedures",
+            "checks",
             "extra",
         ],
     ),
+    ("checks", crate::check::settings::KEYS),
+    ("checks.rules.*", crate::check::settings::RULE_KEYS),
     (
         "procedures.*",
         &[
@@ -236,6 +243,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         }
         seen.push(&reviewer.id);
     }
+    out.extend(crate::check::settings::validate(&config.checks, spans, source));
     for (i, item) in config.menu.iter().enumerate() {
         if item.page.is_some() == item.url.is_some() {
             out.push(

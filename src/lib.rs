@@ -8,6 +8,7 @@
 // output on failure, and boxing each one would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod context;
@@ -17,7 +18,10 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
+pub mod watch;
 pub mod yaml;
 
 use std::path::Path;
@@ -66,6 +70,12 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
             diagnostics,
         };
     };
+    // Content findings never stop a build; `check` is where they count.
+    diagnostics.extend(check::as_warnings(check::run(
+        &site.pages,
+        &site.config_file,
+        check::today(),
+    )));
     if let Err(d) = output::write(&output, out) {
         diagnostics.push(d);
         return BuildResult {
@@ -83,4 +93,10 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
         }),
         diagnostics,
     }
+}
+
+/// Checks the site at `root` in memory against every rule (see `check`),
+/// with `today` as the date review ages are counted to. Writes nothing.
+pub fn check(root: &Path, options: &LoadOptions, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    check::check_site(root, options, today)
 }

@@ -36,6 +36,71 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check the site for broken links, claims regulators warn about, metadata and review dates
+    Check {
+        /// The site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also check pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// `human` for people, `json` for tools: one array of findings
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+    },
+    /// Write a new page with a filled-in front matter skeleton (as a draft)
+    New {
+        /// What to write: a Markdown page, a comparison or an FAQ
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The page's title, in quotes; the file name is made from it
+        title: String,
+        /// The folder below content/ to put it in, e.g. guides
+        #[arg(long)]
+        section: Option<String>,
+        /// The site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build, serve a live preview, and rebuild and reload the browser on every save
+    Watch {
+        /// The site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port of the preview (the next free one is taken if it is busy)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to serve on; anything but 127.0.0.1 or ::1 shows the preview to your network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also build pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Do not serve: rebuild public/ on every change instead
+        #[arg(long)]
+        no_serve: bool,
+        /// Look for changes every 250 ms instead of waiting for the system's file events
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Create a new site with the default theme and sample pages in a new or empty folder
+    Init {
+        /// The folder to create the site in
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Page,
+    Comparison,
+    Faq,
 }
 
 fn main() -> ExitCode {
@@ -57,6 +122,42 @@ fn main() -> ExitCode {
             drafts,
             base_url,
         } => build(root, output, drafts, base_url),
+        Command::Check { root, drafts, format } => check(root, drafts, format),
+        Command::New {
+            kind,
+            title,
+            section,
+            root,
+        } => new(kind, &title, section.as_deref(), &root),
+        Command::Init { dir } => init(&dir),
+        Command::Watch {
+            root,
+            port,
+            bind,
+            drafts,
+            no_serve,
+            poll,
+        } => watch(dermapress::watch::WatchOptions {
+            root,
+            port,
+            bind,
+            drafts,
+            no_serve,
+            poll,
+        }),
+    }
+}
+
+fn watch(options: dermapress::watch::WatchOptions) -> ExitCode {
+    if !options.root.join("site.yaml").is_file() {
+        return usage_error(
+            &format!("{} is not a site folder: it has no site.yaml", options.root.display()),
+            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
+        );
+    }
+    match dermapress::watch::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => usage_error(&e.message, &e.help),
     }
 }
 
@@ -97,5 +198,68 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
             ExitCode::SUCCESS
         }
         None => ExitCode::from(1),
+    }
+}
+
+fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
+    if !root.join("site.yaml").is_file() {
+        return usage_error(
+            &format!("{} is not a site folder: it has no site.yaml", root.display()),
+            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
+        );
+    }
+    let options = LoadOptions { drafts, base_url: None };
+    let findings = dermapress::check(&root, &options, dermapress::check::today());
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    match format {
+        CheckFormat::Json => println!("{}", dermapress::check::to_json(&findings)),
+        CheckFormat::Human => {
+            for d in &findings {
+                println!("{d}");
+            }
+            let warnings = findings.len() - errors;
+            match (errors, warnings) {
+                (0, 0) => println!("no problems found"),
+                (_, 0) => println!("{}", counted(errors, "error")),
+                (0, _) => println!("{} (no errors)", counted(warnings, "warning")),
+                _ => println!("{} and {}", counted(errors, "error"), counted(warnings, "warning")),
+            }
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new(kind: NewKind, title: &str, section: Option<&str>, root: &std::path::Path) -> ExitCode {
+    use dermapress::scaffold::PageKind;
+    let kind = match kind {
+        NewKind::Page => PageKind::Page,
+        NewKind::Comparison => PageKind::Comparison,
+        NewKind::Faq => PageKind::Faq,
+    };
+    match dermapress::scaffold::new_page(root, kind, title, section, dermapress::check::today()) {
+        Ok(created) => {
+            println!("created {}", created.path.display());
+            println!("it will be at {} once you remove `draft: true`", created.url);
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => usage_error(&refusal.message, &refusal.help),
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match dermapress::scaffold::init(dir, dermapress::check::today()) {
+        Ok(files) => {
+            println!("created a new site in {} ({})", dir.display(), counted(files, "file"));
+            println!(
+                "next: cd {}, put your clinic's details in site.yaml, then run `dermapress check` and `dermapress build`",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => usage_error(&refusal.message, &refusal.help),
     }
 }

@@ -4,8 +4,9 @@
 //! Template errors name the template file, its line and column, and the page
 //! being rendered.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
@@ -24,17 +25,49 @@ const BUILTIN: &[(&str, &str)] = &[
     ("atom.xml", include_str!("builtin/atom.xml")),
 ];
 
+/// The compiled templates. Cloning is cheap: clones share the compiled set,
+/// which is also how a rebuild knows the templates did not change.
+#[derive(Clone)]
 pub struct Theme {
     pub dir: PathBuf,
-    tera: Tera,
+    tera: Arc<Tera>,
     /// Where each template came from, to point errors at the right file.
+    files: Arc<BTreeMap<String, SourceFile>>,
+}
+
+/// The text of every template a theme is compiled from, read but not compiled.
+pub struct ThemeSources {
+    pub dir: PathBuf,
     files: BTreeMap<String, SourceFile>,
+}
+
+impl ThemeSources {
+    /// Whether `theme` was compiled from exactly these texts.
+    pub fn compiled_into(&self, theme: &Theme) -> bool {
+        self.dir == theme.dir
+            && self.files.len() == theme.files.len()
+            && self
+                .files
+                .iter()
+                .zip(theme.files.iter())
+                .all(|((n1, f1), (n2, f2))| n1 == n2 && f1.path == f2.path && f1.text == f2.text)
+    }
 }
 
 impl Theme {
     /// Reads `themes/<theme>/templates` and the site's `templates/`, which
     /// replaces the theme's file of the same name.
     pub fn load(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::compile(Theme::read(root, config, config_file)?)
+    }
+
+    /// Whether two themes share one compiled template set.
+    pub fn same_as(&self, other: &Theme) -> bool {
+        Arc::ptr_eq(&self.tera, &other.tera)
+    }
+
+    /// Reads the template files without compiling them.
+    pub fn read(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<ThemeSources, Vec<Diagnostic>> {
         let dir = root.join("themes").join(&config.theme);
         if !dir.join("templates").is_dir() {
             let available: Vec<String> = std::fs::read_dir(root.join("themes"))
@@ -83,6 +116,11 @@ impl Theme {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
+        Ok(ThemeSources { dir, files })
+    }
+
+    pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
+        let ThemeSources { dir, files } = sources;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register_filters(&mut tera);
@@ -95,7 +133,11 @@ impl Theme {
         if let Err(err) = tera.add_raw_templates(all) {
             return Err(vec![template_error(&files, &err, None)]);
         }
-        Ok(Theme { dir, tera, files })
+        Ok(Theme {
+            dir,
+            tera: Arc::new(tera),
+            files: Arc::new(files),
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -196,32 +238,139 @@ fn template_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, page:
 
 /// Renders every page and the site-wide files into memory.
 pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
+    let mut cache = RenderCache::default();
+    render_into(site, &mut cache, false)?;
+    Ok(cache.output)
+}
+
+/// What the last render made and from which inputs, so that rendering a
+/// changed site again renders only the files whose inputs changed.
+///
+/// The record is exact, never a guess. The whole site is rendered again when
+/// the compiled theme, `site.yaml` or the `site` template value changed. A
+/// page is rendered again when its source file was parsed anew (a new
+/// `SourceFile`), or when its template, resolved link targets or template
+/// values changed (everything but `content` and `jsonld`, serialized and
+/// compared byte for byte). `content` and `jsonld` are left out of the
+/// comparison because they are made from those same inputs: the page's own
+/// source, its link targets, its own and its ancestors' `PageRef`s, its
+/// reviewer and the configuration. Whoever makes them read more must add it
+/// to what is compared here; `tests/watch_incremental.rs` compares with full
+/// builds after each of a sequence of edits.
+#[derive(Default)]
+pub struct RenderCache {
+    theme: Option<Theme>,
+    site_key: Vec<u8>,
+    /// Output path -> what its bytes were made from.
+    pages: HashMap<String, Made>,
+    site_files_key: Vec<u8>,
+    output: Output,
+}
+
+struct Made {
+    /// Held, not only compared, so the pointer cannot be reused by another file.
+    source: Arc<SourceFile>,
+    inputs: Vec<u8>,
+}
+
+/// How much a render had to do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Pages rendered with their templates (the rest were unchanged).
+    pub rendered: usize,
+    pub pages: usize,
+    /// Site-wide files (sitemap, feed, robots, 404) rendered again.
+    pub site_files: usize,
+    /// The output paths whose bytes were made anew, sorted.
+    pub changed: Vec<String>,
+}
+
+impl RenderCache {
+    /// The output of the last successful render.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+}
+
+/// Renders into `cache`, reusing every file whose inputs are unchanged since
+/// the last render. On errors the cache starts afresh.
+pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<RenderStats, Vec<Diagnostic>> {
+    render_into(site, cache, true)
+}
+
+/// `record`: keep what each file is made from, for the next render (a
+/// one-off build has no next render and skips that work).
+fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<RenderStats, Vec<Diagnostic>> {
     let refs = context::page_refs(site);
     let own_section = context::section_index(site);
     let site_ctx = context::site_context(site);
+    let site_key = inputs(&[&site_ctx, &site.config]);
+    let same_theme = cache.theme.as_ref().is_some_and(|t| t.same_as(&site.theme));
+    let fresh = site_key.is_empty() || cache.site_key != site_key || !same_theme;
+    let made = if fresh {
+        HashMap::new()
+    } else {
+        std::mem::take(&mut cache.pages)
+    };
     let mut base = Context::new();
     base.insert("site", &site_ctx);
 
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.pages.len())
+    let results: Vec<Result<PageRender, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| render_page(site, &refs, own_section[i], i, &base))
+        .map(|i| render_page(site, &refs, own_section[i], i, &base, &made, record))
         .collect();
     let mut output = Output::default();
+    let mut new_made = HashMap::with_capacity(site.pages.len());
     let mut diagnostics = Vec::new();
+    let mut stats = RenderStats {
+        pages: site.pages.len(),
+        ..RenderStats::default()
+    };
     for r in results {
         match r {
-            Ok((path, bytes)) => {
-                output.files.insert(path, Content::Bytes(bytes));
+            Ok(page) => {
+                let bytes = match page.bytes {
+                    Some(bytes) => {
+                        stats.rendered += 1;
+                        stats.changed.push(page.path.clone());
+                        Some(Content::Bytes(bytes))
+                    }
+                    None => cache.output.files.remove(&page.path),
+                };
+                match bytes {
+                    Some(bytes) => {
+                        new_made.insert(page.path.clone(), page.made);
+                        output.files.insert(page.path, bytes);
+                    }
+                    None => diagnostics.push(Diagnostic::error(
+                        page.path,
+                        "render-cache",
+                        "a page was missing from the previous render",
+                    )),
+                }
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    match site_files(site, &refs, &base) {
-        Ok(files) => {
-            for (path, bytes) in files {
-                output.files.insert(path, Content::Bytes(bytes));
+    let site_files_key = inputs(&[&refs]);
+    let reuse_site_files = !fresh && !site_files_key.is_empty() && cache.site_files_key == site_files_key;
+    let files = if reuse_site_files {
+        let mut files = Vec::new();
+        for name in site_file_names(site) {
+            if let Some(bytes) = cache.output.files.remove(name) {
+                files.push((name.to_string(), bytes));
             }
         }
+        Ok(files)
+    } else {
+        site_files(site, &refs, &base).map(|files| {
+            stats.site_files = files.len();
+            stats.changed.extend(files.iter().map(|(n, _)| n.clone()));
+            files.into_iter().map(|(n, b)| (n, Content::Bytes(b))).collect()
+        })
+    };
+    match files {
+        Ok(files) => output.files.extend(files),
         Err(ds) => diagnostics.extend(ds),
     }
     for asset in &site.assets {
@@ -230,11 +379,56 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
             .entry(asset.path.clone())
             .or_insert_with(|| Content::Copy(asset.source.clone()));
     }
-    if diagnostics.is_empty() {
-        Ok(output)
-    } else {
+    if !diagnostics.is_empty() {
         crate::diagnostics::sort(&mut diagnostics);
-        Err(diagnostics)
+        // Pages moved out of the last output are gone: start afresh next time.
+        *cache = RenderCache::default();
+        return Err(diagnostics);
+    }
+    stats.changed.sort();
+    *cache = RenderCache {
+        theme: Some(site.theme.clone()),
+        site_key,
+        pages: new_made,
+        site_files_key,
+        output,
+    };
+    Ok(stats)
+}
+
+/// One page's result: its output path, what it is made from, and its bytes
+/// when they had to be rendered (None: the last render's are still right).
+struct PageRender {
+    path: String,
+    made: Made,
+    bytes: Option<Vec<u8>>,
+}
+
+/// The serialized form of a file's inputs: equal bytes, equal output. Kept
+/// whole rather than hashed, so that no two inputs can ever be mistaken.
+fn inputs(values: &[&dyn erased::Serialize]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2048);
+    for v in values {
+        // A value that cannot be serialized cannot be rendered either; an
+        // empty record makes sure such a file is never taken from the cache.
+        if v.write_json(&mut out).is_err() {
+            return Vec::new();
+        }
+        out.push(0);
+    }
+    out
+}
+
+/// Serialization through a trait object, to record values of several types.
+mod erased {
+    pub trait Serialize {
+        fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Serialize for T {
+        fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            serde_json::to_writer(out, self)
+        }
     }
 }
 
@@ -244,7 +438,9 @@ fn render_page(
     own_section: Option<usize>,
     i: usize,
     base: &Context,
-) -> Result<(String, Vec<u8>), Diagnostic> {
+    made: &HashMap<String, Made>,
+    record: bool,
+) -> Result<PageRender, Diagnostic> {
     let page = &site.pages[i];
     let default = match &page.body {
         Body::Markdown(_) if page.is_section => "section.html",
@@ -274,32 +470,74 @@ fn render_page(
             "the theme needs this template for pages of this kind; create it"
         }));
     }
-    let content = match &page.body {
+    let section = own_section.map(|s| &site.sections[s]);
+    // Filled in below, only when the page is rendered (see `RenderCache`).
+    let mut page_ctx = context::page_context(site, refs, section, i, String::new(), String::new());
+    let comparison = context::comparison_context(site, i);
+    let faq = context::faq_context(site, i);
+    let path = output_path(&site.routes[i]);
+    let made_now = Made {
+        source: page.source.clone(),
+        inputs: if record {
+            inputs(&[
+                &template,
+                &page.is_section,
+                &site.resolved.pages[i],
+                &site.resolved.images[i],
+                &page_ctx,
+                &comparison,
+                &faq,
+            ])
+        } else {
+            Vec::new()
+        },
+    };
+    let unchanged = made.get(&path).is_some_and(|m| {
+        Arc::ptr_eq(&m.source, &made_now.source) && !made_now.inputs.is_empty() && m.inputs == made_now.inputs
+    });
+    if unchanged {
+        return Ok(PageRender {
+            path,
+            made: made_now,
+            bytes: None,
+        });
+    }
+    page_ctx.content = match &page.body {
         Body::Markdown(doc) => doc.to_html(site.resolved.pages[i].first().map_or(&[][..], |v| v.as_slice())),
         _ => String::new(),
     };
-    let jsonld = crate::jsonld::page(site, refs, i);
-    let section = own_section.map(|s| &site.sections[s]);
-    let page_ctx = context::page_context(site, refs, section, i, content, jsonld);
+    page_ctx.jsonld = crate::jsonld::page(site, refs, i);
     let mut ctx = base.clone();
     ctx.insert("page", &page_ctx);
     if page.is_section {
         ctx.insert("section", &page_ctx);
     }
-    if let Some(c) = context::comparison_context(site, i) {
-        ctx.insert("comparison", &c);
+    if let Some(c) = &comparison {
+        ctx.insert("comparison", c);
     }
-    if let Some(f) = context::faq_context(site, i) {
-        ctx.insert("faq", &f);
+    if let Some(f) = &faq {
+        ctx.insert("faq", f);
     }
-    let path = page.source.path().display().to_string();
-    let html = site.theme.render(template, &ctx, Some(&path))?;
-    Ok((output_path(&site.routes[i]), html.into_bytes()))
+    let source = page.source.path().display().to_string();
+    let rendered = site.theme.render(template, &ctx, Some(&source))?;
+    Ok(PageRender {
+        path,
+        made: made_now,
+        bytes: Some(rendered.into_bytes()),
+    })
 }
 
 /// `/a/b/` -> `a/b/index.html`.
 pub fn output_path(route: &str) -> String {
     format!("{}index.html", route.trim_start_matches('/'))
+}
+
+fn site_file_names(site: &Site) -> Vec<&'static str> {
+    let mut names = vec!["sitemap.xml", "robots.txt", "atom.xml"];
+    if site.theme.has("404.html") {
+        names.push("404.html");
+    }
+    names
 }
 
 fn site_files(site: &Site, refs: &[PageRef], base: &Context) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
@@ -319,11 +557,7 @@ fn site_files(site: &Site, refs: &[PageRef], base: &Context) -> Result<Vec<(Stri
     ctx.insert("feed_updated", &feed_updated);
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut names = vec!["sitemap.xml", "robots.txt", "atom.xml"];
-    if site.theme.has("404.html") {
-        names.push("404.html");
-    }
-    for name in names {
+    for name in site_file_names(site) {
         match site.theme.render(name, &ctx, None) {
             Ok(text) => out.push((name.to_string(), text.into_bytes())),
             Err(d) => diagnostics.push(d),

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -57,7 +58,88 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What earlier loads read and parsed, so that loading the site again reads
+/// and parses only the files that changed (for `watch`).
+///
+/// A file is read again when its size or modification time changed, or when
+/// it was named to `invalidate`; it is parsed again only when its text (or
+/// the configuration pages are checked against) changed.
+#[derive(Default)]
+pub struct LoadCache {
+    /// site.yaml as parsed pages were checked against (serialized).
+    config_key: String,
+    /// Content sources by their path below `content/`.
+    sources: HashMap<String, CachedSource>,
+    theme: Option<Theme>,
+    /// How many content files the last load parsed.
+    pub parsed: usize,
+}
+
+struct CachedSource {
+    stamp: Option<Stamp>,
+    /// None when the file could not be read.
+    text: Option<String>,
+    /// The parsed page, unless it is lent to the `Site` being used (see `reclaim`).
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Page(Box<Page>),
+    Lent,
+    Failed(Vec<Diagnostic>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: m.len(),
+        modified: m.modified().ok(),
+    })
+}
+
+impl LoadCache {
+    /// Forgets the time stamps of `path` (a file or a folder, absolute or
+    /// relative like `root` was given), so that the next load reads it again
+    /// (and parses it again if its text changed).
+    pub fn invalidate(&mut self, root: &Path, path: &Path) {
+        let Ok(rel) = path.strip_prefix(root.join("content")) else {
+            return;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let folder = format!("{rel}/");
+        for (key, entry) in self.sources.iter_mut() {
+            if rel.is_empty() || *key == rel || key.starts_with(&folder) {
+                entry.stamp = None;
+            }
+        }
+    }
+
+    /// Takes back the pages a loaded site borrowed, so that the next load can
+    /// reuse them without parsing.
+    pub fn reclaim(&mut self, site: Site) {
+        for page in site.pages {
+            if let Some(entry) = self.sources.get_mut(&page.path) {
+                if matches!(entry.outcome, Outcome::Lent) && entry.text.as_deref() == Some(page.source.text.as_str()) {
+                    entry.outcome = Outcome::Page(Box::new(page));
+                }
+            }
+        }
+    }
+}
+
 pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+    load_with(root, options, &mut LoadCache::default())
+}
+
+/// Loads the site reusing what `cache` holds from earlier loads; the result is
+/// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
+pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut config_file = match config::load(root) {
         Ok(c) => c,
@@ -73,16 +155,32 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     }
     let config = config_file.config.clone();
 
-    let theme = Theme::load(root, &config, &config_file);
+    let theme = match Theme::read(root, &config, &config_file) {
+        Ok(sources) => match cache.theme.take() {
+            Some(t) if sources.compiled_into(&t) => Ok(t),
+            _ => Theme::compile(sources),
+        },
+        Err(ds) => Err(ds),
+    };
     let (theme, theme_problems) = match theme {
         Ok(t) => (Some(t), Vec::new()),
         Err(ds) => (None, ds),
     };
     diagnostics.extend(theme_problems);
+    cache.theme = theme.clone();
 
+    // Pages are checked against the configuration: a new one means parsing
+    // again. (One that cannot be serialized counts as new every time.)
+    match serde_json::to_string(&config) {
+        Ok(key) if key == cache.config_key => {}
+        key => {
+            cache.sources.clear();
+            cache.config_key = key.unwrap_or_default();
+        }
+    }
     let (found, problems) = content::discover(&root.join("content"), Path::new("content"), root);
     diagnostics.extend(problems);
-    let (pages, assets_found, drafts, problems) = parse_all(&found, &config, options);
+    let (pages, assets_found, drafts, problems) = parse_all(&found, &config, options, cache);
     diagnostics.extend(problems);
 
     let (routes, problems) = routes(&pages);
@@ -144,54 +242,127 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
             theme,
             resolved,
         }),
-        _ => None,
+        Some(theme) => {
+            // Nothing to render: keep the parsed pages for the next try.
+            cache.reclaim(Site {
+                root: root.to_path_buf(),
+                config,
+                config_file,
+                pages,
+                routes,
+                sections,
+                section_of,
+                assets,
+                theme,
+                resolved,
+            });
+            None
+        }
+        None => {
+            for page in pages {
+                if let Some(entry) = cache.sources.get_mut(&page.path) {
+                    entry.outcome = Outcome::Page(Box::new(page));
+                }
+            }
+            None
+        }
     };
     Loaded { site, diagnostics }
 }
 
 type Parsed = (Vec<Page>, Vec<Found>, BTreeSet<String>, Vec<Diagnostic>);
 
-/// Reads and parses every content file in parallel; drafts are set aside
-/// unless asked for (their paths are kept so links to them can say why).
-fn parse_all(found: &[Found], config: &Config, options: &LoadOptions) -> Parsed {
-    let results: Vec<(Option<Page>, Option<Found>, Vec<Diagnostic>)> = found
-        .par_iter()
+/// Reads and parses the content files in parallel, taking unchanged ones from
+/// the cache; drafts are set aside unless asked for (their paths are kept so
+/// links to them can say why).
+fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mut LoadCache) -> Parsed {
+    let mut previous = std::mem::take(&mut cache.sources);
+    let work: Vec<(&Found, Option<CachedSource>)> = found
+        .iter()
         .map(|f| {
-            let kind = content::kind_of(Path::new(&f.rel));
-            if kind == SourceKind::Asset {
-                return (None, Some(f.clone()), Vec::new());
-            }
-            let rel = Path::new("content").join(&f.rel);
-            let text = match content::read_text(&f.full, &rel) {
-                Ok(t) => t,
-                Err(d) => return (None, None, vec![*d]),
+            let cached = match content::kind_of(Path::new(&f.rel)) {
+                SourceKind::Asset => None,
+                _ => previous.remove(&f.rel),
             };
-            let parsed = match kind {
-                SourceKind::Markdown => page::parse_markdown(&f.rel, text, config),
-                _ => page::parse_data(&f.rel, text, config),
-            };
-            match parsed {
-                Ok(p) => (Some(p), None, Vec::new()),
-                Err(ds) => (None, None, ds),
+            (f, cached)
+        })
+        .collect();
+    let results: Vec<(Option<CachedSource>, Option<Found>, bool)> = work
+        .into_par_iter()
+        .map(|(f, cached)| {
+            if content::kind_of(Path::new(&f.rel)) == SourceKind::Asset {
+                return (None, Some(f.clone()), false);
             }
+            let (entry, parsed) = parse_one(f, config, cached);
+            (Some(entry), None, parsed)
         })
         .collect();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut drafts = BTreeSet::new();
     let mut diagnostics = Vec::new();
-    for (page, asset, ds) in results {
-        diagnostics.extend(ds);
+    cache.parsed = 0;
+    for ((entry, asset, parsed), f) in results.into_iter().zip(found) {
         assets.extend(asset);
-        if let Some(p) = page {
-            if p.meta.draft && !options.drafts {
+        cache.parsed += usize::from(parsed);
+        let Some(mut entry) = entry else { continue };
+        match std::mem::replace(&mut entry.outcome, Outcome::Lent) {
+            Outcome::Page(p) if p.meta.draft && !options.drafts => {
                 drafts.insert(p.path.clone());
-            } else {
-                pages.push(p);
+                entry.outcome = Outcome::Page(p);
             }
+            Outcome::Page(p) => pages.push(*p),
+            Outcome::Failed(ds) => {
+                diagnostics.extend(ds.iter().cloned());
+                entry.outcome = Outcome::Failed(ds);
+            }
+            // A page lent to a site that was never given back: not in `previous`.
+            Outcome::Lent => {}
         }
+        cache.sources.insert(f.rel.clone(), entry);
     }
     (pages, assets, drafts, diagnostics)
+}
+
+/// One content file: from the cache when its stamp or else its text is
+/// unchanged, parsed otherwise. Says whether it parsed.
+fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (CachedSource, bool) {
+    let now = stamp(&f.full);
+    let usable = match cached.filter(|c| !matches!(c.outcome, Outcome::Lent)) {
+        // Without a modification time the size alone proves nothing.
+        Some(c) if c.stamp.is_some_and(|s| s.modified.is_some()) && c.stamp == now => return (c, false),
+        other => other,
+    };
+    let rel = Path::new("content").join(&f.rel);
+    let text = match content::read_text(&f.full, &rel) {
+        Ok(t) => t,
+        Err(d) => {
+            let entry = CachedSource {
+                stamp: None,
+                text: None,
+                outcome: Outcome::Failed(vec![*d]),
+            };
+            return (entry, false);
+        }
+    };
+    if let Some(mut c) = usable.filter(|c| c.text.as_ref() == Some(&text)) {
+        c.stamp = now;
+        return (c, false);
+    }
+    let parsed = match content::kind_of(Path::new(&f.rel)) {
+        SourceKind::Markdown => page::parse_markdown(&f.rel, text.clone(), config),
+        _ => page::parse_data(&f.rel, text.clone(), config),
+    };
+    let outcome = match parsed {
+        Ok(p) => Outcome::Page(Box::new(p)),
+        Err(ds) => Outcome::Failed(ds),
+    };
+    let entry = CachedSource {
+        stamp: now,
+        text: Some(text),
+        outcome,
+    };
+    (entry, true)
 }
 
 /// Each page's route from its folder and file names, `slug` replacing the

@@ -1,0 +1,458 @@
+//! Speed and memory, side by side with Hugo, on the same synthetic sites.
+//!
+//! `cargo bench --bench compare` generates deterministic sites of N pages
+//! (realistic Markdown: headings, lists, tables, links between pages, front
+//! matter with tags and dates, spread over sections) for both tools, with
+//! equivalent minimal layouts, in two variants: pages alone, and pages that
+//! each list their section's pages. It builds each one several times after a
+//! warm-up and prints wall time (median and spread), peak memory (from GNU
+//! time), pages per second and the dermapress / Hugo ratios. Both outputs are
+//! counted to make sure each tool rendered every page.
+//!
+//! Options (after `--`): `--pages 1000,10000` `--runs 5` `--variants plain,nav`,
+//! `--generate DIR` to only write the sites (for profiling).
+//! Hugo is Debian's `hugo` package; without it only dermapress is measured.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// A small deterministic generator: the same site for the same N, always.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() as usize) % items.len()]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "skin",
+    "collagen",
+    "treatment",
+    "session",
+    "redness",
+    "healing",
+    "needle",
+    "depth",
+    "clinic",
+    "patient",
+    "results",
+    "weeks",
+    "texture",
+    "tone",
+    "scars",
+    "pores",
+    "gentle",
+    "care",
+    "sunscreen",
+    "review",
+    "layer",
+    "dermis",
+    "epidermis",
+    "numbing",
+    "cream",
+    "serum",
+    "recovery",
+    "swelling",
+    "mild",
+    "common",
+    "rare",
+    "infection",
+    "advice",
+    "consultation",
+    "device",
+    "sterile",
+    "routine",
+    "evidence",
+    "change",
+    "gradual",
+];
+const TAGS: &[&str] = &[
+    "collagen",
+    "acne-scars",
+    "aftercare",
+    "risks",
+    "results",
+    "texture",
+    "pigmentation",
+];
+
+fn sentence(rng: &mut Lcg, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        let w = rng.pick(WORDS);
+        if i == 0 {
+            let mut c = w.chars();
+            if let Some(f) = c.next() {
+                s.extend(f.to_uppercase());
+                s.push_str(c.as_str());
+            }
+        } else {
+            s.push(' ');
+            s.push_str(w);
+        }
+    }
+    s.push('.');
+    s
+}
+
+/// The Markdown body of page `i` of `n`, ~600–1,200 words, with links to
+/// other pages written as each tool wants them.
+fn body(rng: &mut Lcg, i: usize, n: usize, sections: usize, link: &dyn Fn(usize, usize) -> String) -> String {
+    let mut b = String::new();
+    let blocks = 6 + (rng.next() % 5) as usize;
+    for h in 0..blocks {
+        let heading = sentence(rng, 3);
+        let _ = writeln!(b, "## {} {h}\n", heading.trim_end_matches('.'));
+        for _ in 0..2 {
+            let mut para = String::new();
+            for _ in 0..4 {
+                let words = 10 + (rng.next() % 6) as usize;
+                para.push_str(&sentence(rng, words));
+                para.push(' ');
+            }
+            let target = (i + 1 + (rng.next() as usize) % (n - 1)) % n;
+            let _ = writeln!(b, "{para}See [page {target}]({}).\n", link(target, sections));
+        }
+        if h % 3 == 1 {
+            for _ in 0..4 {
+                let _ = writeln!(b, "- {}", sentence(rng, 6));
+            }
+            b.push('\n');
+        }
+        if h % 4 == 2 {
+            b.push_str("| Step | What happens |\n|---|---|\n");
+            for s in 0..3 {
+                let _ = writeln!(b, "| {s} | {} |", sentence(rng, 5));
+            }
+            b.push('\n');
+        }
+    }
+    b
+}
+
+struct Site {
+    dermapress: PathBuf,
+    hugo: PathBuf,
+}
+
+fn section_of(i: usize, sections: usize) -> usize {
+    i % sections
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).expect("create bench folder");
+    }
+    std::fs::write(path, text).expect("write bench file");
+}
+
+fn generate(dir: &Path, n: usize, nav: bool) -> Site {
+    let sections = (n / 100).clamp(1, 100);
+    let d = dir.join("dermapress");
+    let h = dir.join("hugo");
+    write(
+        &d.join("site.yaml"),
+        "title: Bench\nbase_url: https://bench.example.com\n",
+    );
+    let list = if nav {
+        "<nav><ul>{% for p in page.section.pages %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul></nav>"
+    } else {
+        ""
+    };
+    // dermapress needs the section's pages on the page itself: expose them via the section ref.
+    let page_tpl = format!(
+        "<!doctype html><html lang=\"en\"><head><title>{{{{ page.title }}}}</title>\
+         <meta name=\"description\" content=\"{{{{ page.description }}}}\"></head><body><main><h1>{{{{ page.title }}}}</h1>\
+         {{{{ page.content | safe }}}}</main>{list}</body></html>\n"
+    );
+    write(&d.join("themes/clinic/templates/page.html"), &page_tpl);
+    write(
+        &d.join("themes/clinic/templates/section.html"),
+        "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body><h1>{{ page.title }}</h1>\
+         {{ page.content | safe }}<ul>{% for p in page.pages %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul></body></html>\n",
+    );
+    write(
+        &d.join("themes/clinic/templates/404.html"),
+        "<!doctype html><title>Not found</title>\n",
+    );
+    write(
+        &h.join("config.toml"),
+        "baseURL = 'https://bench.example.com/'\ntitle = 'Bench'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n",
+    );
+    let hugo_list = if nav {
+        "<nav><ul>{{ range .CurrentSection.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav>"
+    } else {
+        ""
+    };
+    write(
+        &h.join("layouts/_default/single.html"),
+        &format!(
+            "<!doctype html><html lang=\"en\"><head><title>{{{{ .Title }}}}</title>\
+             <meta name=\"description\" content=\"{{{{ .Description }}}}\"></head><body><main><h1>{{{{ .Title }}}}</h1>\
+             {{{{ .Content }}}}</main>{hugo_list}</body></html>\n"
+        ),
+    );
+    write(
+        &h.join("layouts/_default/list.html"),
+        "<!doctype html><html lang=\"en\"><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>\
+         {{ .Content }}<ul>{{ range .RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n",
+    );
+    write(&h.join("layouts/404.html"), "<!doctype html><title>Not found</title>\n");
+    let home = "---\ntitle: Home of the bench site\ndescription: A generated site for measuring how fast a site of many pages builds.\n---\nWelcome.\n";
+    write(&d.join("content/_index.md"), home);
+    write(&h.join("content/_index.md"), home);
+    for s in 0..sections {
+        let idx = format!("---\ntitle: Section {s}\ndescription: The generated pages of section number {s} of the benchmark site.\nweight: {s}\n---\nSection {s}.\n");
+        write(&d.join(format!("content/s{s}/_index.md")), &idx);
+        write(&h.join(format!("content/s{s}/_index.md")), &idx);
+    }
+    let mut rng = Lcg(42);
+    for i in 0..n {
+        let s = section_of(i, sections);
+        let seed = rng.next();
+        let front = format!(
+            "title: Page {i} about {}\ndescription: A generated page number {i} for the benchmark, long enough to pass the metadata checks.\ndate: 2025-{:02}-{:02}\nweight: {}\ntags: [{}, {}]\n",
+            WORDS[(seed % WORDS.len() as u64) as usize],
+            1 + seed % 12,
+            1 + seed % 28,
+            i,
+            TAGS[(seed % 7) as usize],
+            TAGS[((seed / 7) % 7) as usize]
+        );
+        let mut r1 = Lcg(seed);
+        let mut r2 = Lcg(seed);
+        let dm = body(&mut r1, i, n, sections, &|t, secs| {
+            format!("../s{}/p{t}.md", section_of(t, secs))
+        });
+        let hg = body(&mut r2, i, n, sections, &|t, secs| {
+            format!("/s{}/p{t}/", section_of(t, secs))
+        });
+        write(
+            &d.join(format!("content/s{s}/p{i}.md")),
+            &format!("---\n{front}---\n{dm}"),
+        );
+        write(
+            &h.join(format!("content/s{s}/p{i}.md")),
+            &format!("---\n{front}---\n{hg}"),
+        );
+    }
+    Site { dermapress: d, hugo: h }
+}
+
+struct Run {
+    seconds: f64,
+    peak_kb: u64,
+}
+
+/// Runs a command under GNU time for its peak resident memory.
+fn timed(cmd: &mut Command) -> Option<Run> {
+    let tmp = std::env::temp_dir().join(format!("dermapress-bench-time-{}", std::process::id()));
+    let mut wrapped = Command::new("/usr/bin/time");
+    wrapped
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&tmp)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    let start = Instant::now();
+    let status = wrapped
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .ok()?;
+    let seconds = start.elapsed().as_secs_f64();
+    if !status.success() {
+        eprintln!("command failed: {:?}", cmd);
+        return None;
+    }
+    let peak_kb = std::fs::read_to_string(&tmp)
+        .ok()?
+        .trim()
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Run { seconds, peak_kb })
+}
+
+fn count_html(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count()
+}
+
+struct Stats {
+    median: f64,
+    min: f64,
+    max: f64,
+    peak_mb: f64,
+    html: usize,
+}
+
+fn measure(runs: usize, mut make: impl FnMut() -> Command, out: &Path) -> Option<Stats> {
+    timed(&mut make())?; // warm-up: file cache, first-run costs
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let r = timed(&mut make())?;
+        times.push(r.seconds);
+        peak = peak.max(r.peak_kb);
+    }
+    times.sort_by(f64::total_cmp);
+    Some(Stats {
+        median: times[times.len() / 2],
+        min: times[0],
+        max: times[times.len() - 1],
+        peak_mb: peak as f64 / 1024.0,
+        html: count_html(out),
+    })
+}
+
+fn arg(args: &[String], name: &str, default: &str) -> String {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+        .unwrap_or_else(|| default.to_string())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let pages: Vec<usize> = arg(&args, "--pages", "1000,10000")
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let runs: usize = arg(&args, "--runs", "5").parse().unwrap_or(5);
+    let variants = arg(&args, "--variants", "plain,nav");
+    // `--generate DIR`: only write the sites (for profiling), then stop.
+    let generate_into = arg(&args, "--generate", "");
+    if !generate_into.is_empty() {
+        for &n in &pages {
+            let site = generate(
+                &Path::new(&generate_into).join(n.to_string()),
+                n,
+                variants.contains("nav"),
+            );
+            println!("{}\n{}", site.dermapress.display(), site.hugo.display());
+        }
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_dermapress");
+    let hugo = which("hugo");
+    println!(
+        "machine: {} cores, {} GiB memory; dermapress {}; hugo {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        mem_gib(),
+        env!("CARGO_PKG_VERSION"),
+        hugo.as_ref().map_or("not installed".to_string(), |h| version(h))
+    );
+    println!(
+        "{:<7} {:<6} {:<10} {:>9} {:>17} {:>9} {:>8} {:>7}",
+        "pages", "nav", "tool", "median s", "spread s", "peak MB", "pages/s", "html"
+    );
+    for &n in &pages {
+        for variant in variants.split(',') {
+            let nav = variant == "nav";
+            let dir = tempfile::tempdir().expect("temp folder");
+            let site = generate(dir.path(), n, nav);
+            let d_out = site.dermapress.join("public");
+            let dm = measure(
+                runs,
+                || {
+                    let mut c = Command::new(bin);
+                    c.arg("build").arg("--root").arg(&site.dermapress);
+                    c
+                },
+                &d_out,
+            );
+            let hg = hugo.as_ref().and_then(|h| {
+                let h_out = site.hugo.join("public");
+                measure(
+                    runs,
+                    || {
+                        let mut c = Command::new(h);
+                        c.arg("--quiet")
+                            .arg("--source")
+                            .arg(&site.hugo)
+                            .arg("--destination")
+                            .arg(&h_out);
+                        c
+                    },
+                    &h_out,
+                )
+            });
+            for (tool, stats) in [("dermapress", &dm), ("hugo", &hg)] {
+                if let Some(s) = stats {
+                    println!(
+                        "{:<7} {:<6} {:<10} {:>9.3} {:>8.3}–{:<8.3} {:>9.0} {:>8.0} {:>7}",
+                        n,
+                        variant,
+                        tool,
+                        s.median,
+                        s.min,
+                        s.max,
+                        s.peak_mb,
+                        n as f64 / s.median,
+                        s.html
+                    );
+                }
+            }
+            if let (Some(d), Some(h)) = (&dm, &hg) {
+                println!(
+                    "{:<7} {:<6} {:<10} time {:.2}x, memory {:.2}x of Hugo's",
+                    n,
+                    variant,
+                    "ratio",
+                    d.median / h.median,
+                    d.peak_mb / h.peak_mb
+                );
+            }
+        }
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+fn version(bin: &Path) -> String {
+    Command::new(bin)
+        .arg("version")
+        .output()
+        .ok()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+fn mem_gib() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next()?.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024 / 1024)
+}

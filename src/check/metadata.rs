@@ -1,0 +1,97 @@
+//! Metadata rules: titles and descriptions that search results and browser
+//! tabs show, page images without alt text, and titles used twice.
+
+use std::collections::HashMap;
+
+use super::Finding;
+use crate::content::page::Page;
+
+/// Search results cut titles after about this many characters.
+pub const TITLE_MAX: usize = 60;
+/// Meta descriptions: shorter says too little, longer is cut off.
+pub const DESCRIPTION_MIN: usize = 50;
+pub const DESCRIPTION_MAX: usize = 160;
+
+pub fn check_page(page: &Page) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let spans = &page.spans;
+    let title = page.meta.title.trim().chars().count();
+    if title > TITLE_MAX {
+        out.push(Finding::new(
+            "title-length",
+            spans.value("title"),
+            format!("the title is {title} characters long; search results cut titles after about {TITLE_MAX}"),
+            format!("shorten it to {TITLE_MAX} characters or fewer, with the most important words first"),
+        ));
+    }
+    let description = page.meta.description.trim().chars().count();
+    if description > 0 && description < DESCRIPTION_MIN {
+        out.push(Finding::new(
+            "description-length",
+            spans.value("description"),
+            format!("the description is only {description} characters long; search results show up to {DESCRIPTION_MAX}"),
+            format!("write one or two sentences ({DESCRIPTION_MIN} to {DESCRIPTION_MAX} characters) saying what the page answers"),
+        ));
+    } else if description > DESCRIPTION_MAX {
+        out.push(Finding::new(
+            "description-length",
+            spans.value("description"),
+            format!(
+                "the description is {description} characters long; search results cut it after about {DESCRIPTION_MAX}"
+            ),
+            format!("shorten it to {DESCRIPTION_MAX} characters or fewer"),
+        ));
+    }
+    if let Some(image) = &page.meta.image {
+        if image.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            let at = if spans.has("image.alt") {
+                spans.value("image.alt")
+            } else {
+                spans.key("image")
+            };
+            out.push(Finding::new(
+                "image-alt",
+                at,
+                "the page's `image` has no alt text",
+                "add `alt:` under `image:` saying what the image shows, e.g. alt: Layers of the skin",
+            ));
+        }
+    }
+    out
+}
+
+/// One finding per page whose title an earlier page (by path) already has.
+pub fn duplicate_titles(pages: &[Page]) -> Vec<(usize, Finding)> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let key = page
+            .meta
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        match first.get(&key) {
+            Some(&other) => out.push((
+                i,
+                Finding::new(
+                    "duplicate-title",
+                    page.spans.value("title"),
+                    format!(
+                        "{} has the same title; every page needs its own",
+                        pages[other].source.path().display()
+                    ),
+                    "reword one of the two titles so readers and search engines can tell the pages apart",
+                ),
+            )),
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,255 @@
+//! Prose: the words a reader sees on a page, wherever they were written (the
+//! Markdown body, front matter values, data page fields), with the way back
+//! to their exact place in the source file.
+//!
+//! Code blocks and inline code are not prose: a clinic may quote a phrase in
+//! code to discuss it. Markup (link targets, HTML, emphasis marks) is skipped
+//! too, so only text runs are searched.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::content::front_matter;
+use crate::content::page::{Body, Page};
+use crate::diagnostics::{Pos, SourceFile};
+
+/// Where a piece of prose came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A slice of the file starting at this byte: the Markdown body.
+    File(usize),
+    /// A YAML value starting at this place. YAML has removed quotes and
+    /// indentation, so places are found by searching the file from there.
+    Value(Pos),
+}
+
+/// An image written in Markdown: where `![` is, and its alt text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineImage {
+    pub at: Range<usize>,
+    pub alt: String,
+}
+
+/// A piece of prose: its text, the ranges that are running text, and images.
+#[derive(Debug, Clone)]
+pub struct Prose<'a> {
+    pub text: &'a str,
+    pub runs: Vec<Range<usize>>,
+    pub images: Vec<InlineImage>,
+    pub origin: Origin,
+}
+
+impl<'a> Prose<'a> {
+    /// A plain value (a title, a description): all of it is prose.
+    pub fn plain(text: &'a str, origin: Origin) -> Prose<'a> {
+        Prose {
+            text,
+            runs: std::iter::once(0..text.len()).collect(),
+            images: Vec::new(),
+            origin,
+        }
+    }
+
+    /// Markdown: the text runs outside code, and the images.
+    pub fn markdown(text: &'a str, origin: Origin) -> Prose<'a> {
+        let (runs, images) = scan(text);
+        Prose {
+            text,
+            runs,
+            images,
+            origin,
+        }
+    }
+
+    /// The place in `source` of `text[range]`.
+    pub fn locate(&self, source: &SourceFile, range: Range<usize>) -> Pos {
+        let len = range.len();
+        match self.origin {
+            Origin::File(start) => source.pos(start + range.start, len),
+            Origin::Value(at) => locate_in_value(self.text, source, at, range),
+        }
+    }
+}
+
+/// Finds `text[range]` in the file from the value's start: the same phrase,
+/// the same number of times over, with any white space between its words
+/// (YAML folds lines), so that a repeated phrase lands on its own line.
+fn locate_in_value(text: &str, source: &SourceFile, at: Pos, range: Range<usize>) -> Pos {
+    let Some(snippet) = text.get(range.clone()) else {
+        return at;
+    };
+    let words: Vec<String> = snippet.split_whitespace().map(regex::escape).collect();
+    let Ok(pattern) = Regex::new(&format!("(?i){}", words.join(r"\s+"))) else {
+        return at;
+    };
+    if words.is_empty() {
+        return at;
+    }
+    let before = pattern.find_iter(text).take_while(|m| m.start() < range.start).count();
+    let from = source.offset(at);
+    let rest = source.text.get(from..).unwrap_or("");
+    let found = pattern.find_iter(rest).nth(before).map(|m| (m.start(), m.len()));
+    match found {
+        Some((start, len)) => source.pos(from + start, len),
+        None => at,
+    }
+}
+
+/// The same Markdown extensions the page renderer uses, so that what is text
+/// here is text there.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Text runs (neighbouring text events joined across line breaks, so a
+/// phrase broken over two lines is still one phrase) and images.
+fn scan(text: &str) -> (Vec<Range<usize>>, Vec<InlineImage>) {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut images = Vec::new();
+    let mut open_images: Vec<InlineImage> = Vec::new();
+    let mut in_code = 0usize;
+    let mut joinable = false;
+    for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code += 1;
+                joinable = false;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = in_code.saturating_sub(1);
+                joinable = false;
+            }
+            Event::Text(t) if in_code == 0 => {
+                for image in open_images.iter_mut() {
+                    image.alt.push_str(&t);
+                }
+                match runs.last_mut() {
+                    Some(last) if joinable && only_space(text, last.end, span.start) => {
+                        last.end = last.end.max(span.end);
+                    }
+                    _ => runs.push(span),
+                }
+                joinable = true;
+            }
+            Event::SoftBreak | Event::HardBreak => {}
+            Event::Start(Tag::Image { .. }) => {
+                open_images.push(InlineImage {
+                    at: span,
+                    alt: String::new(),
+                });
+                joinable = false;
+            }
+            Event::End(TagEnd::Image) => {
+                images.extend(open_images.pop());
+                joinable = false;
+            }
+            Event::Code(t) => {
+                for image in open_images.iter_mut() {
+                    image.alt.push_str(&t);
+                }
+                joinable = false;
+            }
+            _ => joinable = false,
+        }
+    }
+    (runs, images)
+}
+
+fn only_space(text: &str, from: usize, to: usize) -> bool {
+    from <= to
+        && text
+            .get(from..to)
+            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+}
+
+/// Every piece of prose of a page, in reading order.
+pub fn of_page(page: &Page) -> Vec<Prose<'_>> {
+    let spans = &page.spans;
+    let value = |key: &str| Origin::Value(spans.value(key));
+    let mut out = vec![
+        Prose::plain(&page.meta.title, value("title")),
+        Prose::plain(&page.meta.description, value("description")),
+    ];
+    if let Some(alt) = page.meta.image.as_ref().and_then(|i| i.alt.as_deref()) {
+        out.push(Prose::plain(alt, value("image.alt")));
+    }
+    match &page.body {
+        Body::Markdown(doc) => {
+            let start = front_matter::split(&page.source).map_or(0, |s| s.body.start);
+            out.push(Prose::markdown(doc.text(), Origin::File(start)));
+        }
+        Body::Comparison(c) => {
+            if let Some(intro) = &c.intro {
+                out.push(Prose::markdown(intro.text(), value("intro")));
+            }
+            for (i, option) in c.options.iter().enumerate() {
+                out.push(Prose::plain(&option.name, value(&format!("options.{i}.name"))));
+            }
+            for (i, criterion) in c.criteria.iter().enumerate() {
+                out.push(Prose::plain(&criterion.label, value(&format!("criteria.{i}.label"))));
+                for (option, doc) in c.options.iter().zip(&criterion.values) {
+                    let key = format!("criteria.{i}.values.{}", option.id);
+                    out.push(Prose::markdown(doc.text(), value(&key)));
+                }
+            }
+            if let Some(summary) = &c.summary {
+                out.push(Prose::markdown(summary.text(), value("summary")));
+            }
+        }
+        Body::Faq(f) => {
+            if let Some(intro) = &f.intro {
+                out.push(Prose::markdown(intro.text(), value("intro")));
+            }
+            for (i, q) in f.questions.iter().enumerate() {
+                out.push(Prose::plain(&q.question, value(&format!("questions.{i}.q"))));
+                out.push(Prose::markdown(q.answer.text(), value(&format!("questions.{i}.a"))));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str) -> Vec<&str> {
+        let (runs, _) = scan(text);
+        runs.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn runs_skip_code_and_join_lines() {
+        assert_eq!(
+            runs("No\ndowntime, `painless` here.\n\n```\nguaranteed\n```\n"),
+            ["No\ndowntime, ", " here."]
+        );
+        assert_eq!(runs("It's *very* [fine](x.md)"), ["It's ", "very", " ", "fine"]);
+    }
+
+    #[test]
+    fn images_keep_their_alt_text_and_place() {
+        let text = "See ![](a.svg) and ![Skin layers](b.svg).";
+        let (_, images) = scan(text);
+        assert_eq!(images.len(), 2);
+        assert_eq!((images[0].at.start, images[0].alt.as_str()), (4, ""));
+        assert_eq!(images[1].alt, "Skin layers");
+    }
+
+    #[test]
+    fn values_are_found_again_in_the_file() {
+        let src = SourceFile::new("f.yaml", "a: >\n  painless and\n  then painless\n  again\n".to_string());
+        let text = "painless and then painless again\n";
+        let prose = Prose::plain(text, Origin::Value(Pos::new(1, 4, 1)));
+        let second = text.rfind("painless").unwrap();
+        assert_eq!(prose.locate(&src, second..second + 8), Pos::new(3, 8, 8));
+        assert_eq!(prose.locate(&src, 0..8), Pos::new(2, 3, 8));
+    }
+}

@@ -1,0 +1,360 @@
+//! The rule book: every rule `check` knows, its default severity, and the
+//! wording rules (built-in claims and a clinic's own) as compiled patterns.
+//!
+//! The claim list follows what US health-advertising regulators warn about
+//! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
+//! microneedling device guidance); see docs/commands.md for the full list.
+//! Nothing here reads files: site.yaml's `checks:` arrives already parsed.
+
+use std::collections::BTreeSet;
+use std::sync::{LazyLock, Mutex};
+
+use regex::Regex;
+
+use super::settings::Checks;
+use crate::diagnostics::Severity;
+
+/// A built-in wording rule: the pattern, why the wording is risky and what
+/// to write instead.
+struct Claim {
+    id: &'static str,
+    pattern: &'static str,
+    why: &'static str,
+    help: &'static str,
+}
+
+const CLAIMS: &[Claim] = &[
+    Claim {
+        id: "guarantee",
+        pattern: r"(?i)\bguarantee(?:s|d|ing)?\b",
+        why: "promises an outcome; the FTC treats a promised health result as a claim that needs scientific proof, and no treatment works the same for everyone",
+        help: "say what is typical instead, e.g. \"results vary; most people need 3 to 6 sessions\" (an honest \"we cannot guarantee results\" is fine)",
+    },
+    Claim {
+        id: "permanent-results",
+        pattern: r"(?i)\bpermanent(?:ly)?\s+(?:results?|improvements?|fix(?:es)?|solutions?|removal|correction)\b|\bresults?\s+(?:are|is|will\s+be)\s+(?:truly\s+|fully\s+|completely\s+)?permanent\b|\blasts?\s+(?:forever|permanently)\b",
+        why: "says the results last forever; skin keeps ageing and every person responds differently, so the FTC would expect long-term evidence",
+        help: "e.g. \"results develop over several weeks; maintenance sessions may be needed\"",
+    },
+    Claim {
+        id: "painless",
+        pattern: r"(?i)\bpain(?:less|[\s-]?free)\b",
+        why: "promises no pain; most people feel some discomfort even with numbing cream, so the claim misleads",
+        help: "e.g. \"numbing cream is applied first; most people feel mild discomfort\"",
+    },
+    Claim {
+        id: "no-risk",
+        pattern: r"(?i)\bno\s+risks?\b|\brisk[\s-]?free\b|\bzero\s+risks?\b|\bwithout\s+(?:any\s+)?risks?\b|\bno\s+side[\s-]effects?\b",
+        why: "denies risks the FDA lists for this kind of treatment (infection, scarring, pigment changes, nerve or blood-vessel damage)",
+        help: "e.g. \"generally well tolerated; possible side effects include redness, swelling and, rarely, infection or scarring\"",
+    },
+    Claim {
+        id: "completely-safe",
+        pattern: r"(?i)\b100\s*(?:%|percent)\s*safe\b|\b(?:completely|totally|perfectly|entirely|absolutely)\s+safe\b",
+        why: "claims absolute safety, but no medical treatment is free of risk, so the FTC would see it as misleading",
+        help: "e.g. \"generally well tolerated when done by a trained clinician\", with a link to the risks page",
+    },
+    Claim {
+        id: "cure",
+        pattern: r"(?i)\bcur(?:e|es|ed)\b",
+        why: "presents a cosmetic treatment as curing a condition: a disease claim that needs strong clinical evidence (FTC) and that the FDA has not cleared these devices for",
+        help: "describe the process and what studies show, e.g. \"can make acne scars less visible over several sessions\"",
+    },
+    Claim {
+        id: "fda-approved",
+        pattern: r"(?i)\bFDA[\s-]+approved\b|\bapproved\s+by\s+the\s+(?:US\s+)?(?:FDA|Food\s+and\s+Drug\s+Administration)\b",
+        why: "misstates regulatory status: microneedling devices are FDA-cleared through 510(k), not FDA-approved",
+        help: "if it is true, write \"performed with an FDA-cleared device\"; for a medicine, say what it is approved for (\"FDA-approved for severe acne\")",
+    },
+    Claim {
+        id: "no-downtime",
+        pattern: r"(?i)\b(?:no|zero)\s+downtime\b|\bwithout\s+(?:any\s+)?downtime\b",
+        why: "promises no recovery time, but most people have redness for one to three days",
+        help: "e.g. \"redness for 1 to 3 days is common\"",
+    },
+    Claim {
+        id: "instant-results",
+        pattern: r"(?i)\b(?:instant(?:ly)?|immediate)\s+(?:results?|improvements?|effects?|fix|transformation)\b",
+        why: "promises results at once, but new collagen forms over weeks to months",
+        help: "describe the timeline, e.g. \"results develop over 4 to 12 weeks\"",
+    },
+    Claim {
+        id: "miracle",
+        pattern: r"(?i)\bmiracle(?:s)?\b|\bmiraculous(?:ly)?\b",
+        why: "implies an extraordinary effect that no study supports",
+        help: "describe the process and its timeline instead",
+    },
+    Claim {
+        id: "best-in",
+        pattern: r"(?i)\bbest\s+in\s+(?:the\s+)?(?:world|country|nation|state|city|town|region|area|(?-i:\p{Lu})\w*)|(?:\bnumber\s+one|\bno\.\s*1|#\s?1)\s+(?:clinic|provider|practice|dermatologist|choice|spa)\b",
+        why: "is a superiority claim that needs objective proof under the FTC Act, and many medical boards forbid it",
+        help: "leave it out, or name the evidence (an award, who gave it and when)",
+    },
+];
+
+/// Placeholder text that `dermapress new` writes; a warning until replaced.
+const PLACEHOLDER: &str = r"\bTODO\b";
+
+/// Every rule with its default severity, in the order the README lists them.
+/// Wording rules first, then the rules about metadata and medical review.
+pub const RULE_IDS: &[&str] = &[
+    "guarantee",
+    "permanent-results",
+    "painless",
+    "no-risk",
+    "completely-safe",
+    "cure",
+    "fda-approved",
+    "no-downtime",
+    "instant-results",
+    "miracle",
+    "best-in",
+    "placeholder",
+    "title-length",
+    "description-length",
+    "duplicate-title",
+    "image-alt",
+    "risk-section",
+    "review-missing",
+    "review-stale",
+    "review-future",
+];
+
+/// The severity a rule has unless site.yaml says otherwise.
+pub fn default_severity(id: &str) -> Severity {
+    match id {
+        "placeholder" | "title-length" | "description-length" | "risk-section" | "review-missing" | "review-stale"
+        | "review-future" => Severity::Warning,
+        _ => Severity::Error,
+    }
+}
+
+/// Words before a match that turn a claim into its honest negation:
+/// "we cannot guarantee", "no treatment is 100% safe", "is not a cure".
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\b(?:not|no|never|nor|cannot|without|nobody)|n['’]t)\s+(?:(?:a|an|the|be|been|is|are|was|always|fully|completely|entirely|truly|totally|necessarily|really|quite|considered|treatment|procedure|method|device|one|it|this|that|can|could|will|would|to|any|we|you)\s+){0,3}$",
+    )
+    .expect("the negation pattern is a valid regex")
+});
+
+/// "FDA-approved for severe acne" names what the approval is for.
+static QUALIFIED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+for\b").expect("the qualification pattern is a valid regex"));
+
+/// A wording rule ready to run.
+#[derive(Debug, Clone)]
+pub struct TextRule {
+    pub id: &'static str,
+    pub regex: Regex,
+    pub severity: Severity,
+    /// An honest negation before the phrase ("cannot guarantee") is fine.
+    pub negatable: bool,
+    why: Option<String>,
+    help: String,
+}
+
+impl TextRule {
+    /// Whether the match at `start..end` of `text` is really the claim.
+    /// `text` is the whole Markdown or value the match is in, so that a
+    /// negation in another run of text ("we **cannot** guarantee") counts.
+    pub fn applies(&self, text: &str, start: usize, end: usize) -> bool {
+        if self.negatable {
+            let mut from = start.saturating_sub(80);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let before: String = text[from..start].chars().filter(|c| !"*_~".contains(*c)).collect();
+            if NEGATION.is_match(&before) {
+                return false;
+            }
+        }
+        !(self.id == "fda-approved" && QUALIFIED.is_match(&text[end..]))
+    }
+
+    pub fn message(&self, phrase: &str) -> String {
+        let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+        match &self.why {
+            Some(why) => format!("\"{phrase}\" {why}"),
+            None => format!(
+                "\"{phrase}\" is on this site's list of wording to avoid (rule `{}`)",
+                self.id
+            ),
+        }
+    }
+
+    pub fn help(&self) -> &str {
+        &self.help
+    }
+}
+
+/// The rules in force for a site: the built-ins and the clinic's own, minus
+/// the disabled ones, with severities as site.yaml sets them.
+#[derive(Debug, Clone)]
+pub struct RuleBook {
+    pub text_rules: Vec<TextRule>,
+    disabled: BTreeSet<String>,
+    severities: Vec<(String, Severity)>,
+}
+
+impl RuleBook {
+    pub fn new(checks: &Checks) -> RuleBook {
+        let severities: Vec<(String, Severity)> = checks
+            .severity
+            .iter()
+            .map(|(id, level)| (id.clone(), (*level).into()))
+            .collect();
+        let disabled: BTreeSet<String> = checks.disable.iter().cloned().collect();
+        let mut book = RuleBook {
+            text_rules: Vec::new(),
+            disabled,
+            severities,
+        };
+        let mut rules: Vec<TextRule> = CLAIMS
+            .iter()
+            .filter_map(|c| {
+                Some(TextRule {
+                    id: c.id,
+                    regex: Regex::new(c.pattern).ok()?,
+                    severity: book.severity(c.id),
+                    negatable: true,
+                    why: Some(c.why.to_string()),
+                    help: c.help.to_string(),
+                })
+            })
+            .collect();
+        if let Ok(regex) = Regex::new(PLACEHOLDER) {
+            rules.push(TextRule {
+                id: "placeholder",
+                regex,
+                severity: book.severity("placeholder"),
+                negatable: false,
+                why: Some("is placeholder text".to_string()),
+                help: "replace it with the real text before you publish the page".to_string(),
+            });
+        }
+        for custom in &checks.rules {
+            // A bad pattern was already reported when site.yaml was loaded.
+            let Ok(regex) = custom.compile() else { continue };
+            let id = intern(custom.id.trim());
+            let severity = book
+                .override_for(id)
+                .or(custom.severity.map(Severity::from))
+                .unwrap_or(Severity::Error);
+            rules.push(TextRule {
+                id,
+                regex,
+                severity,
+                negatable: false,
+                why: custom.message.clone(),
+                help: custom.help.clone().unwrap_or_else(|| {
+                    format!("reword this, or mark a justified use with `dermapress-allow: {id}` on the line")
+                }),
+            });
+        }
+        rules.retain(|r| !book.is_disabled(r.id));
+        book.text_rules = rules;
+        book
+    }
+
+    pub fn is_disabled(&self, id: &str) -> bool {
+        self.disabled.contains(id)
+    }
+
+    fn override_for(&self, id: &str) -> Option<Severity> {
+        self.severities.iter().find(|(i, _)| i == id).map(|(_, s)| *s)
+    }
+
+    /// The severity of a rule for this site.
+    pub fn severity(&self, id: &str) -> Severity {
+        self.override_for(id).unwrap_or_else(|| default_severity(id))
+    }
+}
+
+/// A phrase as a pattern: its words escaped, whole words, and any run of
+/// white space (a line break in YAML or Markdown) between them.
+pub fn phrase_pattern(phrase: &str) -> String {
+    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    let mut pattern = words.join(r"\s+");
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    if is_word(phrase.trim().chars().next()) {
+        pattern.insert_str(0, r"\b");
+    }
+    if is_word(phrase.trim().chars().last()) {
+        pattern.push_str(r"\b");
+    }
+    pattern
+}
+
+/// Rule ids from site.yaml live as long as the process: diagnostics name
+/// their rule with a `&'static str`. Each distinct id is stored once, so a
+/// long `watch` session does not grow with every rebuild.
+fn intern(id: &str) -> &'static str {
+    static IDS: LazyLock<Mutex<BTreeSet<&'static str>>> = LazyLock::new(Default::default);
+    let Ok(mut ids) = IDS.lock() else {
+        return "custom-rule";
+    };
+    if let Some(existing) = ids.get(id) {
+        return existing;
+    }
+    let leaked: &'static str = Box::leak(id.to_string().into_boxed_str());
+    ids.insert(leaked);
+    leaked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(text: &str) -> Vec<&'static str> {
+        let book = RuleBook::new(&Checks::default());
+        let mut out = Vec::new();
+        for rule in &book.text_rules {
+            for m in rule.regex.find_iter(text) {
+                if rule.applies(text, m.start(), m.end()) {
+                    out.push(rule.id);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles_and_is_listed() {
+        let book = RuleBook::new(&Checks::default());
+        assert_eq!(book.text_rules.len(), CLAIMS.len() + 1);
+        for rule in &book.text_rules {
+            assert!(RULE_IDS.contains(&rule.id), "{}", rule.id);
+        }
+    }
+
+    #[test]
+    fn claims_are_found_as_whole_words_in_any_case() {
+        assert_eq!(flagged("Results are GUARANTEED."), ["guarantee"]);
+        assert_eq!(flagged("a pain-free, painless visit"), ["painless", "painless"]);
+        assert_eq!(flagged("It is 100% safe and risk-free"), ["no-risk", "completely-safe"]);
+        assert_eq!(flagged("our FDA approved device"), ["fda-approved"]);
+        assert_eq!(flagged("the best in Springfield"), ["best-in"]);
+        assert_eq!(flagged("no\n  downtime"), ["no-downtime"]);
+        assert!(flagged("procured secure curettage guaranteeable painlessly").is_empty());
+        assert!(flagged("the best in class").is_empty());
+        assert!(flagged("can leave permanent scarring").is_empty());
+    }
+
+    #[test]
+    fn honest_negations_pass() {
+        assert!(flagged("We cannot guarantee results.").is_empty());
+        assert!(flagged("There is no guarantee, and results aren’t guaranteed").is_empty());
+        assert!(flagged("No treatment is 100% safe; it is not a cure").is_empty());
+        assert!(flagged("isotretinoin is FDA-approved for severe acne").is_empty());
+        assert!(flagged("we **cannot** guarantee that").is_empty());
+        assert_eq!(flagged("It is not painful and there is no downtime"), ["no-downtime"]);
+    }
+
+    #[test]
+    fn phrases_become_whole_word_patterns() {
+        assert_eq!(phrase_pattern("cheapest"), r"\bcheapest\b");
+        assert_eq!(phrase_pattern("best  price!"), r"\bbest\s+price!");
+        assert_eq!(phrase_pattern("#1 spa"), r"\#1\s+spa\b");
+    }
+}

@@ -1,0 +1,196 @@
+//! The `checks:` part of site.yaml: a clinic's own wording rules, rules it
+//! switches off, and rules whose severity it changes.
+//!
+//! Read as strictly as the rest of site.yaml: a misspelt rule id or a pattern
+//! that cannot be compiled is an error at its line, reported when the config
+//! loads, so `build`, `check` and `watch` agree on what the rules are.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::rules::{self, RULE_IDS};
+use crate::diagnostics::{did_you_mean, Diagnostic, Severity, SourceFile};
+use crate::yaml::Spans;
+
+/// `checks:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Checks {
+    /// The clinic's own wording rules, checked like the built-in claims.
+    #[serde(default)]
+    pub rules: Vec<CustomRule>,
+    /// Rule ids that are not checked at all.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// A different severity for a rule, by id.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+}
+
+/// A wording rule written in site.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct CustomRule {
+    pub id: String,
+    /// A phrase (matched as whole words, any case) or, with `regex: true`, a
+    /// regular expression (any case unless it says `(?-i)`).
+    pub pattern: String,
+    #[serde(default)]
+    pub regex: bool,
+    #[serde(default)]
+    pub severity: Option<Level>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+/// A severity as written in site.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+impl From<Level> for Severity {
+    fn from(level: Level) -> Severity {
+        match level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        }
+    }
+}
+
+/// The keys of `checks:` for site.yaml's schema.
+pub const KEYS: &[&str] = &["rules", "disable", "severity"];
+pub const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help"];
+
+impl CustomRule {
+    /// The rule's expression: a phrase becomes whole words, any case, with any
+    /// run of spaces or a line break between the words.
+    pub fn compile(&self) -> Result<Regex, regex::Error> {
+        if self.regex {
+            Regex::new(&format!("(?i){}", self.pattern))
+        } else {
+            Regex::new(&format!("(?i){}", rules::phrase_pattern(&self.pattern)))
+        }
+    }
+}
+
+/// Problems in `checks:`, each at its place in site.yaml.
+pub fn validate(checks: &Checks, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let file = source.path();
+    let mut custom: Vec<&str> = Vec::new();
+    for (i, rule) in checks.rules.iter().enumerate() {
+        let at = |key: &str| spans.value(&format!("checks.rules.{i}.{key}"));
+        let id = rule.id.trim();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            out.push(
+                Diagnostic::error(file, "check-rule-id", format!("\"{}\" cannot be a rule id", rule.id))
+                    .at(source, at("id"))
+                    .with_help("use lowercase letters, digits and dashes, e.g. id: no-cheapest"),
+            );
+        } else if RULE_IDS.contains(&id) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    "check-rule-id",
+                    format!("`{id}` is already the id of a built-in rule"),
+                )
+                .at(source, at("id"))
+                .with_help(format!(
+                    "give your rule another id; to change the built-in one use `severity: {{ {id}: warning }}` or `disable: [{id}]`"
+                )),
+            );
+        } else if custom.contains(&id) {
+            out.push(
+                Diagnostic::error(file, "check-rule-id", format!("the rule id `{id}` is used twice"))
+                    .at(source, at("id"))
+                    .with_help("give each rule a different id"),
+            );
+        }
+        custom.push(id);
+        if rule.pattern.trim().is_empty() {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    "check-rule-pattern",
+                    format!("the rule `{id}` has an empty `pattern`"),
+                )
+                .at(source, at("pattern"))
+                .with_help("write the words to flag, e.g. pattern: cheapest"),
+            );
+        } else if let Err(err) = rule.compile() {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    "check-rule-pattern",
+                    format!("the pattern of rule `{id}` is not a valid regular expression"),
+                )
+                .at(source, at("pattern"))
+                .with_help(format!(
+                    "{}; or set `regex: false` to match the words as written",
+                    first_line(&err.to_string())
+                )),
+            );
+        } else if rule.compile().is_ok_and(|re| re.is_match("")) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    "check-rule-pattern",
+                    format!("the pattern of rule `{id}` matches empty text, so it would flag every line"),
+                )
+                .at(source, at("pattern"))
+                .with_help(
+                    "make the pattern require at least one character, e.g. `cheap(est)?` instead of `(cheapest)?`",
+                ),
+            );
+        }
+    }
+    let known: Vec<&str> = RULE_IDS.iter().copied().chain(custom.iter().copied()).collect();
+    let unknown = |id: &str| -> Option<String> {
+        if known.contains(&id) {
+            return None;
+        }
+        Some(match did_you_mean(id, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "the rule ids are listed in the README under `dermapress check`, plus the ids of your own `rules:`"
+                .to_string(),
+        })
+    };
+    for (i, id) in checks.disable.iter().enumerate() {
+        if let Some(help) = unknown(id) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    "check-unknown-rule",
+                    format!("there is no rule `{id}` to disable"),
+                )
+                .at(source, spans.value(&format!("checks.disable.{i}")))
+                .with_help(help),
+            );
+        }
+    }
+    for id in checks.severity.keys() {
+        if let Some(help) = unknown(id) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    "check-unknown-rule",
+                    format!("there is no rule `{id}` to change the severity of"),
+                )
+                .at(source, spans.key(&format!("checks.severity.{id}")))
+                .with_help(help),
+            );
+        }
+    }
+    out
+}
+
+fn first_line(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // The regex crate's message ends with the reason on its last line.
+    lines.last().copied().unwrap_or(text).to_string()
+}

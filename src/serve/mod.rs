@@ -1,0 +1,362 @@
+//! The preview server of `watch`: serves the rendered site from memory, never
+//! from `public/`, injects a live-reload script into HTML pages, and tells
+//! open pages over server-sent events when to reload, swap stylesheets, or
+//! show the last build's errors as an overlay.
+//!
+//! The preview renders with `base_url` set to the server's own address, so
+//! every page is served at its root-relative URL even when the published site
+//! lives under a path (canonical and Open Graph URLs then name the preview).
+//!
+//! It answers only GET and HEAD, only to local Host names (see
+//! `request::AllowedHosts`), and only with files of the rendered output.
+
+pub mod request;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde::Serialize;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt as _;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Content, Output};
+use request::{content_type, inject_reload, output_key, AllowedHosts};
+
+/// Where the preview's own files live; no site file can be there.
+pub const EVENTS_PATH: &str = "/__dermapress/events";
+pub const SCRIPT_PATH: &str = "/__dermapress/livereload.js";
+const SCRIPT: &str = include_str!("livereload.js");
+/// Shown while the first build has not succeeded yet.
+const WAITING: &str = include_str!("waiting.html");
+
+/// A problem as the overlay shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Problem {
+    pub location: String,
+    /// 1-based; 0 when the problem is about the whole file.
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+    pub severity: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub excerpt: Option<String>,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Problem {
+            location: d.location(),
+            line: d.line,
+            column: d.column,
+            width: d.width,
+            severity: d.severity.to_string(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            excerpt: d.excerpt.clone(),
+        }
+    }
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+enum Message {
+    /// New output: reload the page.
+    Reload(u64),
+    /// Only stylesheets changed: fetch them again, keep the page.
+    Css(u64),
+    /// The last build failed; show these problems over the page.
+    Failed(Arc<Vec<Problem>>),
+    /// The last build succeeded with nothing to show anew: hide the overlay.
+    Fixed(u64),
+    Shutdown,
+}
+
+/// How a successful rebuild should reach open pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Pages or files changed: reload.
+    Reload,
+    /// Only stylesheets changed.
+    Css,
+    /// Nothing anyone can see changed.
+    Nothing,
+}
+
+/// The files the preview serves: the output, shared file by file between
+/// builds so that publishing a build copies only what changed.
+pub type Files = HashMap<String, Arc<Content>>;
+
+struct Snapshot {
+    build: u64,
+    output: Option<Arc<Files>>,
+    problems: Option<Arc<Vec<Problem>>>,
+}
+
+/// The state the server shows: the last good output and the last build's problems.
+pub struct Preview {
+    snapshot: RwLock<Snapshot>,
+    events: broadcast::Sender<Message>,
+    hosts: AllowedHosts,
+}
+
+impl Preview {
+    pub fn new(hosts: AllowedHosts) -> Arc<Preview> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(Preview {
+            snapshot: RwLock::new(Snapshot {
+                build: 0,
+                output: None,
+                problems: None,
+            }),
+            events,
+            hosts,
+        })
+    }
+
+    /// Shows a new good output, and tells open pages. `changed` lists the
+    /// files whose bytes differ from the last output's (None: all may).
+    pub fn publish(&self, output: &Output, changed: Option<&[String]>, change: Change) {
+        let previous = self.current().output;
+        let files: Files = output
+            .files
+            .iter()
+            .map(|(key, content)| {
+                let kept = match (changed, &previous) {
+                    (Some(changed), Some(prev)) if changed.binary_search(key).is_err() => prev.get(key).cloned(),
+                    _ => None,
+                };
+                // Unchanged bytes are shared, not compared; a copied file is
+                // kept only if it still comes from the same source.
+                let same = |old: &Arc<Content>| match (&**old, content) {
+                    (Content::Bytes(_), Content::Bytes(_)) => true,
+                    (old, new) => old == new,
+                };
+                let content = kept.filter(same).unwrap_or_else(|| Arc::new(content.clone()));
+                (key.clone(), content)
+            })
+            .collect();
+        let build = {
+            let mut s = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+            let had_problems = s.problems.take().is_some();
+            let first = s.output.is_none();
+            s.output = Some(Arc::new(files));
+            if change != Change::Nothing || first {
+                s.build += 1;
+            }
+            let change = if first { Change::Reload } else { change };
+            match change {
+                Change::Reload => Message::Reload(s.build),
+                Change::Css => Message::Css(s.build),
+                Change::Nothing if had_problems => Message::Fixed(s.build),
+                Change::Nothing => return,
+            }
+        };
+        let _ = self.events.send(build);
+    }
+
+    /// Shows the problems of a failed build over the last good output.
+    pub fn fail(&self, diagnostics: &[Diagnostic]) {
+        let problems: Arc<Vec<Problem>> = Arc::new(diagnostics.iter().map(Problem::from).collect());
+        self.snapshot.write().unwrap_or_else(|e| e.into_inner()).problems = Some(problems.clone());
+        let _ = self.events.send(Message::Failed(problems));
+    }
+
+    /// Ends every open event stream, so that the server can stop.
+    pub fn shut_down(&self) {
+        let _ = self.events.send(Message::Shutdown);
+    }
+
+    fn current(&self) -> Snapshot {
+        let s = self.snapshot.read().unwrap_or_else(|e| e.into_inner());
+        Snapshot {
+            build: s.build,
+            output: s.output.clone(),
+            problems: s.problems.clone(),
+        }
+    }
+}
+
+/// A running server; `stop` ends it and waits until it has.
+pub struct Server {
+    pub addr: SocketAddr,
+    preview: Arc<Preview>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Server {
+    pub fn stop(mut self) -> std::io::Result<()> {
+        self.stop_inner()
+    }
+
+    fn stop_inner(&mut self) -> std::io::Result<()> {
+        self.preview.shut_down();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.thread.take() {
+            Some(t) => t
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the server thread failed"))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.stop_inner();
+    }
+}
+
+/// Serves `preview` on `listener` from a thread of its own.
+pub fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io::Result<Server> {
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = preview.clone();
+    let thread = std::thread::Builder::new()
+        .name("dermapress preview".to_string())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener)?;
+                let app = Router::new().fallback(handle).with_state(state);
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stopped.await;
+                    })
+                    .await
+            })
+        })?;
+    Ok(Server {
+        addr,
+        preview,
+        stop: Some(stop),
+        thread: Some(thread),
+    })
+}
+
+async fn handle(State(preview): State<Arc<Preview>>, req: Request) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if !host.is_some_and(|h| preview.hosts.allows(h)) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "this preview answers only to localhost and the address it is bound to\n",
+        );
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "the preview only serves pages\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    match req.uri().path() {
+        EVENTS_PATH => events(&preview).into_response(),
+        SCRIPT_PATH => with_type(StatusCode::OK, "text/javascript; charset=utf-8", SCRIPT.into()),
+        path => file(&preview, path),
+    }
+}
+
+fn file(preview: &Preview, path: &str) -> Response {
+    let key = match output_key(path) {
+        Ok(key) => key,
+        Err(_) => return plain(StatusCode::BAD_REQUEST, "this address cannot name a file of the site\n"),
+    };
+    let Snapshot { build, output, .. } = preview.current();
+    let Some(output) = output else {
+        let page = inject_reload(WAITING.as_bytes(), build);
+        return with_type(StatusCode::SERVICE_UNAVAILABLE, "text/html; charset=utf-8", page.into());
+    };
+    if let Some(content) = output.get(&key) {
+        return serve_content(&key, content, build, StatusCode::OK);
+    }
+    let as_folder = format!("{key}/index.html");
+    if !key.ends_with("index.html") && output.contains_key(&as_folder) {
+        let mut r = plain(StatusCode::PERMANENT_REDIRECT, "");
+        if let Ok(location) = HeaderValue::from_str(&format!("{}/", path.trim_end_matches('/'))) {
+            r.headers_mut().insert(header::LOCATION, location);
+        }
+        return r;
+    }
+    match output.get("404.html") {
+        Some(content) => serve_content("404.html", content, build, StatusCode::NOT_FOUND),
+        None => plain(StatusCode::NOT_FOUND, "no page of the site has this address\n"),
+    }
+}
+
+fn serve_content(key: &str, content: &Content, build: u64, status: StatusCode) -> Response {
+    let bytes = match content {
+        Content::Bytes(b) => b.clone(),
+        Content::Copy(source) => match std::fs::read(source) {
+            Ok(b) => b,
+            // Deleted since the last build: the next rebuild drops it.
+            Err(_) => return plain(StatusCode::NOT_FOUND, "this file was removed\n"),
+        },
+    };
+    let kind = content_type(key);
+    let bytes = if kind.starts_with("text/html") {
+        inject_reload(&bytes, build)
+    } else {
+        bytes
+    };
+    with_type(status, kind, bytes.into())
+}
+
+fn with_type(status: StatusCode, kind: &'static str, body: Body) -> Response {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    // The preview changes on every save: browsers must never reuse an old copy.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    with_type(status, "text/plain; charset=utf-8", text.into())
+}
+
+/// The event stream of one open page: first where things stand, then every
+/// message until the server stops.
+fn events(preview: &Preview) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let Snapshot { build, problems, .. } = preview.current();
+    let hello = Event::default()
+        .event("hello")
+        .data(serde_json::json!({ "build": build, "problems": problems.as_deref() }).to_string());
+    let updates = BroadcastStream::new(preview.events.subscribe()).map_while(|m| match m {
+        Ok(Message::Shutdown) => None,
+        Ok(m) => Some(event(m)),
+        // Fell behind: whatever was missed, a reload shows the present.
+        Err(_) => Some(Event::default().event("reload").data("{}")),
+    });
+    let stream = tokio_stream::once(hello).chain(updates).map(Ok);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn event(m: Message) -> Event {
+    let (name, data) = match m {
+        Message::Reload(b) => ("reload", serde_json::json!({ "build": b })),
+        Message::Css(b) => ("css", serde_json::json!({ "build": b })),
+        Message::Fixed(b) => ("fixed", serde_json::json!({ "build": b })),
+        Message::Failed(p) => ("failed", serde_json::json!({ "problems": p.as_slice() })),
+        Message::Shutdown => ("bye", serde_json::json!({})),
+    };
+    Event::default().event(name).data(data.to_string())
+}

@@ -1,0 +1,90 @@
+//! Incremental rebuilds: the load and render caches kept between saves.
+//!
+//! After a change only the changed sources are read and parsed again (see
+//! `site::LoadCache`), and only the files whose template inputs changed are
+//! rendered again (see `render::RenderCache`). The output is the same, byte
+//! for byte, as a full build's; the tests hold it to that.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Output;
+use crate::render::{self, RenderCache, RenderStats};
+use crate::site::{self, LoadCache, LoadOptions, Site};
+
+pub struct Rebuilder {
+    root: PathBuf,
+    options: LoadOptions,
+    loads: LoadCache,
+    renders: RenderCache,
+    /// The site of the last good build, whose pages go back to the load cache.
+    site: Option<Site>,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Every diagnostic, warnings too; the build failed if any is an error.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when the build succeeded.
+    pub stats: Option<RenderStats>,
+    /// Content files parsed (the others came from the cache).
+    pub parsed: usize,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path, options: LoadOptions) -> Self {
+        Rebuilder {
+            root: root.to_path_buf(),
+            options,
+            loads: LoadCache::default(),
+            renders: RenderCache::default(),
+            site: None,
+        }
+    }
+
+    /// Builds again, reading `changed` (files or folders) anew whatever their
+    /// time stamps say. An empty list rebuilds from what the disk shows.
+    pub fn rebuild<'a>(&mut self, changed: impl IntoIterator<Item = &'a Path>) -> Rebuilt {
+        for path in changed {
+            self.loads.invalidate(&self.root, path);
+        }
+        if let Some(site) = self.site.take() {
+            self.loads.reclaim(site);
+        }
+        let loaded = site::load_with(&self.root, &self.options, &mut self.loads);
+        let parsed = self.loads.parsed;
+        let mut diagnostics = loaded.diagnostics;
+        let Some(site) = loaded.site else {
+            return Rebuilt {
+                diagnostics,
+                stats: None,
+                parsed,
+            };
+        };
+        match render::render_with(&site, &mut self.renders) {
+            Ok(stats) => {
+                self.site = Some(site);
+                Rebuilt {
+                    diagnostics,
+                    stats: Some(stats),
+                    parsed,
+                }
+            }
+            Err(ds) => {
+                self.loads.reclaim(site);
+                diagnostics.extend(ds);
+                Rebuilt {
+                    diagnostics,
+                    stats: None,
+                    parsed,
+                }
+            }
+        }
+    }
+
+    /// The output of the last good build (empty before the first).
+    pub fn output(&self) -> &Output {
+        self.renders.output()
+    }
+}
