@@ -40,6 +40,8 @@ fn free_port() -> u16 {
 struct Driver {
     port: u16,
     session: String,
+    /// A fresh profile for each run, removed afterwards.
+    _profile: tempfile::TempDir,
 }
 
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
@@ -82,7 +84,7 @@ impl Driver {
             assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = tempfile::tempdir().unwrap().keep();
+        let profile = tempfile::tempdir().unwrap();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -91,7 +93,7 @@ impl Driver {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=600,500",
-                    format!("--user-data-dir={}", profile.display()),
+                    format!("--user-data-dir={}", profile.path().display()),
                 ],
             },
         }}});
@@ -100,7 +102,11 @@ impl Driver {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {reply}"))
             .to_string();
-        Driver { port, session }
+        Driver {
+            port,
+            session,
+            _profile: profile,
+        }
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
