@@ -189,21 +189,30 @@ pub const FILE: &str = "site.yaml";
 
 /// Parses and checks `site.yaml`'s text.
 pub fn parse(text: String) -> Result<LoadedConfig, Vec<Diagnostic>> {
+    match parse_lenient(text) {
+        (Some(loaded), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(loaded),
+        (_, diagnostics) => Err(diagnostics),
+    }
+}
+
+/// Like `parse`, but keeps the configuration whenever it could be read at all,
+/// even with errors (an unknown key, a bad address), so that the content can
+/// still be checked in the same run: one typo in site.yaml should not hide
+/// the ten in the pages.
+pub fn parse_lenient(text: String) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
     let source = SourceFile::new(FILE, text);
     let parsed = yaml::parse::<Config>(&source, 0..source.text.len(), SCHEMA);
     let mut diagnostics = parsed.diagnostics;
     let Some(mut config) = parsed.value else {
-        return Err(diagnostics);
+        return (None, diagnostics);
     };
     diagnostics.extend(validate(&mut config, &parsed.spans, &source));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(diagnostics);
-    }
-    Ok(LoadedConfig {
+    let loaded = LoadedConfig {
         config,
         spans: parsed.spans,
         source,
-    })
+    };
+    (Some(loaded), diagnostics)
 }
 
 fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
@@ -282,6 +291,16 @@ pub fn load(root: &Path) -> Result<LoadedConfig, Vec<Diagnostic>> {
     match crate::content::read_text(&path, Path::new(FILE)) {
         Ok(text) => parse(text),
         Err(d) => Err(vec![*d]),
+    }
+}
+
+/// Reads the file from the root like `load`, keeping a configuration that has
+/// errors when it could be read (see `parse_lenient`).
+pub fn load_lenient(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
+    let path = root.join(FILE);
+    match crate::content::read_text(&path, Path::new(FILE)) {
+        Ok(text) => parse_lenient(text),
+        Err(d) => (None, vec![*d]),
     }
 }
 

@@ -253,11 +253,12 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
             if let Some(f) = fragment {
                 check_anchor(index, page, f, dest)?;
             }
-            return Ok(dest.to_string());
+            return Ok(suffix(index.href(route)));
         }
         let file = route.trim_start_matches('/');
         if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
-            return Ok(dest.to_string());
+            // Written from the site's root: put the base path in front.
+            return Ok(suffix(index.href(route)));
         }
         let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
         return Err(Broken {

@@ -178,6 +178,18 @@ fn register_filters(tera: &mut Tera) {
     });
 }
 
+/// The first report in tera's text form: message, template name, line, column.
+fn first_report(text: &str) -> Option<(&str, &str, usize, usize)> {
+    let mut lines = text.lines();
+    let message = lines.next()?.trim().trim_start_matches("error:").trim();
+    let place = lines.find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.trim();
+    Some((message, name, line, column))
+}
+
 /// A tera error as a diagnostic at the template's file, line and column.
 fn template_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, page: Option<&str>) -> Diagnostic {
     let rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
@@ -196,20 +208,28 @@ fn template_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, page:
             } else {
                 "template-render"
             };
-            let d = Diagnostic::error(
-                file_of(report.filename()),
-                rule,
-                format!("{}{rendering}", report.message()),
-            );
+            let (message, help) = if report.message() == "Unexpected end of input" {
+                (
+                    "the template ends while a tag is still open".to_string(),
+                    "close every {% if %}, {% for %} and {% block %} with {% endif %}, {% endfor %} and {% endblock %}",
+                )
+            } else if rule == "template-syntax" {
+                (
+                    report.message().to_string(),
+                    "fix the template syntax here; tags are written {{ value }} and {% tag %}",
+                )
+            } else {
+                (
+                    report.message().to_string(),
+                    "check the variable names this template uses against the README's template variables",
+                )
+            };
+            let d = Diagnostic::error(file_of(report.filename()), rule, format!("{message}{rendering}"));
             let d = match files.get(report.filename()) {
                 Some(source) => d.at(source, pos),
                 None => d.at_line(pos.line, pos.column),
             };
-            d.with_help(if rule == "template-syntax" {
-                "fix the template syntax here; tags are written {{ value }} and {% tag %}"
-            } else {
-                "check the variable names this template uses against the README's template variables"
-            })
+            d.with_help(help)
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             file_of(name),
@@ -225,7 +245,17 @@ fn template_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, page:
         .with_help("create the missing template or fix the name in {% extends %}"),
         _ => {
             let text = err.to_string();
-            // Unknown filters and the like come as one text with positions.
+            // Unknown filters, tests and includes come as tera's own report
+            // text ("error: Unknown filter `x`\n --> page.html:3:21"): place it.
+            if let Some((message, name, line, column)) = first_report(&text) {
+                let width = message.split('`').nth(1).map_or(1, |w| w.chars().count());
+                let d = Diagnostic::error(file_of(name), "template-syntax", format!("{message}{rendering}"));
+                let d = match files.get(name) {
+                    Some(source) => d.at(source, Pos::new(line, column, width)),
+                    None => d.at_line(line, column),
+                };
+                return d.with_help("use a filter, test or template that exists; the README lists dermapress's own");
+            }
             let d = Diagnostic::error(
                 PathBuf::from("templates"),
                 "template",
@@ -567,5 +597,19 @@ fn site_files(site: &Site, refs: &[PageRef], base: &Context) -> Result<Vec<(Stri
         Ok(out)
     } else {
         Err(diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_report;
+
+    #[test]
+    fn tera_report_text_is_placed() {
+        let text = "error: Unknown filter `nofilter`\n --> page.html:3:21\n  |\n3 | x\n";
+        assert_eq!(
+            first_report(text),
+            Some(("Unknown filter `nofilter`", "page.html", 3, 21))
+        );
     }
 }

@@ -140,15 +140,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
 /// Loads the site reusing what `cache` holds from earlier loads; the result is
 /// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
 pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
-    let mut diagnostics = Vec::new();
-    let mut config_file = match config::load(root) {
-        Ok(c) => c,
-        Err(ds) => {
-            return Loaded {
-                site: None,
-                diagnostics: ds,
-            }
-        }
+    let (config_file, mut diagnostics) = config::load_lenient(root);
+    let Some(mut config_file) = config_file else {
+        return Loaded {
+            site: None,
+            diagnostics,
+        };
     };
     if let Some(url) = &options.base_url {
         config_file.config.base_url = url.trim_end_matches('/').to_string();
@@ -180,7 +177,7 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     }
     let (found, problems) = content::discover(&root.join("content"), Path::new("content"), root);
     diagnostics.extend(problems);
-    let (pages, assets_found, drafts, problems) = parse_all(&found, &config, options, cache);
+    let (pages, assets_found, drafts, failed, problems) = parse_all(&found, &config, options, cache);
     diagnostics.extend(problems);
 
     let (routes, problems) = routes(&pages);
@@ -217,7 +214,7 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     let assets: Vec<Asset> = assets.into_values().collect();
 
     let (resolved, problems) = links::resolve_all(
-        &links::Index::new(&config, &pages, &routes, &assets, &drafts),
+        &links::Index::new(&config, &pages, &routes, &assets, &drafts).with_failed(&failed),
         &config_file,
     );
     diagnostics.extend(problems);
@@ -270,7 +267,14 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     Loaded { site, diagnostics }
 }
 
-type Parsed = (Vec<Page>, Vec<Found>, BTreeSet<String>, Vec<Diagnostic>);
+/// Pages, assets, drafts set aside, files that failed to parse, diagnostics.
+type Parsed = (
+    Vec<Page>,
+    Vec<Found>,
+    BTreeSet<String>,
+    BTreeSet<String>,
+    Vec<Diagnostic>,
+);
 
 /// Reads and parses the content files in parallel, taking unchanged ones from
 /// the cache; drafts are set aside unless asked for (their paths are kept so
@@ -300,6 +304,7 @@ fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mu
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut drafts = BTreeSet::new();
+    let mut failed = BTreeSet::new();
     let mut diagnostics = Vec::new();
     cache.parsed = 0;
     for ((entry, asset, parsed), f) in results.into_iter().zip(found) {
@@ -313,6 +318,7 @@ fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mu
             }
             Outcome::Page(p) => pages.push(*p),
             Outcome::Failed(ds) => {
+                failed.insert(f.rel.clone());
                 diagnostics.extend(ds.iter().cloned());
                 entry.outcome = Outcome::Failed(ds);
             }
@@ -321,7 +327,7 @@ fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mu
         }
         cache.sources.insert(f.rel.clone(), entry);
     }
-    (pages, assets, drafts, diagnostics)
+    (pages, assets, drafts, failed, diagnostics)
 }
 
 /// One content file: from the cache when its stamp or else its text is
@@ -400,22 +406,28 @@ fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, route) in routes.iter().enumerate() {
-        if let Some(&other) = first.get(route.as_str()) {
-            let at = if pages[i].meta.slug.is_some() {
-                pages[i].spans.value("slug")
+        if let Some(&earlier) = first.get(route.as_str()) {
+            // Blame the page whose `slug` made the clash, if only one has one.
+            let (blamed, other) = match (pages[earlier].meta.slug.is_some(), pages[i].meta.slug.is_some()) {
+                (true, false) => (earlier, i),
+                _ => (i, earlier),
+            };
+            let page = &pages[blamed];
+            let at = if page.meta.slug.is_some() {
+                page.spans.value("slug")
             } else {
-                pages[i].spans.start()
+                page.spans.start()
             };
             diagnostics.push(
                 Diagnostic::error(
-                    pages[i].source.path(),
+                    page.source.path(),
                     "duplicate-url",
                     format!(
                         "this page would have the URL {route}, like {}",
                         pages[other].source.path().display()
                     ),
                 )
-                .at(&pages[i].source, at)
+                .at(&page.source, at)
                 .with_help("give one of the two pages a different `slug`, or rename one file"),
             );
         } else {

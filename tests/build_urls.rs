@@ -146,3 +146,31 @@ fn menu_paths_from_site_yaml_become_urls() {
     let html = site.html("index.html");
     assert_eq!(hrefs(&html, "#menu"), ["/risks/", "/advice/"]);
 }
+
+#[test]
+fn site_urls_and_images_written_from_the_root_get_the_base_path() {
+    let site = TestSite::new();
+    site.write("content/_index.md", &page("Home", "", "Welcome.\n"));
+    site.write("content/risks.md", &page("Risks", "", "## Side effects\n"));
+    site.write_bytes("static/images/p.png", b"png");
+    site.write(
+        "content/page.md",
+        &page(
+            "Page",
+            "image: { src: /images/p.png, alt: A photo }\n",
+            "See [risks](/risks/#side-effects) and ![a photo](/images/p.png).\n",
+        ),
+    );
+    let options = LoadOptions {
+        base_url: Some("https://t.example.com/sub".to_string()),
+        ..LoadOptions::default()
+    };
+    site.build_ok_with(&options);
+    let html = site.html("page/index.html");
+    assert!(hrefs(&html, "#content").contains(&"/sub/risks/#side-effects".to_string()));
+    let img = html
+        .select(&scraper::Selector::parse("#content img").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(img.value().attr("src"), Some("/sub/images/p.png"));
+}

@@ -154,9 +154,29 @@ fn duplicate_url_names_both_files() {
     assert!(both.contains("content/other.md"), "{both}");
     assert!(both.contains("content/page.md"), "{both}");
     assert!(both.contains("/page/"), "{both}");
-    // It points at the first line of one of the two files (which one is
-    // reported to the lead: the file whose `slug` makes the clash is better).
-    assert!(d.line >= 1 && d.column >= 1);
+    // The file whose `slug` makes the clash is blamed, at the slug's value.
+    expect(
+        d,
+        "content/other.md",
+        4,
+        7,
+        "this page would have the URL /page/, like content/page.md",
+    );
+}
+
+#[test]
+fn a_mistake_in_site_yaml_does_not_hide_mistakes_in_pages() {
+    let site = good_site();
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &format!("colour: teal\n{config}"));
+    site.write("content/page.md", &page("Page", "weight: heavy\n", "Text.\n"));
+    let errors = site.build_errors();
+    let places: Vec<(String, usize)> = errors.iter().map(|d| (d.file.display().to_string(), d.line)).collect();
+    assert_eq!(
+        places,
+        [("content/page.md".to_string(), 4), ("site.yaml".to_string(), 1)],
+        "{errors:?}"
+    );
 }
 
 #[test]

@@ -73,3 +73,36 @@ fn missing_default_template_is_reported() {
     );
     assert_eq!(site.tree(), before);
 }
+
+#[test]
+fn unknown_filter_is_placed_at_the_filter() {
+    let site = good_site();
+    let errors = site.break_with(
+        "themes/clinic/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title | shout }}</h1>\n{% endblock main %}\n",
+    );
+    let d = only(&errors);
+    assert_eq!(
+        (d.file.display().to_string(), d.line, d.column, d.message.as_str()),
+        (
+            "themes/clinic/templates/page.html".to_string(),
+            3,
+            21,
+            "Unknown filter `shout`"
+        )
+    );
+    assert_eq!(d.width, 5);
+}
+
+#[test]
+fn an_unclosed_tag_says_so() {
+    let site = good_site();
+    let errors = site.break_with(
+        "themes/clinic/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if page.title %}<h1>x</h1>\n",
+    );
+    let d = only(&errors);
+    assert_eq!(d.file.display().to_string(), "themes/clinic/templates/page.html");
+    assert_eq!(d.message, "the template ends while a tag is still open");
+    assert!(d.help.as_deref().unwrap_or("").contains("{% endif %}"), "{d}");
+}

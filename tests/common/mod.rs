@@ -149,6 +149,12 @@ impl TestSite {
     }
 
     /// An output file's text.
+    /// A source file of the site, relative to its root.
+    pub fn read_source(&self, rel: &str) -> String {
+        let path = self.root().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+    }
+
     pub fn read(&self, rel: &str) -> String {
         let path = self.out().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
