@@ -107,12 +107,12 @@ impl fmt::Display for Diagnostic {
         if let (Some(text), true) = (&self.excerpt, self.line > 0) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let text = text.replace('\t', " ");
+            let (text, lead, width) = excerpt_window(text, self.column.saturating_sub(1), self.width.max(1));
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {text}")?;
             if self.column > 0 {
-                let lead = " ".repeat(self.column - 1);
-                let carets = "^".repeat(self.width.max(1));
+                let lead = " ".repeat(lead);
+                let carets = "^".repeat(width);
                 writeln!(f, "{pad} | {lead}{carets}")?;
             }
         }
@@ -121,6 +121,38 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// How many characters of a source line an excerpt shows at most.
+const EXCERPT_CHARS: usize = 120;
+
+/// The part of a line to show around a column (0-based), with the caret's
+/// lead and width in it. Long lines (a minified file, a file of NUL bytes) are
+/// cut to a window marked with `…`; control characters, which could move the
+/// terminal's cursor or change its colours, are shown as `�`.
+fn excerpt_window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let (start, end) = if chars.len() <= EXCERPT_CHARS {
+        (0, chars.len())
+    } else {
+        let start = column.saturating_sub(EXCERPT_CHARS / 3).min(chars.len());
+        (start, (start + EXCERPT_CHARS).min(chars.len()))
+    };
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(chars[start..end].iter().map(|&c| match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }));
+    if end < chars.len() {
+        text.push('…');
+    }
+    let lead = column.saturating_sub(start) + usize::from(start > 0);
+    let width = width.min(end.saturating_sub(column)).max(1);
+    (text, lead, width)
 }
 
 /// Sorts diagnostics into a stable reading order: by file, then place.
@@ -183,6 +215,17 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// How many characters start before each multiple of `CHECKPOINT` bytes,
+    /// so that a column on a very long line is counted from the nearest
+    /// checkpoint rather than from the start of the line.
+    char_checkpoints: Vec<usize>,
+}
+
+const CHECKPOINT: usize = 4096;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 impl SourceFile {
@@ -190,11 +233,29 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut char_checkpoints = vec![0];
+        for chunk in text.as_bytes().chunks(CHECKPOINT) {
+            let last = char_checkpoints.last().copied().unwrap_or(0);
+            char_checkpoints.push(last + chunk.iter().filter(|b| starts_char(**b)).count());
+        }
         SourceFile {
             path: path.into(),
             text,
             line_starts,
+            char_checkpoints,
         }
+    }
+
+    /// How many characters start before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let k = offset / CHECKPOINT;
+        let counted = self.char_checkpoints.get(k).copied().unwrap_or(0);
+        let rest = self.text.as_bytes().get(k * CHECKPOINT..offset).unwrap_or(&[]);
+        counted + rest.iter().filter(|b| starts_char(**b)).count()
     }
 
     pub fn path(&self) -> &Path {
@@ -209,7 +270,13 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts[line_index];
-        let column = prefix_chars(&self.text, start, offset) + 1;
+        // Most lines are short: std's character count over the line beats two
+        // checkpoint lookups; the checkpoints keep huge one-line files linear.
+        let column = if offset - start <= 4 * CHECKPOINT {
+            prefix_chars(&self.text, start, offset) + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        };
         let end = (offset + len).min(self.text.len());
         let line_end = self.line_end(line_index);
         let width = prefix_chars(&self.text, offset, end.min(line_end));
@@ -300,6 +367,19 @@ mod tests {
             d.to_string(),
             "content/a.md:2:1: error: unknown key `titel`\n  |\n2 | titel: Hi\n  | ^^^^^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_and_control_characters_are_shown_safely() {
+        let line = format!("{}\u{1b}[31mX{}", "a".repeat(500), "b".repeat(500));
+        let src = SourceFile::new("a.md", line);
+        let d = Diagnostic::error("a.md", "r", "m").at(&src, Pos::new(1, 506, 1));
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(!shown.contains('\u{1b}'), "{shown}");
+        assert!(lines[2].chars().count() < EXCERPT_CHARS + 10, "{shown}");
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('X'), "{shown}");
     }
 
     #[test]

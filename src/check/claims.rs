@@ -25,11 +25,17 @@ pub fn check_page(page: &Page, book: &RuleBook) -> Vec<Finding> {
 }
 
 fn wording(page: &Page, piece: &Prose, book: &RuleBook, out: &mut Vec<Finding>) {
+    // One pass over the whole piece tells which rules can match anywhere in
+    // it; most pieces have none, and then no run is scanned at all.
+    let rules: Vec<_> = book.candidates(piece.text).collect();
+    if rules.is_empty() {
+        return;
+    }
     for run in &piece.runs {
         let Some(text) = piece.text.get(run.clone()) else {
             continue;
         };
-        for rule in &book.text_rules {
+        for rule in &rules {
             for m in rule.regex.find_iter(text) {
                 let at = run.start + m.start()..run.start + m.end();
                 if m.is_empty() || !rule.applies(piece.text, at.start, at.end) {

@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 use std::sync::{LazyLock, Mutex};
 
 use regex::Regex;
+use regex_automata::meta::Regex as MetaRegex;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
 use super::settings::Checks;
 use crate::diagnostics::Severity;
@@ -188,11 +190,44 @@ impl TextRule {
     }
 }
 
+/// All text rules' patterns in one automaton: one pass over a text says which
+/// rules can match it at all, so most prose is scanned once, not once per rule.
+/// The literal prefilter is off: claim words are short and common ("no",
+/// "cure") and a prefilter stopping at each of them is slower than the DFA.
+/// Word boundaries are ASCII here, which the fast engines support; they match
+/// wherever the Unicode ones do and a little more, enough for a pre-screen.
+#[derive(Debug, Clone, Default)]
+struct Screen(Option<MetaRegex>);
+
+impl Screen {
+    fn new(rules: &[TextRule]) -> Screen {
+        let patterns: Vec<String> = rules
+            .iter()
+            .map(|r| r.regex.as_str().replace(r"\b", r"(?-u:\b)"))
+            .collect();
+        let built = MetaRegex::builder()
+            .configure(MetaRegex::config().match_kind(MatchKind::All).auto_prefilter(false))
+            .build_many(&patterns);
+        Screen(built.ok())
+    }
+
+    /// The rules that match somewhere; None when every rule must be tried.
+    fn matches(&self, text: &str, rules: usize) -> Option<PatternSet> {
+        let re = self.0.as_ref()?;
+        let mut set = PatternSet::new(rules.max(re.pattern_len()));
+        re.which_overlapping_matches(&Input::new(text), &mut set);
+        Some(set)
+    }
+}
+
 /// The rules in force for a site: the built-ins and the clinic's own, minus
 /// the disabled ones, with severities as site.yaml sets them.
 #[derive(Debug, Clone)]
 pub struct RuleBook {
     pub text_rules: Vec<TextRule>,
+    /// All text rules' patterns at once: one pass over a text says which
+    /// rules can match it at all, so most prose is scanned once, not per rule.
+    any: Screen,
     disabled: BTreeSet<String>,
     severities: Vec<(String, Severity)>,
 }
@@ -207,6 +242,7 @@ impl RuleBook {
         let disabled: BTreeSet<String> = checks.disable.iter().cloned().collect();
         let mut book = RuleBook {
             text_rules: Vec::new(),
+            any: Screen::default(),
             disabled,
             severities,
         };
@@ -253,8 +289,22 @@ impl RuleBook {
             });
         }
         rules.retain(|r| !book.is_disabled(r.id));
+        // Every pattern here compiled alone, so the set compiles too; if it
+        // ever did not, checking each rule (an empty set would skip them all)
+        // must not be lost.
+        book.any = Screen::new(&rules);
         book.text_rules = rules;
         book
+    }
+
+    /// The rules whose pattern may occur somewhere in `text`.
+    pub fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a TextRule> + 'a {
+        let hits = self.any.matches(text, self.text_rules.len());
+        self.text_rules
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| hits.as_ref().is_none_or(|h| h.contains(PatternID::new_unchecked(*i))))
+            .map(|(_, r)| r)
     }
 
     pub fn is_disabled(&self, id: &str) -> bool {
