@@ -165,11 +165,10 @@ fn generate(dir: &Path, n: usize, nav: bool) -> Site {
         "title: Bench\nbase_url: https://bench.example.com\n",
     );
     let list = if nav {
-        "<nav><ul>{% for p in page.section.pages %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul></nav>"
+        "<nav><ul>{% for p in page.siblings %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul></nav>"
     } else {
         ""
     };
-    // dermapress needs the section's pages on the page itself: expose them via the section ref.
     let page_tpl = format!(
         "<!doctype html><html lang=\"en\"><head><title>{{{{ page.title }}}}</title>\
          <meta name=\"description\" content=\"{{{{ page.description }}}}\"></head><body><main><h1>{{{{ page.title }}}}</h1>\

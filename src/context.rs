@@ -81,6 +81,9 @@ pub struct PageContext<'a> {
     /// For a section: its pages in order, and the sections below it.
     pub pages: Vec<&'a PageRef>,
     pub subsections: Vec<&'a PageRef>,
+    /// The pages of the section this page is listed in, in order (this page
+    /// included): for a section's navigation beside each of its pages.
+    pub siblings: Vec<&'a PageRef>,
     pub word_count: usize,
     pub reading_minutes: usize,
     /// schema.org JSON-LD for the page, safe to print inside a script tag.
@@ -266,6 +269,7 @@ pub fn page_context<'a>(
                 .map(|sub| &refs[site.sections[*sub].page])
                 .collect()
         }),
+        siblings: parent.map_or_else(Vec::new, |s| site.sections[s].pages.iter().map(|p| &refs[*p]).collect()),
         word_count,
         reading_minutes: word_count.div_ceil(200).max(1),
         jsonld,

@@ -87,3 +87,30 @@ fn a_link_to_a_draft_fails_and_says_it_is_a_draft() {
         ["/ordering/hidden/"]
     );
 }
+
+#[test]
+fn pages_see_their_section_in_order_with_neighbours() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "<ul id=\"siblings\">{% for p in page.siblings %}<li>{{ p.title }}</li>{% endfor %}</ul>\
+         <p id=\"prev\">{% if page.previous %}{{ page.previous.title }}{% endif %}</p>\
+         <p id=\"next\">{% if page.next %}{{ page.next.title }}{% endif %}</p>\n",
+    );
+    site.build_ok();
+    let html = site.html("ordering/new/index.html");
+    let siblings: Vec<String> = select(&html, "#siblings li").into_iter().map(text).collect();
+    assert_eq!(
+        siblings,
+        [
+            "Later weighted",
+            "Zeta weighted",
+            "New",
+            "Aardvark old",
+            "Alpha",
+            "Beta"
+        ]
+    );
+    assert_eq!(text(select(&html, "#prev").remove(0)), "Zeta weighted");
+    assert_eq!(text(select(&html, "#next").remove(0)), "Aardvark old");
+}
