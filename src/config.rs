@@ -230,6 +230,25 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         );
     }
     config.base_url = base.trim_end_matches('/').to_string();
+    // The theme is a folder of themes/: a path would read templates and
+    // publish static files from anywhere on the machine.
+    if let Some(problem) = crate::content::meta::slug_problem(&config.theme) {
+        out.push(
+            Diagnostic::error(
+                FILE,
+                "bad-theme",
+                format!(
+                    "`theme` must be the name of a folder in themes/, and {problem}: \"{}\"",
+                    config.theme
+                ),
+            )
+            .at(source, spans.value("theme"))
+            .with_help("write the folder's name only, e.g. theme: clinic"),
+        );
+        // A configuration with errors is still used to check the content
+        // (see `parse_lenient`): it must not send anyone to that path.
+        config.theme = default_theme();
+    }
     if config.title.trim().is_empty() {
         out.push(
             Diagnostic::error(FILE, "missing-key", "`title` is empty")
@@ -326,6 +345,20 @@ mod tests {
         assert_eq!(c.review_max_age_days, 365);
         assert_eq!(c.base_url, "https://x.example.com/sub");
         assert_eq!(c.base_path(), "/sub");
+    }
+
+    #[test]
+    fn a_theme_is_a_folder_name_not_a_path() {
+        for theme in ["../../etc", "/etc", "a/b", "a\\\\b", ".."] {
+            let errors = errors(&format!(
+                "title: T\nbase_url: https://x.example.com\ntheme: \"{theme}\"\n"
+            ));
+            assert_eq!(errors.len(), 1, "{theme}: {errors:?}");
+            assert!(
+                errors[0].starts_with("site.yaml:3:8: `theme` must be the name of a folder"),
+                "{errors:?}"
+            );
+        }
     }
 
     #[test]

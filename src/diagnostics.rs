@@ -103,7 +103,13 @@ impl fmt::Display for Diagnostic {
     /// `path:line:column: error: message`, the source line with a caret under
     /// the column, then the help. Plain text so it reads the same in CI logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}: {}", self.location(), self.severity, self.message)?;
+        writeln!(
+            f,
+            "{}: {}: {}",
+            printable(&self.location()),
+            self.severity,
+            printable(&self.message)
+        )?;
         if let (Some(text), true) = (&self.excerpt, self.line > 0) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
@@ -117,9 +123,23 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = help: {}", printable(help))?;
         }
         Ok(())
+    }
+}
+
+/// Text as it may go to a terminal: messages quote what users wrote (a key,
+/// a file name), and a control character there could move the cursor, change
+/// colours or retitle the window. Each one is shown as `�`.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -380,6 +400,15 @@ mod tests {
         assert!(lines[2].chars().count() < EXCERPT_CHARS + 10, "{shown}");
         let caret = lines[3].chars().position(|c| c == '^').unwrap();
         assert_eq!(lines[2].chars().nth(caret), Some('X'), "{shown}");
+    }
+
+    #[test]
+    fn messages_and_file_names_print_no_control_characters() {
+        let d = Diagnostic::error("content/\u{1b}]0;x\u{7}.md", "r", "unknown key `\u{1b}[2J`")
+            .with_help("did you mean `\u{9b}31m`?");
+        let shown = d.to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(shown.starts_with("content/\u{fffd}]0;x\u{fffd}.md: error: unknown key `\u{fffd}[2J`"));
     }
 
     #[test]

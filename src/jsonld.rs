@@ -80,7 +80,7 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
                 json!({
                     "@type": "Question",
                     "name": q.question,
-                    "acceptedAnswer": {"@type": "Answer", "text": q.answer.plain_text()},
+                    "acceptedAnswer": {"@type": "Answer", "text": q.answer.plain_data_text()},
                 })
             })
             .collect();

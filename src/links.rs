@@ -85,6 +85,7 @@ struct Broken {
     help: String,
     /// Already explained by another diagnostic: not reported again.
     quiet: bool,
+    rule: &'static str,
 }
 
 pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
@@ -130,6 +131,11 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
                     String::new()
                 }
             },
+            (None, Some(u)) if runs_script(u) => {
+                let at = config_file.spans.value(&format!("menu.{i}.url"));
+                diagnostics.extend(broken(source, at, script_link(u)));
+                String::new()
+            }
             (None, Some(u)) => u.clone(),
             (None, None) => String::new(),
         };
@@ -152,6 +158,33 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
     (resolved, diagnostics)
 }
 
+/// Whether following a link runs code in the visitor's browser
+/// (`javascript:`, `vbscript:`). Browsers skip spaces and control characters
+/// at the start and inside the scheme, and ignore its case, so this does too.
+pub fn runs_script(dest: &str) -> bool {
+    let Some((scheme, _)) = dest.split_once(':') else {
+        return false;
+    };
+    let scheme: String = scheme
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme == "javascript" || scheme == "vbscript"
+}
+
+/// Data pages show markup as text; a link that runs a script would undo
+/// that, and no patient information page needs one.
+fn script_link(dest: &str) -> Broken {
+    let shown: String = dest.chars().take(40).collect();
+    Broken {
+        message: format!("`{shown}` runs a script when followed; links here may not do that"),
+        help: "link to a page of the site or to an https:// address".to_string(),
+        quiet: false,
+        rule: "script-link",
+    }
+}
+
 /// Paths in site.yaml are taken from `content/`.
 fn content_root_path(p: &str) -> String {
     if p.starts_with('/') || is_external(p) {
@@ -166,7 +199,7 @@ fn broken(source: &SourceFile, pos: Pos, b: Broken) -> Option<Diagnostic> {
         return None;
     }
     Some(
-        Diagnostic::error(source.path(), "broken-link", b.message)
+        Diagnostic::error(source.path(), b.rule, b.message)
             .at(source, pos)
             .with_help(b.help),
     )
@@ -197,6 +230,9 @@ pub fn normalize(dir: &str, rel: &str) -> Option<String> {
 
 /// The URL a link written in a page of folder `dir` points at, or why it is broken.
 fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<String, Broken> {
+    if runs_script(dest) {
+        return Err(script_link(dest));
+    }
     if is_external(dest) || dest.is_empty() {
         return Ok(dest.to_string());
     }
@@ -230,6 +266,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
         message: format!("`{dest}` points above the content folder"),
         help: "remove a `../` from the start of the link".to_string(),
         quiet: false,
+        rule: "broken-link",
     };
     if is_content_file(path) {
         let target = normalize(dir, path).ok_or_else(climbs)?;
@@ -271,6 +308,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
                 |n| format!("did you mean {n}?"),
             ),
             quiet: false,
+            rule: "broken-link",
         });
     }
     // A relative path to an image or other file next to the content.
@@ -286,6 +324,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
         message: format!("`{dest}` points at content/{target}, which does not exist"),
         help: "check the file name; paths are relative to the folder of the file the link is in".to_string(),
         quiet: false,
+        rule: "broken-link",
     })
 }
 
@@ -295,6 +334,7 @@ fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
             message: format!("`{dest}` links to content/{target}, which has errors"),
             help: "fix the errors reported in that file".to_string(),
             quiet: true,
+            rule: "broken-link",
         };
     }
     if index.drafts.contains(target) {
@@ -302,6 +342,7 @@ fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
             message: format!("`{dest}` links to content/{target}, which is a draft"),
             help: "drafts are built only with --drafts; publish the page (draft: false) or remove the link".to_string(),
             quiet: false,
+            rule: "broken-link",
         };
     }
     let nearest = did_you_mean(target, index.pages.iter().map(|p| p.path.as_str()));
@@ -312,6 +353,7 @@ fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
             None => "check the file name; paths are relative to the folder of the file the link is in".to_string(),
         },
         quiet: false,
+        rule: "broken-link",
     }
 }
 
@@ -340,11 +382,34 @@ fn check_anchor(index: &Index, page: usize, fragment: &str, dest: &str) -> Resul
         message: format!("`{dest}`: content/{path} has no heading or question with the anchor #{fragment}"),
         help,
         quiet: false,
+        rule: "broken-link",
     })
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn script_links_are_recognised_however_written() {
+        for d in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            " java\tscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+        ] {
+            assert!(runs_script(d), "{d:?}");
+        }
+        for d in [
+            "https://a.example",
+            "risks.md",
+            "/javascript:x/",
+            "mailto:a@b.example",
+            "javascript.md",
+        ] {
+            assert!(!runs_script(d), "{d:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -102,11 +102,21 @@ impl Document {
     pub fn parse_value(text: String, source: &SourceFile, at: Pos) -> Document {
         let from = source.offset(at);
         let copy = text.clone();
+        // Links come in the order they are written: look for each after the
+        // one before, so that two links to the same place get their own lines.
+        let cursor = std::cell::Cell::new(from);
         let locate = |offset: usize, len: usize| {
             let wanted = copy.get(offset..offset + len).unwrap_or("");
-            match source.text.get(from..).and_then(|rest| rest.find(wanted)) {
-                Some(found) if !wanted.is_empty() => source.pos(from + found, len),
-                _ => at,
+            if wanted.is_empty() {
+                return at;
+            }
+            let find = |start: usize| source.text.get(start..)?.find(wanted).map(|i| start + i);
+            match find(cursor.get()).or_else(|| find(from)) {
+                Some(found) => {
+                    cursor.set(found + wanted.len());
+                    source.pos(found, len)
+                }
+                None => at,
             }
         };
         Document::parse_text(Text::Owned(text), &locate)
@@ -200,10 +210,22 @@ impl Document {
 
     /// The words of the text without markup, for JSON-LD and search.
     pub fn plain_text(&self) -> String {
+        self.words(Style::Page)
+    }
+
+    /// Like `plain_text` for text that came from YAML data, where what looks
+    /// like HTML is shown to readers as text (see `to_data_html`), and so is
+    /// kept here too: an FAQ answer's JSON-LD says what the page says.
+    pub fn plain_data_text(&self) -> String {
+        self.words(Style::Data)
+    }
+
+    fn words(&self, style: Style) -> String {
         let mut out = String::new();
         for event in Parser::new_ext(self.text.as_str(), options()) {
             match event {
                 Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::Html(t) | Event::InlineHtml(t) if style != Style::Page => out.push_str(&t),
                 Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
                     out.push(' ')
                 }
@@ -325,14 +347,17 @@ fn unique_ids(headings: &mut [Heading], explicit: &[bool]) {
         .map(|(h, _)| h.id.clone())
         .collect();
     let mut kept: HashSet<String> = HashSet::new();
+    // The last number given to each id: numbers below it are taken already,
+    // so a page of many equal headings costs one step each, not one per twin.
+    let mut numbered: std::collections::HashMap<String, usize> = Default::default();
     for (h, is_explicit) in headings.iter_mut().zip(explicit) {
         if *is_explicit && kept.insert(h.id.clone()) {
             continue;
         }
         let mut id = h.id.clone();
-        let mut n = 0;
+        let n = numbered.entry(h.id.clone()).or_insert(0);
         while used.contains(&id) {
-            n += 1;
+            *n += 1;
             id = format!("{}-{n}", h.id);
         }
         used.insert(id.clone());
@@ -498,6 +523,8 @@ mod tests {
             d.to_data_html(&[]),
             "<p><em>a</em> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
         );
+        assert_eq!(d.plain_data_text(), "a <script>alert(1)</script>");
+        assert_eq!(d.plain_text(), "a alert(1)");
     }
 
     #[test]
@@ -512,5 +539,15 @@ mod tests {
             Pos::new(1, 4, 1),
         );
         assert_eq!(d.links[0].pos, Pos::new(3, 15, 11));
+    }
+
+    #[test]
+    fn repeated_value_links_each_get_their_own_line() {
+        let text = "a: |\n  [one](gone.md)\n  [two](gone.md)\n  [three](gone.md)\n";
+        let src = SourceFile::new("c.yaml", text.to_string());
+        let value = "[one](gone.md)\n[two](gone.md)\n[three](gone.md)\n";
+        let d = Document::parse_value(value.into(), &src, Pos::new(1, 4, 1));
+        let lines: Vec<usize> = d.links.iter().map(|l| l.pos.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
     }
 }

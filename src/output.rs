@@ -95,7 +95,10 @@ fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
 }
 
 /// Writes `output` into `dir`: first into a staging folder beside it, then
-/// swaps the two. A failure at any point leaves `dir` as it was.
+/// swaps the two, atomically where the system can. A failure (or a kill) at
+/// any point leaves `dir` as it was, or, in the short moment between the two
+/// renames of the fallback, leaves the old site beside it for the next build
+/// to put back.
 pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     let parent = dir
         .parent()
@@ -110,6 +113,12 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     if let Err(d) = write_all(output, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(d);
+    }
+    if dir.is_dir() && exchange(&staging, dir).is_ok() {
+        // The staging folder's name now holds the previous site. Were the
+        // build killed before it is removed, the next build removes it.
+        let _ = std::fs::remove_dir_all(&staging);
+        return Ok(());
     }
     let old = parent.join(format!(".{name}.old-{pid}"));
     if dir.exists() {
@@ -128,8 +137,45 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Swaps two folders in one step, so that there is no moment without an
+/// output folder (Linux 3.15 and later, on file systems that support it).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the
+    // call; renameat2 only reads them. The raw system call is used because
+    // not every C library wraps renameat2.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere the two folders are swapped with two renames; a build killed
+/// between them is repaired by the next one (see `clean_leftovers`).
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
 /// Staging and old folders left by a build that was killed: an old folder
 /// whose output folder is missing is the last good site, and comes back.
+/// Folders of a build that is still running (two builds started at once)
+/// are left to it.
 fn clean_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -140,6 +186,9 @@ fn clean_leftovers(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(n) = file_name.to_str() else { continue };
+        if still_running(n, &staging_prefix) || still_running(n, &old_prefix) {
+            continue;
+        }
         if n.starts_with(&staging_prefix) {
             let _ = std::fs::remove_dir_all(entry.path());
         } else if n.starts_with(&old_prefix) {
@@ -152,8 +201,35 @@ fn clean_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// Whether the build that named a folder `<prefix><process id>` is another
+/// process that is still running.
+fn still_running(folder: &str, prefix: &str) -> bool {
+    let Some(pid) = folder.strip_prefix(prefix).and_then(|p| p.parse::<u32>().ok()) else {
+        return false;
+    };
+    pid != 0 && pid != std::process::id() && process_alive(pid)
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Elsewhere a leftover is taken to be a killed build's.
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    false
+}
+
 fn write_all(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the staging folder", e))?;
+    // Named by the folder it is made in: that is the one to make writable.
+    let parent = staging.parent().unwrap_or(staging);
+    std::fs::create_dir_all(staging).map_err(|e| io_error(parent, "create a staging folder in this folder", e))?;
     let mut made: std::collections::HashSet<PathBuf> = Default::default();
     for (rel, content) in &output.files {
         let path = staging.join(rel);
@@ -192,5 +268,94 @@ mod tests {
         assert!(refuse_output(r, Path::new("/")).is_some());
         assert!(refuse_output(r, &r.join("public")).is_none());
         assert!(refuse_output(r, &r.join("./public/../public")).is_none());
+    }
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        Output {
+            files: files
+                .iter()
+                .map(|(k, v)| (k.to_string(), Content::Bytes(v.as_bytes().to_vec())))
+                .collect(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writing_swaps_the_new_site_in_and_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        write(&output(&[("index.html", "one"), ("a/index.html", "a")]), &dir).unwrap();
+        std::fs::write(dir.join("mine.txt"), "a file the build did not make").unwrap();
+        write(&output(&[("index.html", "two")]), &dir).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), "two");
+        assert!(!dir.join("a").exists());
+        assert!(
+            !dir.join("mine.txt").exists(),
+            "the output folder holds only what the build made"
+        );
+        assert_eq!(names(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn folders_are_exchanged_in_one_step_where_the_system_can() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("f"), "a").unwrap();
+        std::fs::write(b.join("f"), "b").unwrap();
+        match exchange(&a, &b) {
+            Ok(()) => {
+                assert_eq!(std::fs::read_to_string(a.join("f")).unwrap(), "b");
+                assert_eq!(std::fs::read_to_string(b.join("f")).unwrap(), "a");
+            }
+            Err(e) if !cfg!(target_os = "linux") || e.raw_os_error() == Some(libc::EINVAL) => {
+                println!("skipped: this file system cannot exchange folders ({e}); the two-rename fallback is used");
+            }
+            Err(e) => panic!("exchange failed: {e}"),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folders_of_a_build_still_running_are_left_to_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut other = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let staging = tmp.path().join(format!(".public.staging-{}", other.id()));
+        std::fs::create_dir_all(&staging).unwrap();
+        clean_leftovers(tmp.path(), "public");
+        let kept = staging.exists();
+        let _ = other.kill();
+        let _ = other.wait();
+        assert!(kept, "a running build's staging folder was removed");
+        clean_leftovers(tmp.path(), "public");
+        assert!(!staging.exists(), "a dead build's staging folder is removed");
+    }
+
+    #[test]
+    fn a_build_killed_between_the_two_renames_is_repaired_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        // What the fallback leaves when killed after its first rename, plus
+        // a staging folder of another killed build.
+        let old = tmp.path().join(".public.old-999999999");
+        std::fs::create_dir_all(old.join("a")).unwrap();
+        std::fs::write(old.join("a/index.html"), "last good").unwrap();
+        let staging = tmp.path().join(".public.staging-999999998");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("half"), "half").unwrap();
+        clean_leftovers(tmp.path(), "public");
+        assert_eq!(std::fs::read_to_string(dir.join("a/index.html")).unwrap(), "last good");
+        assert_eq!(names(tmp.path()), ["public"]);
+        write(&output(&[("index.html", "new")]), &dir).unwrap();
+        assert_eq!(names(tmp.path()), ["public"]);
     }
 }

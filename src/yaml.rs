@@ -27,7 +27,16 @@ pub struct Spans {
     nodes: HashMap<String, NodeSpan>,
     /// The position of the block's first line, used when no node matches.
     start: Pos,
+    /// Where the nesting first went deeper than `MAX_DEPTH`, if it did.
+    too_deep: Option<Pos>,
 }
+
+/// How deeply lists and mappings may nest. serde_yaml refuses anything deeper
+/// (its recursion limit is 128) but only after its scanner has read the whole
+/// block, which takes time that grows with the square of the depth: 100,000
+/// nested `[` took a minute. The event pass stops at this depth instead, and
+/// the typed pass is then never started.
+const MAX_DEPTH: usize = 128;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct NodeSpan {
@@ -114,7 +123,18 @@ pub fn parse_pair<A: DeserializeOwned, B: DeserializeOwned>(
 /// Reads a block leniently, ignoring unknown keys and giving up silently on
 /// errors: for a first look (a data page's `kind`) before the strict reading.
 pub fn peek<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>) -> Option<T> {
-    serde_yaml::from_str(source.text.get(range)?).ok()
+    let text = source.text.get(range.clone())?;
+    if spans(source, range).too_deep.is_some() {
+        return None;
+    }
+    serde_yaml::from_str(text).ok()
+}
+
+fn too_deep(source: &SourceFile, pos: Pos) -> Diagnostic {
+    let (rule, message, help) = explain("recursion limit exceeded", None);
+    Diagnostic::error(source.path(), rule, message)
+        .at(source, pos)
+        .with_help(help)
 }
 
 fn finish<T>(mut diagnostics: Vec<Diagnostic>, value: Option<T>, spans: Spans) -> Parsed<T> {
@@ -132,18 +152,16 @@ fn finish<T>(mut diagnostics: Vec<Diagnostic>, value: Option<T>, spans: Spans) -
 /// mean `id`?": `idd: a` is one mistake, and two messages about it mislead.
 /// Callers that add their own checks after parsing call it again.
 pub fn drop_implied_missing(diagnostics: &mut Vec<Diagnostic>) {
-    let suggested: Vec<String> = diagnostics
+    // As the messages they imply, so that each check is one look-up (a file
+    // can have thousands of misspelt keys).
+    let implied: std::collections::HashSet<String> = diagnostics
         .iter()
         .filter_map(|d| {
-            d.help
-                .as_deref()?
-                .strip_prefix("did you mean `")?
-                .strip_suffix("`?")
-                .map(str::to_owned)
+            let key = d.help.as_deref()?.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+            Some(format!("`{key}` is missing"))
         })
         .collect();
-    diagnostics
-        .retain(|d| d.rule != "missing-key" || !suggested.iter().any(|k| d.message == format!("`{k}` is missing")));
+    diagnostics.retain(|d| d.rule != "missing-key" || !implied.contains(&d.message));
 }
 
 struct Reading<T> {
@@ -152,6 +170,12 @@ struct Reading<T> {
 }
 
 fn read<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, spans: &Spans) -> Reading<T> {
+    if let Some(pos) = spans.too_deep {
+        return Reading {
+            value: Err(too_deep(source, pos)),
+            ignored: Vec::new(),
+        };
+    }
     let text = source.text.get(range).unwrap_or("");
     let text = if text.trim().is_empty() { "{}" } else { text };
     let mut ignored = Vec::new();
@@ -172,9 +196,15 @@ fn unknown_keys(
     ignored: &[Vec<String>],
     also_ignored: Option<&[Vec<String>]>,
 ) -> Vec<Diagnostic> {
+    let also: Option<std::collections::HashSet<&[String]>> =
+        also_ignored.map(|other| other.iter().map(Vec::as_slice).collect());
     ignored
         .iter()
-        .filter(|path| also_ignored.is_none_or(|other| other.iter().any(|o| path.starts_with(o))))
+        // Unknown to both readings: the other ignored this path or one above it.
+        .filter(|path| {
+            also.as_ref()
+                .is_none_or(|other| (0..=path.len()).any(|n| other.contains(&path[..n])))
+        })
         .filter_map(|path| unknown_key(source, spans, schema, path))
         .collect()
 }
@@ -267,6 +297,15 @@ fn typed_error(source: &SourceFile, spans: &Spans, first_line: usize, err: &serd
     if let Some(d) = unclosed(source, first_line, &raw) {
         return d;
     }
+    if raw.contains("more than one document") {
+        return second_document(source, first_line);
+    }
+    if let Some(d) = control_character(source, first_line, &raw) {
+        return d;
+    }
+    if let Some(key) = between(&raw, "duplicate field `", "`") {
+        return duplicate_field(source, spans, first_line, key);
+    }
     let message = raw.split(" at line ").next().unwrap_or(&raw);
     // serde_yaml puts the field's path first ("items[0].id: invalid type ...").
     let message = [
@@ -282,7 +321,7 @@ fn typed_error(source: &SourceFile, spans: &Spans, first_line: usize, err: &serd
     .map_or(message, |at| &message[at..])
     .to_string();
     let pos = match err.location() {
-        Some(loc) => Pos::new(first_line + loc.line() - 1, loc.column(), 1),
+        Some(loc) => within(source, Pos::new(first_line + loc.line() - 1, loc.column(), 1)),
         None => spans.start(),
     };
     let field = spans.path_at(pos.line, pos.column).map(str::to_owned);
@@ -295,6 +334,69 @@ fn typed_error(source: &SourceFile, spans: &Spans, first_line: usize, err: &serd
     Diagnostic::error(source.path(), rule, message)
         .at(source, pos)
         .with_help(help)
+}
+
+/// A control character (an escape pasted from a terminal, a form feed from a
+/// word processor): the YAML reader names only its byte offset.
+fn control_character(source: &SourceFile, first_line: usize, raw: &str) -> Option<Diagnostic> {
+    let rest = raw.split_once("control characters are not allowed at position ")?.1;
+    let offset: usize = rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()?;
+    let start = source.line_start(first_line)?;
+    let pos = within(source, source.pos(start + offset, 1));
+    Some(
+        Diagnostic::error(
+            source.path(),
+            "yaml-syntax",
+            "there is an invisible control character here, which YAML does not allow",
+        )
+        .at(source, pos)
+        .with_help("delete it (retype the text around it); such characters come with text pasted from a terminal or a word processor"),
+    )
+}
+
+/// A key given twice in one group: serde names the key but not the place,
+/// so the second line that starts with it is blamed.
+fn duplicate_field(source: &SourceFile, spans: &Spans, first_line: usize, key: &str) -> Diagnostic {
+    let written = format!("{key}:");
+    let pos = (first_line..)
+        .map_while(|n| source.line_text(n).map(|text| (n, text)))
+        .filter(|(_, text)| text.trim_start().trim_start_matches("- ").starts_with(&written))
+        .nth(1)
+        .map_or(spans.start(), |(n, text)| {
+            let column = text.chars().take_while(|c| *c == ' ' || *c == '-').count() + 1;
+            Pos::new(n, column, key.chars().count())
+        });
+    Diagnostic::error(source.path(), "duplicate-key", format!("`{key}` is given twice"))
+        .at(source, pos)
+        .with_help("keep one of the two lines")
+}
+
+/// A `---` line after the first document: serde_yaml reads one document
+/// only, and does not say where the second one starts.
+fn second_document(source: &SourceFile, first_line: usize) -> Diagnostic {
+    let fence = (first_line..)
+        .map_while(|n| source.line_text(n).map(|text| (n, text)))
+        .skip_while(|(_, text)| text.trim().is_empty() || text.starts_with('#') || text.starts_with("---"))
+        .find(|(_, text)| text.trim_end() == "---" || text.starts_with("--- "))
+        .map_or(Pos::new(first_line, 1, 1), |(n, _)| Pos::new(n, 1, 3));
+    Diagnostic::error(
+        source.path(),
+        "yaml-syntax",
+        "a line `---` here starts a second YAML document; this file can hold only one",
+    )
+    .at(source, fence)
+    .with_help("remove this line, or the text after it if it belongs in another file")
+}
+
+/// A position moved back into the file: serde_yaml places errors at the end
+/// of a file one line past its last line (`#` alone, with no line break).
+fn within(source: &SourceFile, pos: Pos) -> Pos {
+    if source.line_start(pos.line).is_some() {
+        return pos;
+    }
+    let last = source.text.split('\n').count();
+    let column = source.line_text(last).map_or(0, |l| l.chars().count()) + 1;
+    Pos::new(last, column, 1)
 }
 
 /// A bracket, brace or quote that is never closed. The YAML reader notices
@@ -325,7 +427,7 @@ fn unclosed(source: &SourceFile, first_line: usize, raw: &str) -> Option<Diagnos
     let (line, column) = place.split_once(" column ")?;
     let line: usize = line.trim().parse().ok()?;
     let column: usize = column.trim().parse().ok()?;
-    let pos = Pos::new(first_line + line - 1, column, 1);
+    let pos = within(source, Pos::new(first_line + line - 1, column, 1));
     Some(
         Diagnostic::error(source.path(), "yaml-syntax", *message)
             .at(source, pos)
@@ -392,11 +494,18 @@ fn explain(message: &str, field: Option<&str>) -> (&'static str, String, String)
             "use one of the values listed".to_string(),
         );
     }
-    if message.contains("recursion limit") || message.contains("repetition limit") {
+    if message.contains("recursion limit") {
         return (
             "yaml-too-deep",
-            "this YAML nests or repeats itself too deeply to read".to_string(),
-            "write the values out plainly instead of using anchors and aliases (`&` and `*`)".to_string(),
+            format!("this YAML nests lists or groups more than {MAX_DEPTH} levels deep, too deeply to read"),
+            "flatten it: a page's data needs only a few levels of `- ` items and `key: value` groups".to_string(),
+        );
+    }
+    if message.contains("repetition limit") {
+        return (
+            "yaml-too-deep",
+            "this YAML repeats itself through anchors and aliases (`&` and `*`) too often to read".to_string(),
+            "write the values out plainly instead of using anchors and aliases".to_string(),
         );
     }
     let help = if message.contains("mapping values are not allowed") {
@@ -469,14 +578,37 @@ pub fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
     let mut recorder = Recorder {
         first_line,
         stack: Vec::new(),
+        anchored: HashMap::new(),
         spans: Spans {
             nodes: HashMap::new(),
             start: Pos::new(first_line, 1, 1),
+            too_deep: None,
         },
     };
+    // Events are pulled one by one rather than with `Parser::load`, which
+    // recurses once per level of nesting: a hostile file could overflow the stack.
     let mut parser = Parser::new_from_str(text);
-    // A syntax error is reported by the typed pass; keep what was recorded.
-    let _ = parser.load(&mut recorder, false);
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // yaml-rust2 has a nesting limit of its own for `[` and `{`.
+            Err(e) if e.info().contains("recursion limit") => {
+                recorder.spans.too_deep = Some(recorder.pos(*e.marker(), 1));
+                break;
+            }
+            // A syntax error is reported by the typed pass; keep what was recorded.
+            Err(_) => break,
+        };
+        match event {
+            // Only the first document is read, as serde_yaml does.
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::MappingStart(..) | Event::SequenceStart(..) if recorder.stack.len() >= MAX_DEPTH => {
+                recorder.spans.too_deep = Some(recorder.pos(mark, 1));
+                break;
+            }
+            event => recorder.on_event(event, mark),
+        }
+    }
     recorder.spans
 }
 
@@ -498,6 +630,9 @@ struct Recorder {
     first_line: usize,
     stack: Vec<Frame>,
     spans: Spans,
+    /// The text of scalars with an anchor (`&a text`), by anchor id, so that
+    /// an alias used as a key (`*a : value`) is recorded under its text.
+    anchored: HashMap<usize, String>,
 }
 
 impl Recorder {
@@ -543,7 +678,10 @@ fn join(path: &str, segment: &str) -> String {
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(value, style, ..) => {
+            Event::Scalar(value, style, anchor, _) => {
+                if anchor > 0 {
+                    self.anchored.insert(anchor, value.clone());
+                }
                 let width = value.chars().count()
                     + match style {
                         TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => 2,
@@ -574,11 +712,12 @@ impl MarkedEventReceiver for Recorder {
                     self.value(pos);
                 }
             }
-            Event::Alias(_) => {
+            Event::Alias(anchor) => {
                 let pos = self.pos(mark, 1);
                 if self.expects_key() {
+                    let name = self.anchored.get(&anchor).cloned().unwrap_or_else(|| "?".to_string());
                     if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some(("?".to_string(), pos));
+                        *key = Some((name, pos));
                     }
                 } else {
                     self.value(pos);

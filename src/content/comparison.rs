@@ -147,6 +147,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
     }
     let mut criteria = Vec::new();
     let mut used_ids = std::collections::HashSet::new();
+    let mut numbered: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, criterion) in raw.criteria.iter().enumerate() {
         let base = format!("criteria.{i}");
         if criterion.label.trim().is_empty() {
@@ -217,9 +218,10 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
             s => s,
         };
         let mut id = stem.clone();
-        let mut n = 0;
+        // Numbers below the last one given to this stem are taken already.
+        let n = numbered.entry(stem.clone()).or_insert(0);
         while used_ids.contains(&id) {
-            n += 1;
+            *n += 1;
             id = format!("{stem}-{n}");
         }
         used_ids.insert(id.clone());
@@ -239,9 +241,10 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         .enumerate()
         .map(|(i, o)| {
             o.page.as_ref().map(|p| {
-                // A one-link document: the page path as a Markdown link target.
+                // A one-link document: the page path as a Markdown link target,
+                // written so that no name or path can be read as other Markdown.
                 Document::parse_value(
-                    format!("[{}](<{}>)", o.name, p),
+                    format!("[{}](<{}>)", markdown_text(&o.name), markdown_destination(p)),
                     source,
                     spans.value(&format!("options.{i}.page")),
                 )
@@ -263,4 +266,60 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         option_pages,
     };
     Ok((meta, Body::Comparison(comparison), spans, diagnostics))
+}
+
+/// Text that Markdown shows as it is: every ASCII punctuation character is
+/// escaped (a name with `]` or `<!--` would otherwise end or swallow the link).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link destination between `<` and `>`, where only those two, the
+/// backslash and line breaks have a meaning of their own.
+fn markdown_destination(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Pos;
+
+    #[test]
+    fn option_names_and_pages_cannot_break_their_link() {
+        for (name, page) in [
+            ("A \"><script>alert(1)</script> <!-- ]]>", "../page.md"),
+            ("[x](y) *z* `q`", "a b/p.md"),
+            ("\\", "p<>.md"),
+        ] {
+            let text = format!("[{}](<{}>)", markdown_text(name), markdown_destination(page));
+            let src = SourceFile::new("c.yaml", text.clone());
+            let doc = Document::parse_value(text, &src, Pos::new(1, 1, 1));
+            assert_eq!(doc.links.len(), 1, "{name} {page}");
+            assert_eq!(doc.links[0].dest, page);
+            assert_eq!(doc.links[0].text, name);
+        }
+    }
 }

@@ -76,6 +76,8 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         );
     }
     let mut questions: Vec<Question> = Vec::new();
+    // Each anchor's first question, by anchor: found in one step, however long the FAQ.
+    let mut first_with: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, q) in raw.questions.iter().enumerate() {
         let base = format!("questions.{i}");
         if q.q.trim().is_empty() {
@@ -108,7 +110,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
                     .with_help("use lowercase letters, digits and dashes, e.g. id: sessions"),
             );
         }
-        if let Some(first) = questions.iter().position(|other| other.id == id) {
+        if let Some(&first) = first_with.get(&id) {
             diagnostics.push(
                 Diagnostic::error(file, "faq-duplicate", format!("two questions have the anchor #{id}"))
                     .at(source, spans.value(&format!("{base}.q")))
@@ -118,6 +120,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
                     )),
             );
         }
+        first_with.entry(id.clone()).or_insert(questions.len());
         questions.push(Question {
             id,
             question: q.q.trim().to_string(),

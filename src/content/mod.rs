@@ -144,10 +144,38 @@ fn io_words(err: Option<&std::io::Error>) -> String {
     }
 }
 
-/// Reads a text file. A missing or unreadable file, or one that is not UTF-8,
-/// becomes a diagnostic naming `rel`. A UTF-8 byte-order mark is dropped.
+/// The largest source file (page, data page, site.yaml, template) read, in
+/// bytes. Patient information pages are a few kilobytes; a file a thousand
+/// times that size is a mistake (a log or an export saved as `.md`), and
+/// reading it whole would only make the build slow and the machine swap.
+pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads a text file. A missing or unreadable file, one larger than
+/// `MAX_SOURCE_BYTES`, or one that is not UTF-8 text becomes a diagnostic
+/// naming `rel`. A UTF-8 byte-order mark is dropped.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|err| {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| {
+        // `take` bounds the read even if the file grows while it is read.
+        file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)
+    });
+    if read.is_ok() && bytes.len() as u64 > MAX_SOURCE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Box::new(
+            Diagnostic::error(
+                rel,
+                "file-too-large",
+                format!(
+                    "this file is {}, larger than the {} a source file may have",
+                    megabytes(size),
+                    megabytes(MAX_SOURCE_BYTES)
+                ),
+            )
+            .with_help("split the text into several pages; put downloads such as PDFs or videos in static/, which is copied as it is"),
+        ));
+    }
+    read.map_err(|err| {
         let (message, help) = match err.kind() {
             std::io::ErrorKind::NotFound => (
                 "this file does not exist".to_string(),
@@ -167,6 +195,10 @@ pub fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
     decode(bytes, rel)
 }
 
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
 /// UTF-8 text from bytes, or a diagnostic at the first bad byte.
 pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
@@ -174,7 +206,28 @@ pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok(text)
+            // Line breaks of old Mac files (a carriage return alone) become
+            // `\n`, so that lines are counted as editors count them.
+            let bytes = text.as_bytes();
+            let lone_return = |(i, b): (usize, &u8)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if bytes.iter().enumerate().any(lone_return) {
+                text = lone_returns_as_newlines(&text);
+            }
+            match text.find('\0') {
+                Some(at) => Err(Box::new(nul_byte(&text, at, rel))),
+                None => Ok(text),
+            }
+        }
+        Err(err) if err.as_bytes().starts_with(&[0xff, 0xfe]) || err.as_bytes().starts_with(&[0xfe, 0xff]) => {
+            let mut d = Diagnostic::error(
+                rel,
+                "not-utf8",
+                "this file is saved as UTF-16 (\"Unicode\" in some editors), not as UTF-8 text",
+            )
+            .at_line(1, 1)
+            .with_help("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)");
+            d.width = 1;
+            Err(Box::new(d))
         }
         Err(err) => {
             let bytes = err.as_bytes();
@@ -203,6 +256,37 @@ pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
     }
 }
 
+fn lone_returns_as_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A NUL byte: valid UTF-8, but never in a text someone wrote. Files that
+/// have one are binary, or were damaged when saved.
+fn nul_byte(text: &str, at: usize, rel: &Path) -> Diagnostic {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..at].chars().count() + 1;
+    let mut d = Diagnostic::error(
+        rel,
+        "not-text",
+        "this file is not a text file: it contains a NUL byte (a zero byte) here",
+    )
+    .at_line(line, column)
+    .with_help("if it is an image or a download, give it its proper extension (.png, .pdf); if it is a page, open it in a text editor and save it again as UTF-8 text");
+    d.width = 1;
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +310,27 @@ mod tests {
             "this file is not saved as UTF-8 text: the character here cannot be read"
         );
         assert_eq!(d.excerpt.as_deref(), Some("ab\u{fffd}"));
+    }
+
+    #[test]
+    fn old_mac_line_breaks_become_newlines_and_windows_ones_stay() {
+        assert_eq!(decode(b"a\rb\r\nc\r".to_vec(), Path::new("a")).unwrap(), "a\nb\r\nc\n");
+        assert_eq!(decode(b"a\r\nb".to_vec(), Path::new("a")).unwrap(), "a\r\nb");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let d = decode(b"\xff\xfe-\x00-\x00".to_vec(), Path::new("content/a.md")).unwrap_err();
+        assert_eq!((d.line, d.column, d.rule), (1, 1, "not-utf8"));
+        assert!(d.message.contains("UTF-16"), "{}", d.message);
+    }
+
+    #[test]
+    fn nul_bytes_are_not_text() {
+        let d = decode(b"---\ntitle: a\0b\n".to_vec(), Path::new("content/a.md")).unwrap_err();
+        assert_eq!((d.line, d.column, d.rule), (2, 9, "not-text"));
+        let d = decode(vec![0; 1000], Path::new("content/a.md")).unwrap_err();
+        assert_eq!((d.line, d.column), (1, 1));
     }
 
     #[test]

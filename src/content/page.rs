@@ -83,6 +83,7 @@ pub fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page,
     };
     let (meta, problems) = meta::validate(raw, config, &source, &parsed.spans);
     diagnostics.extend(problems);
+    diagnostics.extend(name_problem(path, &source, meta.slug.is_some()));
     yaml::drop_implied_missing(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
@@ -119,8 +120,20 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
         Some(probe) => probe.kind,
         None => {
             // Not readable YAML: let the strict reading say where and why.
-            let parsed = yaml::parse::<serde_yaml::Value>(&source, all, &[]);
-            return Err(parsed.diagnostics);
+            let parsed = yaml::parse::<serde_yaml::Value>(&source, all.clone(), &[]);
+            if !parsed.diagnostics.is_empty() {
+                return Err(parsed.diagnostics);
+            }
+            // Readable YAML, but a list or a lone value rather than `key: value` lines.
+            return Err(vec![Diagnostic::error(
+                source.path(),
+                "not-a-mapping",
+                "a data page must be a group of `key: value` lines, starting with `kind:`",
+            )
+            .at(&source, yaml::spans(&source, all).start())
+            .with_help(
+                "start the file with a line `kind: faq` or `kind: comparison`, with no `- ` before it",
+            )]);
         }
     };
     let spans = yaml::spans(&source, all.clone());
@@ -161,6 +174,7 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
     let (raw_meta, body, spans, mut diagnostics) = parsed?;
     let (meta, problems) = meta::validate(raw_meta, config, &source, &spans);
     diagnostics.extend(problems);
+    diagnostics.extend(name_problem(path, &source, meta.slug.is_some()));
     yaml::drop_implied_missing(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         crate::diagnostics::sort(&mut diagnostics);
@@ -174,6 +188,39 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
         body,
         source,
     })
+}
+
+/// A file or folder name that cannot be part of the page's web address
+/// (`?` starts a query, `#` an anchor, `%` an escape), if there is one. The
+/// file's own name counts only when no `slug` replaces it.
+fn name_problem(path: &str, source: &SourceFile, has_slug: bool) -> Option<Diagnostic> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let (file, folders) = parts.split_last()?;
+    let stem = file.rsplit_once('.').map_or(*file, |(s, _)| s);
+    let named = folders
+        .iter()
+        .copied()
+        .chain((!has_slug && stem != "_index").then_some(stem));
+    for part in named {
+        if let Some(c) = part.chars().find(|c| c.is_control() || "?#%\"<>\\`".contains(*c)) {
+            let shown = if c.is_control() {
+                "a control character".to_string()
+            } else {
+                format!("`{c}`")
+            };
+            return Some(
+                Diagnostic::error(
+                    source.path(),
+                    "bad-file-name",
+                    format!("the name \"{part}\" has {shown}, which cannot be part of a web address"),
+                )
+                .with_help(
+                    "rename it using letters, digits and dashes: the names of files and folders become the page's URL",
+                ),
+            );
+        }
+    }
+    None
 }
 
 fn kind_text_or_value(kind: &Option<serde_yaml::Value>) -> String {
