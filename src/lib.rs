@@ -63,6 +63,7 @@ pub fn render_site(root: &Path, options: &LoadOptions) -> (Option<(site::Site, o
 /// Builds the site at `root` into `out`. On any error nothing is written and
 /// `out` keeps what it had.
 pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
+    output::recover(out);
     let (rendered, mut diagnostics) = render_site(root, options);
     let Some((site, output)) = rendered else {
         return BuildResult {

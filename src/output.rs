@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 
 /// What an output file is made of.
@@ -117,7 +119,7 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     if dir.is_dir() && exchange(&staging, dir).is_ok() {
         // The staging folder's name now holds the previous site. Were the
         // build killed before it is removed, the next build removes it.
-        let _ = std::fs::remove_dir_all(&staging);
+        remove_tree(&staging);
         return Ok(());
     }
     let old = parent.join(format!(".{name}.old-{pid}"));
@@ -176,6 +178,19 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 /// whose output folder is missing is the last good site, and comes back.
 /// Folders of a build that is still running (two builds started at once)
 /// are left to it.
+/// Puts back the last good site if a killed build left it beside `dir`, and
+/// removes what killed builds left. Called before every build, so that even a
+/// build that then fails leaves `dir` complete.
+pub fn recover(dir: &Path) {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(name) = dir.file_name().and_then(|n| n.to_str()) {
+        clean_leftovers(parent, name);
+    }
+}
+
 fn clean_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -230,25 +245,47 @@ fn write_all(output: &Output, staging: &Path) -> Result<(), Diagnostic> {
     // Named by the folder it is made in: that is the one to make writable.
     let parent = staging.parent().unwrap_or(staging);
     std::fs::create_dir_all(staging).map_err(|e| io_error(parent, "create a staging folder in this folder", e))?;
-    let mut made: std::collections::HashSet<PathBuf> = Default::default();
-    for (rel, content) in &output.files {
+    // Folders first, each once (sorted paths put parents before children),
+    // then the files in parallel: writing is mostly waiting on the system.
+    let mut folders: Vec<PathBuf> = output
+        .files
+        .keys()
+        .filter_map(|rel| Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty()))
+        .map(|p| staging.join(p))
+        .collect();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|e| io_error(folder, "create a folder", e))?;
+    }
+    output.files.par_iter().try_for_each(|(rel, content)| {
         let path = staging.join(rel);
-        if let Some(p) = path.parent() {
-            if made.insert(p.to_path_buf()) {
-                std::fs::create_dir_all(p).map_err(|e| io_error(p, "create a folder", e))?;
-            }
-        }
         match content {
             Content::Bytes(bytes) => {
                 let mut f = std::fs::File::create(&path).map_err(|e| io_error(&path, "write a file", e))?;
-                f.write_all(bytes).map_err(|e| io_error(&path, "write a file", e))?;
+                f.write_all(bytes).map_err(|e| io_error(&path, "write a file", e))
             }
-            Content::Copy(source) => {
-                std::fs::copy(source, &path).map_err(|e| io_error(source, "copy a file", e))?;
-            }
+            Content::Copy(source) => std::fs::copy(source, &path)
+                .map(|_| ())
+                .map_err(|e| io_error(source, "copy a file", e)),
         }
-    }
-    Ok(())
+    })
+}
+
+/// Removes a replaced site, its folders in parallel: like `remove_dir_all`,
+/// which would unlink tens of thousands of files one by one.
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<_> = entries.flatten().collect();
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]

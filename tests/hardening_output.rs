@@ -128,6 +128,21 @@ fn a_build_killed_between_its_renames_is_repaired_by_the_next() {
 }
 
 #[test]
+fn a_failing_build_after_a_killed_one_still_puts_the_last_good_site_back() {
+    let site = large_site(3, "v1");
+    site.build_ok();
+    let good = site.tree();
+    std::fs::rename(site.out(), site.root().join(".public.old-999999995")).unwrap();
+    site.write("content/p0/page-0000.md", "---\ntitel: broken\n---\n");
+    assert!(!site.build_errors().is_empty());
+    assert_eq!(
+        site.tree(),
+        good,
+        "the last good site is back even though this build failed"
+    );
+}
+
+#[test]
 fn files_a_user_put_in_the_output_folder_are_replaced_with_the_rest() {
     let site = large_site(2, "v1");
     site.build_ok();
