@@ -4,11 +4,14 @@
 //! Rust builds values here, never HTML: the page content comes from the
 //! Markdown renderer and everything else is the theme's business.
 
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 
 use crate::config::{Clinic, Config};
 use crate::content::page::{Body, Page};
-use crate::content::section::Section;
 use crate::markdown::TocEntry;
 use crate::site::Site;
 
@@ -29,7 +32,7 @@ pub struct SiteContext<'a> {
     pub sitemap_url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq, Eq)]
 pub struct ReviewerContext {
     pub id: String,
     pub name: String,
@@ -45,7 +48,7 @@ pub struct MenuContext {
 }
 
 /// A page as other pages see it: in listings, breadcrumbs, previous/next.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq, Eq)]
 pub struct PageRef {
     pub title: String,
     pub description: String,
@@ -72,22 +75,44 @@ pub struct PageContext<'a> {
     pub procedure: Option<&'a str>,
     pub extra: &'a serde_yaml::Value,
     pub draft: bool,
-    /// Sections from the home page down to this page's parent.
-    pub ancestors: Vec<&'a PageRef>,
-    /// The section this page is listed in.
-    pub section: Option<&'a PageRef>,
-    pub previous: Option<&'a PageRef>,
-    pub next: Option<&'a PageRef>,
-    /// For a section: its pages in order, and the sections below it.
-    pub pages: Vec<&'a PageRef>,
-    pub subsections: Vec<&'a PageRef>,
-    /// The pages of the section this page is listed in, in order (this page
-    /// included): for a section's navigation beside each of its pages.
-    pub siblings: Vec<&'a PageRef>,
+    /// The pages this page shows: see `PageLinks`.
+    #[serde(flatten)]
+    pub links: PageLinks,
     pub word_count: usize,
     pub reading_minutes: usize,
     /// schema.org JSON-LD for the page, safe to print inside a script tag.
     pub jsonld: String,
+}
+
+/// The other pages a page shows, as template values shared with every page
+/// that shows the same list (see `Listings`).
+#[derive(Serialize)]
+pub struct PageLinks {
+    /// Sections from the home page down to this page's parent.
+    pub ancestors: Value,
+    /// The section this page is listed in.
+    pub section: Option<Value>,
+    pub previous: Option<Value>,
+    pub next: Option<Value>,
+    /// For a section: its pages in order, and the sections below it.
+    pub pages: Value,
+    pub subsections: Value,
+    /// The pages of the section this page is listed in, in order (this page
+    /// included): for a section's navigation beside each of its pages.
+    pub siblings: Value,
+}
+
+/// The pages one page shows, slot by slot, as page indices: what its
+/// `PageLinks` are made of, and so what its rendering depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown<'l> {
+    pub ancestors: &'l [usize],
+    pub section: Option<usize>,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+    pub pages: &'l [usize],
+    pub subsections: &'l [usize],
+    pub siblings: &'l [usize],
 }
 
 #[derive(Serialize)]
@@ -183,66 +208,182 @@ pub fn reviewer(site: &Site, id: &str) -> Option<ReviewerContext> {
     })
 }
 
-pub fn page_refs(site: &Site) -> Vec<PageRef> {
+/// Page `i`'s reference, made from the page, its route and the
+/// configuration alone (`ref_is_current` relies on that).
+pub fn page_ref(site: &Site, i: usize) -> PageRef {
+    let p = &site.pages[i];
+    let route = &site.routes[i];
     let base_path = site.config.base_path();
-    let origin = origin(&site.config);
-    site.pages
-        .iter()
-        .zip(&site.routes)
-        .map(|(p, route)| PageRef {
-            title: p.meta.title.clone(),
-            description: p.meta.description.clone(),
-            url: format!("{base_path}{route}"),
-            permalink: format!("{origin}{base_path}{route}"),
-            kind: p.kind(),
-            date: p.meta.date.map(|d| d.iso()),
-            updated: p.meta.updated.map(|d| d.iso()),
-            weight: p.meta.weight,
-            tags: p.meta.tags.clone(),
-        })
+    PageRef {
+        title: p.meta.title.clone(),
+        description: p.meta.description.clone(),
+        url: format!("{base_path}{route}"),
+        permalink: format!("{}{base_path}{route}", origin(&site.config)),
+        kind: p.kind(),
+        date: p.meta.date.map(|d| d.iso()),
+        updated: p.meta.updated.map(|d| d.iso()),
+        weight: p.meta.weight,
+        tags: p.meta.tags.clone(),
+    }
+}
+
+/// Every page's reference, made in parallel.
+pub fn page_refs(site: &Site) -> Vec<PageRef> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| page_ref(site, i))
         .collect()
 }
 
-/// Which section a page is the `_index.md` of, if any.
-pub fn section_index(site: &Site) -> Vec<Option<usize>> {
-    let mut of = vec![None; site.pages.len()];
-    for (s, section) in site.sections.iter().enumerate() {
-        of[section.page] = Some(s);
-    }
-    of
+/// Whether `earlier`, made by `page_ref` for this same parsed page under the
+/// same configuration, is still page `i`'s reference: only the route can
+/// have changed since.
+pub fn ref_is_current(site: &Site, i: usize, earlier: &PageRef) -> bool {
+    earlier.url.strip_prefix(site.config.base_path()) == Some(site.routes[i].as_str())
 }
 
-pub fn page_context<'a>(
+/// Every page's `PageRef` and every section's lists for one render, each
+/// turned into a template value at most once, when first shown.
+///
+/// Sharing is the point: tera keeps lists and maps behind `Arc`, and a value
+/// serialized into a context is taken by `Arc` clone, so the hundred pages of
+/// a section hold one `siblings` list between them instead of a hundred
+/// copies of a hundred references.
+pub struct Listings<'a> {
     site: &'a Site,
-    refs: &'a [PageRef],
-    own_section: Option<&'a Section>,
-    i: usize,
-    content: String,
-    jsonld: String,
-) -> PageContext<'a> {
-    let page = &site.pages[i];
-    let parent = site.section_of[i];
-    let mut ancestors = Vec::new();
-    let mut at = parent;
-    while let Some(s) = at {
-        ancestors.push(&refs[site.sections[s].page]);
-        at = site.sections[s].parent;
-    }
-    ancestors.reverse();
-    let (previous, next) = match (parent, page.is_section) {
-        (Some(s), false) => {
-            let list = &site.sections[s].pages;
-            let pos = list.iter().position(|p| *p == i);
-            (
-                pos.and_then(|k| k.checked_sub(1)).map(|k| &refs[list[k]]),
-                pos.and_then(|k| list.get(k + 1)).map(|k| &refs[*k]),
-            )
+    pub refs: Vec<PageRef>,
+    /// Which section each page is the `_index.md` of.
+    own_section: Vec<Option<usize>>,
+    /// Where each page stands in the list of the section it is listed in.
+    position: Vec<Option<usize>>,
+    /// Per section: its page and those of the sections above it, from the
+    /// home page down (the ancestors of the pages it lists); the pages of the
+    /// sections below it.
+    chains: Vec<Vec<usize>>,
+    subsection_pages: Vec<Vec<usize>>,
+    ref_values: Vec<OnceLock<Value>>,
+    chain_values: Vec<OnceLock<Value>>,
+    pages_values: Vec<OnceLock<Value>>,
+    subsection_values: Vec<OnceLock<Value>>,
+}
+
+impl<'a> Listings<'a> {
+    /// `refs`: every page's reference, by page index (see `page_refs`).
+    pub fn new(site: &'a Site, refs: Vec<PageRef>) -> Listings<'a> {
+        let sections = &site.sections;
+        let mut own_section = vec![None; site.pages.len()];
+        let mut position = vec![None; site.pages.len()];
+        for (s, section) in sections.iter().enumerate() {
+            own_section[section.page] = Some(s);
+            for (k, p) in section.pages.iter().enumerate() {
+                if site.section_of[*p] == Some(s) && position[*p].is_none() {
+                    position[*p] = Some(k);
+                }
+            }
         }
-        _ => (None, None),
-    };
+        let chains = (0..sections.len())
+            .map(|s| {
+                let mut chain = Vec::new();
+                let mut at = Some(s);
+                while let Some(s) = at {
+                    chain.push(sections[s].page);
+                    at = sections[s].parent;
+                }
+                chain.reverse();
+                chain
+            })
+            .collect();
+        let subsection_pages = sections
+            .iter()
+            .map(|section| section.subsections.iter().map(|sub| sections[*sub].page).collect())
+            .collect();
+        let lazy = |n: usize| (0..n).map(|_| OnceLock::new()).collect::<Vec<_>>();
+        Listings {
+            site,
+            refs,
+            own_section,
+            position,
+            chains,
+            subsection_pages,
+            ref_values: lazy(site.pages.len()),
+            chain_values: lazy(sections.len()),
+            pages_values: lazy(sections.len()),
+            subsection_values: lazy(sections.len()),
+        }
+    }
+
+    /// The `PageRef`s, for the next render to compare with.
+    pub fn into_refs(self) -> Vec<PageRef> {
+        self.refs
+    }
+
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// Page `i`'s reference as a template value.
+    pub fn ref_value(&self, i: usize) -> Value {
+        self.ref_values[i]
+            .get_or_init(|| Value::from_serializable(&self.refs[i]))
+            .clone()
+    }
+
+    fn list_value(&self, cell: &OnceLock<Value>, pages: &[usize]) -> Value {
+        cell.get_or_init(|| Value::from(pages.iter().map(|p| self.ref_value(*p)).collect::<Vec<Value>>()))
+            .clone()
+    }
+
+    /// The pages page `i` shows, by index.
+    pub fn shown(&self, i: usize) -> Shown<'_> {
+        let sections = &self.site.sections;
+        let parent = self.site.section_of[i];
+        let own = self.own_section[i];
+        let (previous, next) = match (parent, self.site.pages[i].is_section, self.position[i]) {
+            (Some(s), false, Some(k)) => {
+                let list = &sections[s].pages;
+                (k.checked_sub(1).map(|k| list[k]), list.get(k + 1).copied())
+            }
+            _ => (None, None),
+        };
+        Shown {
+            ancestors: parent.map_or(&[][..], |s| &self.chains[s]),
+            section: parent.map(|s| sections[s].page),
+            previous,
+            next,
+            pages: own.map_or(&[][..], |s| &sections[s].pages),
+            subsections: own.map_or(&[][..], |s| &self.subsection_pages[s]),
+            siblings: parent.map_or(&[][..], |s| &sections[s].pages),
+        }
+    }
+
+    /// The pages page `i` shows, as template values: the same pages as
+    /// `shown`, with every list taken from the section it belongs to.
+    pub fn links(&self, i: usize) -> PageLinks {
+        let sections = &self.site.sections;
+        let parent = self.site.section_of[i];
+        let own = self.own_section[i];
+        let shown = self.shown(i);
+        let empty = || Value::from(Vec::<Value>::new());
+        PageLinks {
+            ancestors: parent.map_or_else(empty, |s| self.list_value(&self.chain_values[s], &self.chains[s])),
+            section: shown.section.map(|p| self.ref_value(p)),
+            previous: shown.previous.map(|p| self.ref_value(p)),
+            next: shown.next.map(|p| self.ref_value(p)),
+            pages: own.map_or_else(empty, |s| self.list_value(&self.pages_values[s], &sections[s].pages)),
+            subsections: own.map_or_else(empty, |s| {
+                self.list_value(&self.subsection_values[s], &self.subsection_pages[s])
+            }),
+            siblings: parent.map_or_else(empty, |s| self.list_value(&self.pages_values[s], &sections[s].pages)),
+        }
+    }
+}
+
+pub fn page_context<'a>(listings: &'a Listings<'a>, i: usize, content: String, jsonld: String) -> PageContext<'a> {
+    let site = listings.site;
+    let page = &site.pages[i];
     let word_count = words(page);
     PageContext {
-        summary: &refs[i],
+        summary: &listings.refs[i],
         path: &page.path,
         content,
         toc: match &page.body {
@@ -258,18 +399,7 @@ pub fn page_context<'a>(
         procedure: page.meta.procedure.as_deref(),
         extra: &page.meta.extra,
         draft: page.meta.draft,
-        ancestors,
-        section: parent.map(|s| &refs[site.sections[s].page]),
-        previous,
-        next,
-        pages: own_section.map_or_else(Vec::new, |s| s.pages.iter().map(|p| &refs[*p]).collect()),
-        subsections: own_section.map_or_else(Vec::new, |s| {
-            s.subsections
-                .iter()
-                .map(|sub| &refs[site.sections[*sub].page])
-                .collect()
-        }),
-        siblings: parent.map_or_else(Vec::new, |s| site.sections[s].pages.iter().map(|p| &refs[*p]).collect()),
+        links: listings.links(i),
         word_count,
         reading_minutes: word_count.div_ceil(200).max(1),
         jsonld,

@@ -23,30 +23,27 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
     // A medical page only when it is medical content: reviewed or about a
     // procedure. About and contact pages are plain web pages.
     let medical = page.meta.reviewed_by.is_some() || page.meta.procedure.is_some();
-    web.insert(
-        "@type".into(),
-        json!(if medical { "MedicalWebPage" } else { "WebPage" }),
-    );
-    web.insert("@id".into(), json!(format!("{}#webpage", r.permalink)));
-    web.insert("url".into(), json!(r.permalink));
-    web.insert("name".into(), json!(r.title));
-    web.insert("description".into(), json!(r.description));
-    web.insert("inLanguage".into(), json!(config.language));
+    web.insert("@type".into(), text(if medical { "MedicalWebPage" } else { "WebPage" }));
+    web.insert("@id".into(), Value::String(format!("{}#webpage", r.permalink)));
+    web.insert("url".into(), text(&r.permalink));
+    web.insert("name".into(), text(&r.title));
+    web.insert("description".into(), text(&r.description));
+    web.insert("inLanguage".into(), text(&config.language));
     if medical {
         web.insert(
             "medicalAudience".into(),
             json!({"@type": "MedicalAudience", "audienceType": "Patient"}),
         );
-        web.insert("specialty".into(), json!("https://schema.org/Dermatology"));
+        web.insert("specialty".into(), text("https://schema.org/Dermatology"));
     }
     if let Some(d) = &r.date {
-        web.insert("datePublished".into(), json!(d));
+        web.insert("datePublished".into(), text(d));
     }
     if let Some(d) = r.updated.as_ref().or(r.date.as_ref()) {
-        web.insert("dateModified".into(), json!(d));
+        web.insert("dateModified".into(), text(d));
     }
     if let Some(d) = page.meta.last_reviewed {
-        web.insert("lastReviewed".into(), json!(d.iso()));
+        web.insert("lastReviewed".into(), Value::String(d.iso()));
     }
     if let Some(reviewer) = page
         .meta
@@ -84,18 +81,21 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
                 })
             })
             .collect();
-        graph.push(json!({
-            "@type": "FAQPage",
-            "@id": format!("{}#faq", r.permalink),
-            "url": r.permalink,
-            "name": r.title,
-            "mainEntity": questions,
-        }));
+        let mut faq = Map::new();
+        faq.insert("@type".into(), text("FAQPage"));
+        faq.insert("@id".into(), Value::String(format!("{}#faq", r.permalink)));
+        faq.insert("url".into(), text(&r.permalink));
+        faq.insert("name".into(), text(&r.title));
+        faq.insert("mainEntity".into(), Value::Array(questions));
+        graph.push(Value::Object(faq));
     }
     if let Some(clinic) = clinic(config, &home) {
         graph.push(clinic);
     }
-    script_safe(&json!({"@context": "https://schema.org", "@graph": graph}))
+    let mut top = Map::new();
+    top.insert("@context".into(), text("https://schema.org"));
+    top.insert("@graph".into(), Value::Array(graph));
+    script_safe(&Value::Object(top))
 }
 
 /// What the page is about: its procedure when it names one, else the topic.
@@ -157,15 +157,18 @@ fn breadcrumb(site: &Site, refs: &[PageRef], i: usize) -> Value {
         .iter()
         .enumerate()
         .map(|(n, p)| {
-            json!({
-                "@type": "ListItem",
-                "position": n + 1,
-                "name": refs[*p].title,
-                "item": refs[*p].permalink,
-            })
+            let mut item = Map::new();
+            item.insert("@type".into(), text("ListItem"));
+            item.insert("position".into(), Value::from(n + 1));
+            item.insert("name".into(), text(&refs[*p].title));
+            item.insert("item".into(), text(&refs[*p].permalink));
+            Value::Object(item)
         })
         .collect();
-    json!({"@type": "BreadcrumbList", "itemListElement": items})
+    let mut list = Map::new();
+    list.insert("@type".into(), text("BreadcrumbList"));
+    list.insert("itemListElement".into(), Value::Array(items));
+    Value::Object(list)
 }
 
 fn clinic(config: &Config, home: &str) -> Option<Value> {
@@ -209,10 +212,18 @@ fn clinic(config: &Config, home: &str) -> Option<Value> {
     Some(Value::Object(m))
 }
 
+/// A JSON string value.
+fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
 /// JSON text that cannot end its `<script>` element early: `<`, `>` and `&`
 /// are written as \u escapes, which JSON readers turn back into the same text.
 pub fn script_safe(value: &Value) -> String {
     let text = value.to_string();
+    if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -4,7 +4,7 @@
 //! Template errors name the template file, its line and column, and the page
 //! being rendered.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,10 +13,15 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::Body;
-use crate::context::{self, PageRef};
+use crate::context::{self, Listings};
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 use crate::output::{Content, Output};
 use crate::site::Site;
+
+mod incremental;
+
+pub use incremental::RenderCache;
+use incremental::{Made, OwnNow, Record};
 
 /// Templates the binary carries, used when the theme has none of that name.
 const BUILTIN: &[(&str, &str)] = &[
@@ -273,36 +278,6 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     Ok(cache.output)
 }
 
-/// What the last render made and from which inputs, so that rendering a
-/// changed site again renders only the files whose inputs changed.
-///
-/// The record is exact, never a guess. The whole site is rendered again when
-/// the compiled theme, `site.yaml` or the `site` template value changed. A
-/// page is rendered again when its source file was parsed anew (a new
-/// `SourceFile`), or when its template, resolved link targets or template
-/// values changed (everything but `content` and `jsonld`, serialized and
-/// compared byte for byte). `content` and `jsonld` are left out of the
-/// comparison because they are made from those same inputs: the page's own
-/// source, its link targets, its own and its ancestors' `PageRef`s, its
-/// reviewer and the configuration. Whoever makes them read more must add it
-/// to what is compared here; `tests/watch_incremental.rs` compares with full
-/// builds after each of a sequence of edits.
-#[derive(Default)]
-pub struct RenderCache {
-    theme: Option<Theme>,
-    site_key: Vec<u8>,
-    /// Output path -> what its bytes were made from.
-    pages: HashMap<String, Made>,
-    site_files_key: Vec<u8>,
-    output: Output,
-}
-
-struct Made {
-    /// Held, not only compared, so the pointer cannot be reused by another file.
-    source: Arc<SourceFile>,
-    inputs: Vec<u8>,
-}
-
 /// How much a render had to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderStats {
@@ -315,13 +290,6 @@ pub struct RenderStats {
     pub changed: Vec<String>,
 }
 
-impl RenderCache {
-    /// The output of the last successful render.
-    pub fn output(&self) -> &Output {
-        &self.output
-    }
-}
-
 /// Renders into `cache`, reusing every file whose inputs are unchanged since
 /// the last render. On errors the cache starts afresh.
 pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<RenderStats, Vec<Diagnostic>> {
@@ -331,69 +299,63 @@ pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<RenderStats, 
 /// `record`: keep what each file is made from, for the next render (a
 /// one-off build has no next render and skips that work).
 fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<RenderStats, Vec<Diagnostic>> {
-    let refs = context::page_refs(site);
-    let own_section = context::section_index(site);
     let site_ctx = context::site_context(site);
-    let site_key = inputs(&[&site_ctx, &site.config]);
-    let same_theme = cache.theme.as_ref().is_some_and(|t| t.same_as(&site.theme));
-    let fresh = site_key.is_empty() || cache.site_key != site_key || !same_theme;
-    let made = if fresh {
-        HashMap::new()
+    let (previous, refs) = if record {
+        let site_key = inputs(&[&site_ctx, &site.config]);
+        let same_theme = cache.theme.as_ref().is_some_and(|t| t.same_as(&site.theme));
+        let fresh = site_key.is_empty() || cache.site_key != site_key || !same_theme;
+        let (record, refs) = Record::new(site, cache, fresh);
+        (Some((record, site_key)), refs)
     } else {
-        std::mem::take(&mut cache.pages)
+        (None, context::page_refs(site))
     };
+    let listings = Listings::new(site, refs);
     let mut base = Context::new();
     base.insert("site", &site_ctx);
 
     let results: Vec<Result<PageRender, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| render_page(site, &refs, own_section[i], i, &base, &made, record))
+        .map(|i| render_page(&listings, i, &base, previous.as_ref().map(|(r, _)| r)))
         .collect();
-    let mut output = Output::default();
-    let mut new_made = HashMap::with_capacity(site.pages.len());
     let mut diagnostics = Vec::new();
     let mut stats = RenderStats {
         pages: site.pages.len(),
         ..RenderStats::default()
     };
+    // Unchanged pages keep their files in the last output, which is updated
+    // in place; a fresh render starts from nothing.
+    let mut output = match &previous {
+        Some((record, _)) if record.updates_last_output() => {
+            let mut output = std::mem::take(&mut cache.output);
+            let rendered: Vec<bool> = results
+                .iter()
+                .map(|r| !matches!(r, Ok(PageRender::Unchanged)))
+                .collect();
+            record.clear_old_files(&rendered, &mut output);
+            output
+        }
+        _ => Output::default(),
+    };
+    let mut new_made = Vec::with_capacity(if record { site.pages.len() } else { 0 });
     for r in results {
         match r {
-            Ok(page) => {
-                let bytes = match page.bytes {
-                    Some(bytes) => {
-                        stats.rendered += 1;
-                        stats.changed.push(page.path.clone());
-                        Some(Content::Bytes(bytes))
-                    }
-                    None => cache.output.files.remove(&page.path),
-                };
-                match bytes {
-                    Some(bytes) => {
-                        new_made.insert(page.path.clone(), page.made);
-                        output.files.insert(page.path, bytes);
-                    }
-                    None => diagnostics.push(Diagnostic::error(
-                        page.path,
-                        "render-cache",
-                        "a page was missing from the previous render",
-                    )),
-                }
+            Ok(PageRender::Unchanged) => new_made.push(None),
+            Ok(PageRender::Rendered(page)) => {
+                let Rendered { path, made, bytes } = *page;
+                stats.rendered += 1;
+                stats.changed.push(path.clone());
+                new_made.push(made);
+                output.files.insert(path, Content::Bytes(bytes));
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    let site_files_key = inputs(&[&refs]);
-    let reuse_site_files = !fresh && !site_files_key.is_empty() && cache.site_files_key == site_files_key;
+    let reuse_site_files = previous.as_ref().is_some_and(|(r, _)| r.same_pages());
     let files = if reuse_site_files {
-        let mut files = Vec::new();
-        for name in site_file_names(site) {
-            if let Some(bytes) = cache.output.files.remove(name) {
-                files.push((name.to_string(), bytes));
-            }
-        }
-        Ok(files)
+        // Still in the output from the last render.
+        Ok(Vec::new())
     } else {
-        site_files(site, &refs, &base).map(|files| {
+        site_files(&listings, &base).map(|files| {
             stats.site_files = files.len();
             stats.changed.extend(files.iter().map(|(n, _)| n.clone()));
             files.into_iter().map(|(n, b)| (n, Content::Bytes(b))).collect()
@@ -416,28 +378,41 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
         return Err(diagnostics);
     }
     stats.changed.sort();
-    *cache = RenderCache {
-        theme: Some(site.theme.clone()),
-        site_key,
-        pages: new_made,
-        site_files_key,
-        output,
-    };
+    match previous {
+        Some((record, site_key)) => record.keep(
+            site,
+            listings.into_refs(),
+            new_made,
+            (site.theme.clone(), site_key),
+            output,
+            cache,
+        ),
+        None => {
+            *cache = RenderCache::default();
+            cache.output = output;
+        }
+    }
     Ok(stats)
 }
 
-/// One page's result: its output path, what it is made from, and its bytes
-/// when they had to be rendered (None: the last render's are still right).
-struct PageRender {
+/// One page's result.
+enum PageRender {
+    /// Made from the same inputs as last time: the last render's bytes stand.
+    Unchanged,
+    Rendered(Box<Rendered>),
+}
+
+/// A page rendered anew. `made`: what it is made from, when recorded.
+struct Rendered {
     path: String,
-    made: Made,
-    bytes: Option<Vec<u8>>,
+    made: Option<Made>,
+    bytes: Vec<u8>,
 }
 
 /// The serialized form of a file's inputs: equal bytes, equal output. Kept
 /// whole rather than hashed, so that no two inputs can ever be mistaken.
 fn inputs(values: &[&dyn erased::Serialize]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(2048);
+    let mut out = Vec::with_capacity(256);
     for v in values {
         // A value that cannot be serialized cannot be rendered either; an
         // empty record makes sure such a file is never taken from the cache.
@@ -463,14 +438,12 @@ mod erased {
 }
 
 fn render_page(
-    site: &Site,
-    refs: &[PageRef],
-    own_section: Option<usize>,
+    listings: &Listings<'_>,
     i: usize,
     base: &Context,
-    made: &HashMap<String, Made>,
-    record: bool,
+    previous: Option<&Record>,
 ) -> Result<PageRender, Diagnostic> {
+    let site = listings.site();
     let page = &site.pages[i];
     let default = match &page.body {
         Body::Markdown(_) if page.is_section => "section.html",
@@ -500,66 +473,59 @@ fn render_page(
             "the theme needs this template for pages of this kind; create it"
         }));
     }
-    let section = own_section.map(|s| &site.sections[s]);
-    // Filled in below, only when the page is rendered (see `RenderCache`).
-    let mut page_ctx = context::page_context(site, refs, section, i, String::new(), String::new());
-    let comparison = context::comparison_context(site, i);
-    let faq = context::faq_context(site, i);
-    let path = output_path(&site.routes[i]);
-    let made_now = Made {
-        source: page.source.clone(),
-        inputs: if record {
-            inputs(&[
-                &template,
-                &page.is_section,
-                &site.resolved.pages[i],
-                &site.resolved.images[i],
-                &page_ctx,
-                &comparison,
-                &faq,
-            ])
-        } else {
-            Vec::new()
-        },
+    let route = &site.routes[i];
+    // What the page is made from besides its own source and the pages it
+    // shows (see `incremental`).
+    let own = || OwnNow {
+        template,
+        links: &site.resolved.pages[i],
+        image: &site.resolved.images[i],
+        reviewer: page
+            .meta
+            .reviewed_by
+            .as_deref()
+            .and_then(|id| context::reviewer(site, id)),
     };
-    let unchanged = made.get(&path).is_some_and(|m| {
-        Arc::ptr_eq(&m.source, &made_now.source) && !made_now.inputs.is_empty() && m.inputs == made_now.inputs
-    });
-    if unchanged {
-        return Ok(PageRender {
-            path,
-            made: made_now,
-            bytes: None,
-        });
+    let shown = listings.shown(i);
+    if previous.is_some_and(|record| record.unchanged(i, &page.source, route, &own(), &shown)) {
+        return Ok(PageRender::Unchanged);
     }
-    page_ctx.content = match &page.body {
+    let path = output_path(route);
+    let made = previous.map(|record| record.made(i, &path, own(), &shown));
+    let content = match &page.body {
         Body::Markdown(doc) => doc.to_html(site.resolved.pages[i].first().map_or(&[][..], |v| v.as_slice())),
         _ => String::new(),
     };
-    page_ctx.jsonld = crate::jsonld::page(site, refs, i);
+    let jsonld = crate::jsonld::page(site, &listings.refs, i);
+    let page_ctx = tera::Value::from_serializable(&context::page_context(listings, i, content, jsonld));
     let mut ctx = base.clone();
-    ctx.insert("page", &page_ctx);
     if page.is_section {
-        ctx.insert("section", &page_ctx);
+        ctx.insert_value("section", page_ctx.clone());
     }
-    if let Some(c) = &comparison {
-        ctx.insert("comparison", c);
+    ctx.insert_value("page", page_ctx);
+    if let Some(c) = context::comparison_context(site, i) {
+        ctx.insert("comparison", &c);
     }
-    if let Some(f) = &faq {
-        ctx.insert("faq", f);
+    if let Some(f) = context::faq_context(site, i) {
+        ctx.insert("faq", &f);
     }
     let source = page.source.path().display().to_string();
     let rendered = site.theme.render(template, &ctx, Some(&source))?;
-    Ok(PageRender {
+    Ok(PageRender::Rendered(Box::new(Rendered {
         path,
-        made: made_now,
-        bytes: Some(rendered.into_bytes()),
-    })
+        made,
+        bytes: rendered.into_bytes(),
+    })))
 }
 
 /// `/a/b/` -> `a/b/index.html`.
 pub fn output_path(route: &str) -> String {
     format!("{}index.html", route.trim_start_matches('/'))
+}
+
+/// Whether `path` is `output_path(route)`, without making it.
+fn is_output_path_of(path: &str, route: &str) -> bool {
+    path.strip_suffix("index.html") == Some(route.trim_start_matches('/'))
 }
 
 fn site_file_names(site: &Site) -> Vec<&'static str> {
@@ -570,20 +536,29 @@ fn site_file_names(site: &Site) -> Vec<&'static str> {
     names
 }
 
-fn site_files(site: &Site, refs: &[PageRef], base: &Context) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut sitemap: Vec<&PageRef> = refs.iter().collect();
-    sitemap.sort_by(|a, b| a.url.cmp(&b.url));
-    let mut feed: Vec<&PageRef> = refs.iter().filter(|r| r.date.is_some()).collect();
-    feed.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+fn site_files(listings: &Listings<'_>, base: &Context) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let site = listings.site();
+    let refs = &listings.refs;
+    let mut sitemap: Vec<usize> = (0..refs.len()).collect();
+    sitemap.sort_by(|a, b| refs[*a].url.cmp(&refs[*b].url));
+    let mut feed: Vec<usize> = (0..refs.len()).filter(|k| refs[*k].date.is_some()).collect();
+    feed.sort_by(|a, b| {
+        refs[*b]
+            .date
+            .cmp(&refs[*a].date)
+            .then_with(|| refs[*a].url.cmp(&refs[*b].url))
+    });
     let feed_updated = refs
         .iter()
         .filter_map(|r| r.updated.as_ref().or(r.date.as_ref()))
         .max()
         .cloned()
         .unwrap_or_else(|| "1970-01-01".to_string());
+    let values =
+        |list: Vec<usize>| tera::Value::from(list.into_iter().map(|k| listings.ref_value(k)).collect::<Vec<_>>());
     let mut ctx = base.clone();
-    ctx.insert("sitemap", &sitemap);
-    ctx.insert("feed", &feed);
+    ctx.insert_value("sitemap", values(sitemap));
+    ctx.insert_value("feed", values(feed));
     ctx.insert("feed_updated", &feed_updated);
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -14,7 +15,7 @@ use crate::config::{self, Config, LoadedConfig};
 use crate::content::page::{self, Page};
 use crate::content::section::{self, Section};
 use crate::content::{self, Found, SourceKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::links::{self, Resolved};
 use crate::render::Theme;
 
@@ -77,16 +78,32 @@ pub struct LoadCache {
 
 struct CachedSource {
     stamp: Option<Stamp>,
-    /// None when the file could not be read.
-    text: Option<String>,
     /// The parsed page, unless it is lent to the `Site` being used (see `reclaim`).
     outcome: Outcome,
 }
 
+/// The file's text is kept once: in the parsed page's source, or beside the
+/// problems of a file that did not parse.
 enum Outcome {
     Page(Box<Page>),
-    Lent,
-    Failed(Vec<Diagnostic>),
+    /// Lent to a `Site`: the page's source, to know it when it comes back.
+    Lent(Arc<SourceFile>),
+    /// `text` is None when the file could not be read.
+    Failed {
+        diagnostics: Vec<Diagnostic>,
+        text: Option<String>,
+    },
+}
+
+impl CachedSource {
+    /// The text the file had when it was read.
+    fn text(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Page(page) => Some(&page.source.text),
+            Outcome::Lent(source) => Some(&source.text),
+            Outcome::Failed { text, .. } => text.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +142,9 @@ impl LoadCache {
     pub fn reclaim(&mut self, site: Site) {
         for page in site.pages {
             if let Some(entry) = self.sources.get_mut(&page.path) {
-                if matches!(entry.outcome, Outcome::Lent) && entry.text.as_deref() == Some(page.source.text.as_str()) {
+                // The very page lent (a page of the same file parsed since
+                // is not this one).
+                if matches!(&entry.outcome, Outcome::Lent(source) if Arc::ptr_eq(source, &page.source)) {
                     entry.outcome = Outcome::Page(Box::new(page));
                 }
             }
@@ -311,19 +330,22 @@ fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mu
         assets.extend(asset);
         cache.parsed += usize::from(parsed);
         let Some(mut entry) = entry else { continue };
-        match std::mem::replace(&mut entry.outcome, Outcome::Lent) {
+        match &entry.outcome {
             Outcome::Page(p) if p.meta.draft && !options.drafts => {
                 drafts.insert(p.path.clone());
-                entry.outcome = Outcome::Page(p);
             }
-            Outcome::Page(p) => pages.push(*p),
-            Outcome::Failed(ds) => {
+            Outcome::Page(p) => {
+                let lent = Outcome::Lent(p.source.clone());
+                if let Outcome::Page(p) = std::mem::replace(&mut entry.outcome, lent) {
+                    pages.push(*p);
+                }
+            }
+            Outcome::Failed { diagnostics: ds, .. } => {
                 failed.insert(f.rel.clone());
                 diagnostics.extend(ds.iter().cloned());
-                entry.outcome = Outcome::Failed(ds);
             }
             // A page lent to a site that was never given back: not in `previous`.
-            Outcome::Lent => {}
+            Outcome::Lent(_) => {}
         }
         cache.sources.insert(f.rel.clone(), entry);
     }
@@ -334,7 +356,7 @@ fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mu
 /// unchanged, parsed otherwise. Says whether it parsed.
 fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (CachedSource, bool) {
     let now = stamp(&f.full);
-    let usable = match cached.filter(|c| !matches!(c.outcome, Outcome::Lent)) {
+    let usable = match cached.filter(|c| !matches!(c.outcome, Outcome::Lent(_))) {
         // Without a modification time the size alone proves nothing.
         Some(c) if c.stamp.is_some_and(|s| s.modified.is_some()) && c.stamp == now => return (c, false),
         other => other,
@@ -345,13 +367,15 @@ fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (Cache
         Err(d) => {
             let entry = CachedSource {
                 stamp: None,
-                text: None,
-                outcome: Outcome::Failed(vec![*d]),
+                outcome: Outcome::Failed {
+                    diagnostics: vec![*d],
+                    text: None,
+                },
             };
             return (entry, false);
         }
     };
-    if let Some(mut c) = usable.filter(|c| c.text.as_ref() == Some(&text)) {
+    if let Some(mut c) = usable.filter(|c| c.text() == Some(text.as_str())) {
         c.stamp = now;
         return (c, false);
     }
@@ -361,13 +385,12 @@ fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (Cache
     };
     let outcome = match parsed {
         Ok(p) => Outcome::Page(Box::new(p)),
-        Err(ds) => Outcome::Failed(ds),
+        Err(ds) => Outcome::Failed {
+            diagnostics: ds,
+            text: Some(text),
+        },
     };
-    let entry = CachedSource {
-        stamp: now,
-        text: Some(text),
-        outcome,
-    };
+    let entry = CachedSource { stamp: now, outcome };
     (entry, true)
 }
 

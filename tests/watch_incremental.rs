@@ -271,3 +271,104 @@ fn drafts_and_base_url_options_are_kept() {
     let r = step(&site, &mut rb, &options, "draft edit", &["content/guides/draft.md"]);
     assert_eq!(r.stats.unwrap().changed, vec!["guides/draft/index.html".to_string()]);
 }
+
+/// The titles a page of the `shows.html` template lists under `#<list>`.
+fn listed(rb: &Rebuilder, page: &str, list: &str) -> Vec<String> {
+    let Some(dermapress::output::Content::Bytes(bytes)) = rb.output().files.get(page) else {
+        panic!("{page} is not in the output");
+    };
+    let html = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+    let selector = scraper::Selector::parse(&format!("#{list} li")).unwrap();
+    html.select(&selector).map(|li| li.text().collect()).collect()
+}
+
+#[test]
+fn a_title_change_reaches_the_pages_that_list_it_among_their_siblings() {
+    let site = TestSite::new();
+    site.write(
+        "templates/shows.html",
+        "<!doctype html><title>{{ page.title }}</title>\
+         <ul id=\"siblings\">{% for p in page.siblings %}<li>{{ p.title }}</li>{% endfor %}</ul>\
+         <ul id=\"ancestors\">{% for p in page.ancestors %}<li>{{ p.title }}</li>{% endfor %}</ul>\n",
+    );
+    // Far from aftercare (weight 10) in the guides' order: not its neighbour.
+    for (name, weight) in [("a", 30), ("b", 40), ("c", 50)] {
+        site.write(
+            &format!("content/guides/{name}.md"),
+            &format!(
+                "---\ntitle: Guide {name}\ndescription: A guide that lists its siblings, for the watch tests of listings.\nweight: {weight}\ntemplate: shows.html\n---\n\nText.\n"
+            ),
+        );
+    }
+    let options = LoadOptions::default();
+    let mut rb = Rebuilder::new(site.root(), options.clone());
+    step(&site, &mut rb, &options, "first build", &[]);
+    let before = listed(&rb, "guides/c/index.html", "siblings");
+    assert_eq!(before, ["Aftercare", "Risks", "Guide a", "Guide b", "Guide c"]);
+
+    site.edit(
+        "content/guides/aftercare.md",
+        "title: Aftercare",
+        "title: Aftercare, day by day",
+    );
+    let r = step(
+        &site,
+        &mut rb,
+        &options,
+        "sibling title edit",
+        &["content/guides/aftercare.md"],
+    );
+    assert!(r.stats.unwrap().changed.contains(&"guides/c/index.html".to_string()));
+    assert_eq!(
+        listed(&rb, "guides/c/index.html", "siblings"),
+        ["Aftercare, day by day", "Risks", "Guide a", "Guide b", "Guide c"]
+    );
+
+    // A section's title reaches the breadcrumbs of every page below it.
+    site.edit("content/guides/_index.md", "title: Guides", "title: All guides");
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "section title edit",
+        &["content/guides/_index.md"],
+    );
+    assert_eq!(
+        listed(&rb, "guides/b/index.html", "ancestors"),
+        ["Watch test home", "All guides"]
+    );
+
+    // A reorder changes the list without changing any title.
+    site.edit("content/guides/c.md", "weight: 50", "weight: 1");
+    let r = step(&site, &mut rb, &options, "sibling reorder", &["content/guides/c.md"]);
+    assert!(r.stats.unwrap().changed.contains(&"guides/a/index.html".to_string()));
+    assert_eq!(
+        listed(&rb, "guides/a/index.html", "siblings"),
+        ["Guide c", "Aftercare, day by day", "Risks", "Guide a", "Guide b"]
+    );
+
+    // A section's slug moves the unchanged pages below it: every listing of
+    // them, and the sitemap, must follow.
+    site.write(
+        "content/guides/more/_index.md",
+        "---\ntitle: More guides\ndescription: A section below the guides, renamed by its slug in the watch tests.\n---\n\nMore.\n",
+    );
+    site.write(
+        "content/guides/more/d.md",
+        "---\ntitle: Guide d\ndescription: A page whose URL moves with its section's slug, for the watch tests.\n---\n\nText.\n",
+    );
+    step(&site, &mut rb, &options, "subsection added", &["content/guides/more"]);
+    site.edit(
+        "content/guides/more/_index.md",
+        "title: More guides",
+        "title: More guides\nslug: extra",
+    );
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "section slug",
+        &["content/guides/more/_index.md"],
+    );
+    assert!(rb.output().files.contains_key("guides/extra/d/index.html"));
+}
