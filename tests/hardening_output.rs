@@ -181,3 +181,22 @@ fn a_read_only_output_parent_is_a_clear_error_and_keeps_the_old_output() {
     assert!(help(d).contains("the previous output was left as it was"), "{d}");
     assert_eq!(tree(&out), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn unchanged_files_are_carried_over_and_changed_ones_rewritten() {
+    use std::os::unix::fs::MetadataExt;
+    let site = large_site(3, "v1");
+    site.build_ok();
+    let inode = |rel: &str| std::fs::metadata(site.out().join(rel)).unwrap().ino();
+    let kept = inode("p0/page-0001/index.html");
+    let edited = inode("p0/page-0002/index.html");
+    site.write("content/p0/page-0002.md", &page("Page 2 v2", "", "Changed.\n"));
+    site.build_ok();
+    // The same file (linked from the previous site), not a copy...
+    assert_eq!(inode("p0/page-0001/index.html"), kept);
+    // ...while the edited page is a new file with the new text.
+    assert_ne!(inode("p0/page-0002/index.html"), edited);
+    assert!(site.read("p0/page-0002/index.html").contains("Changed."));
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
