@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::diagnostics::{Pos, SourceFile};
 
-fn options() -> Options {
+/// The Markdown extensions dermapress reads (SPEC §5); the content checks use
+/// the same, so that what is text there is text here.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -246,21 +246,8 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     }
     crate::diagnostics::sort(&mut diagnostics);
     let site = match theme {
-        Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => Some(Site {
-            root: root.to_path_buf(),
-            config,
-            config_file,
-            pages,
-            routes,
-            sections,
-            section_of,
-            assets,
-            theme,
-            resolved,
-        }),
         Some(theme) => {
-            // Nothing to render: keep the parsed pages for the next try.
-            cache.reclaim(Site {
+            let site = Site {
                 root: root.to_path_buf(),
                 config,
                 config_file,
@@ -271,8 +258,14 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
                 assets,
                 theme,
                 resolved,
-            });
-            None
+            };
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                // Nothing to render: keep the parsed pages for the next try.
+                cache.reclaim(site);
+                None
+            } else {
+                Some(site)
+            }
         }
         None => {
             for page in pages {

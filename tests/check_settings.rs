@@ -2,6 +2,9 @@
 //! severities and inline opt-outs; mistakes in `checks:` itself; and `build`
 //! printing content findings as warnings without failing.
 
+mod common;
+
+use common::copy_dir;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -24,19 +27,6 @@ It is painless and guaranteed.
 Book the CHEAPEST slot, a 50 % discount. <!-- dermapress-allow: guarantee -->
 We guarantee nothing here either. <!-- dermapress-allow: guarantee -->
 ";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn site(checks: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,9 @@
 //! `cargo test` stays fast; failures are not written to disk (shrink them
 //! and add them to `tests/fixtures/hostile-corpus/` instead).
 
+mod common;
+
+use common::copy_dir;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -478,19 +481,6 @@ proptest! {
         match rendered {
             Some((_, output)) => prop_assert!(output.files.contains_key("index.html")),
             None => prop_assert!(diagnostics.iter().any(Diagnostic::is_error), "{:?}", diagnostics),
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }

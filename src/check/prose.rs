@@ -8,7 +8,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::markdown::options;
 use regex::Regex;
 
 use crate::content::front_matter;
@@ -95,17 +97,6 @@ fn locate_in_value(text: &str, source: &SourceFile, at: Pos, range: Range<usize>
         Some((start, len)) => source.pos(from + start, len),
         None => at,
     }
-}
-
-/// The same Markdown extensions the page renderer uses, so that what is text
-/// here is text there.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Text runs (neighbouring text events joined across line breaks, so a
