@@ -217,8 +217,8 @@ pub fn page_ref(site: &Site, i: usize) -> PageRef {
     PageRef {
         title: p.meta.title.clone(),
         description: p.meta.description.clone(),
-        url: format!("{base_path}{route}"),
-        permalink: format!("{}{base_path}{route}", origin(&site.config)),
+        url: format!("{base_path}{}", crate::links::url_path(route)),
+        permalink: format!("{}{base_path}{}", origin(&site.config), crate::links::url_path(route)),
         kind: p.kind(),
         date: p.meta.date.map(|d| d.iso()),
         updated: p.meta.updated.map(|d| d.iso()),

@@ -56,8 +56,24 @@ impl<'a> Index<'a> {
 
     /// The URL of a route as pages link to it: with the base path in front.
     pub fn href(&self, route: &str) -> String {
-        format!("{}{}", self.config.base_path(), route)
+        format!("{}{}", self.config.base_path(), url_path(route))
     }
+}
+
+/// Characters a URL path must carry percent-encoded: everything but
+/// letters, digits, `-._~` and the `/` between parts.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A route as it goes into a link: `/How it works/` -> `/How%20it%20works/`.
+/// Routes come from file names, which may hold spaces or accents; the output
+/// files keep those names, the links spell them as URLs must.
+pub fn url_path(route: &str) -> String {
+    percent_encoding::utf8_percent_encode(route, PATH).to_string()
 }
 
 /// The resolved link targets: for each page, for each of its documents (in
@@ -269,7 +285,9 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
         rule: "broken-link",
     };
     if is_content_file(path) {
-        let target = normalize(dir, path).ok_or_else(climbs)?;
+        // `How%20it%20works.md` names the file `How it works.md`.
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let target = normalize(dir, &decoded).ok_or_else(climbs)?;
         let Some(&page) = index.by_path.get(target.as_str()) else {
             return Err(missing_content(index, dest, &target));
         };
@@ -281,6 +299,9 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
     if path.starts_with('/') {
         let base = index.config.base_path();
         let route = path.strip_prefix(base).filter(|r| r.starts_with('/')).unwrap_or(path);
+        // Written as a URL (`/How%20it%20works/`), looked up by file name.
+        let decoded = percent_encoding::percent_decode_str(route).decode_utf8_lossy();
+        let route: &str = &decoded;
         let with_slash = format!("{}/", route.trim_end_matches('/'));
         if let Some(&page) = index
             .by_route

@@ -174,3 +174,28 @@ fn site_urls_and_images_written_from_the_root_get_the_base_path() {
         .unwrap();
     assert_eq!(img.value().attr("src"), Some("/sub/images/p.png"));
 }
+
+#[test]
+fn file_names_with_spaces_become_encoded_urls() {
+    let site = TestSite::new();
+    site.write(
+        "content/_index.md",
+        &page(
+            "Home",
+            "",
+            "See [how](<How it works.md>), [this](How%20it%20works.md) and [again](/How%20it%20works/).\n",
+        ),
+    );
+    site.write("content/How it works.md", &page("How it works", "", "Text.\n"));
+    site.build_ok();
+    assert!(site.exists("How it works/index.html"));
+    let html = site.html("index.html");
+    let links = hrefs(&html, "#content");
+    assert_eq!(
+        links,
+        ["/How%20it%20works/", "/How%20it%20works/", "/How%20it%20works/"]
+    );
+    assert!(site
+        .read("sitemap.xml")
+        .contains("<loc>https://test.example.com/How%20it%20works/</loc>"));
+}
