@@ -131,25 +131,25 @@ fn default_review_age() -> u32 {
     365
 }
 
+/// The keys site.yaml may have at its top level.
+pub const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "description",
+    "review_max_age_days",
+    "clinic",
+    "reviewers",
+    "disclaimer",
+    "menu",
+    "procedures",
+    "checks",
+    "extra",
+];
+
 const SCHEMA: Schema = &[
-    (
-        "",
-        &[
-            "title",
-            "base_url",
-            "language",
-            "theme",
-            "description",
-            "review_max_age_days",
-            "clinic",
-            "reviewers",
-            "disclaimer",
-            "menu",
-            "procedures",
-            "checks",
-            "extra",
-        ],
-    ),
+    ("", KEYS),
     ("checks", crate::check::settings::KEYS),
     ("checks.rules.*", crate::check::settings::RULE_KEYS),
     (

@@ -131,25 +131,17 @@ fn yaml_scalar() -> impl Strategy<Value = String> {
     ]
 }
 
-const FRONT_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "slug",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "template",
-    "tags",
-    "reviewed_by",
-    "last_reviewed",
-    "image",
-    "procedure",
-    "extra",
-    "titel",
-    "kind",
-    "<<",
-];
+/// The keys a file of this kind may have, plus a typo and a few a marketer
+/// might try, for the generated YAML.
+fn keys_and_mistakes(keys: &[&'static str], mistakes: &[&'static str]) -> &'static [&'static str] {
+    Box::leak(
+        keys.iter()
+            .chain(mistakes)
+            .copied()
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
+}
 
 fn yaml_lines(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
     prop::collection::vec(
@@ -229,7 +221,10 @@ fn dress(text: String, crlf: bool, bom: bool) -> String {
 fn markdown_file() -> impl Strategy<Value = String> {
     (
         prop_oneof![Just("---\n"), Just("---  \n"), Just(""), Just("--- \r\n")],
-        yaml_lines(FRONT_KEYS),
+        yaml_lines(keys_and_mistakes(
+            dermapress::content::meta::KEYS,
+            &["titel", "kind", "<<"],
+        )),
         prop_oneof![Just("---\n"), Just(""), Just("--\n")],
         markdown_body(),
         any::<bool>(),
@@ -314,22 +309,7 @@ fn indent(text: &str, n: usize) -> String {
 
 fn site_yaml_file() -> impl Strategy<Value = String> {
     (
-        yaml_lines(&[
-            "title",
-            "base_url",
-            "language",
-            "theme",
-            "description",
-            "review_max_age_days",
-            "clinic",
-            "reviewers",
-            "disclaimer",
-            "menu",
-            "procedures",
-            "checks",
-            "extra",
-            "titel",
-        ]),
+        yaml_lines(keys_and_mistakes(dermapress::config::KEYS, &["titel"])),
         any::<bool>(),
     )
         .prop_map(|(yaml, crlf)| {

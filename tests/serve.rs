@@ -5,7 +5,7 @@
 
 mod watch_support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +14,7 @@ use dermapress::serve::request::AllowedHosts;
 use dermapress::serve::{self, Change, Preview, Server};
 use dermapress::LoadOptions;
 use scraper::{Html, Selector};
-use watch_support::TestSite;
+use watch_support::{next_event, TestSite};
 
 struct Reply {
     status: u16,
@@ -231,23 +231,6 @@ fn foreign_host_names_are_refused() {
         assert_eq!(r.status, 200, "{host}");
     }
     server.stop().unwrap();
-}
-
-/// Reads `event:`/`data:` pairs from an event stream.
-fn next_event(reader: &mut impl BufRead) -> (String, serde_json::Value) {
-    let mut name = String::new();
-    loop {
-        let mut line = String::new();
-        assert!(reader.read_line(&mut line).expect("read") > 0, "stream ended");
-        let line = line.trim_end();
-        if let Some(n) = line.strip_prefix("event:") {
-            name = n.trim().to_string();
-        } else if let Some(d) = line.strip_prefix("data:") {
-            if !name.is_empty() {
-                return (name, serde_json::from_str(d.trim()).expect("JSON data"));
-            }
-        }
-    }
 }
 
 #[test]

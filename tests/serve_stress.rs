@@ -5,7 +5,7 @@
 
 mod watch_support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +14,7 @@ use dermapress::output::Output;
 use dermapress::serve::request::AllowedHosts;
 use dermapress::serve::{self, Change, Preview, Server};
 use dermapress::LoadOptions;
-use watch_support::TestSite;
+use watch_support::{next_event, TestSite};
 
 /// Every read waits at most this long; a stuck server fails the test instead of hanging it.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -72,26 +72,6 @@ fn open_events(addr: SocketAddr) -> BufReader<TcpStream> {
     )
     .unwrap();
     BufReader::new(s)
-}
-
-/// The next named event's name and data (keep-alive comments are skipped).
-fn next_event(reader: &mut impl BufRead) -> (String, serde_json::Value) {
-    let mut name = String::new();
-    loop {
-        let mut line = String::new();
-        assert!(
-            reader.read_line(&mut line).expect("an event within the time allowed") > 0,
-            "stream ended"
-        );
-        let line = line.trim_end();
-        if let Some(n) = line.strip_prefix("event:") {
-            name = n.trim().to_string();
-        } else if let Some(d) = line.strip_prefix("data:") {
-            if !name.is_empty() {
-                return (name, serde_json::from_str(d.trim()).expect("JSON data"));
-            }
-        }
-    }
 }
 
 #[test]

@@ -224,3 +224,24 @@ impl Watching {
         (status, text)
     }
 }
+
+/// The next named event of a preview's event stream: its name and JSON data
+/// (keep-alive comments are skipped).
+pub fn next_event(reader: &mut impl BufRead) -> (String, serde_json::Value) {
+    let mut name = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).expect("an event within the time allowed") > 0,
+            "stream ended"
+        );
+        let line = line.trim_end();
+        if let Some(n) = line.strip_prefix("event:") {
+            name = n.trim().to_string();
+        } else if let Some(d) = line.strip_prefix("data:") {
+            if !name.is_empty() {
+                return (name, serde_json::from_str(d.trim()).expect("JSON data"));
+            }
+        }
+    }
+}
