@@ -2,7 +2,7 @@
 //! half-written `public/`: everything goes to a staging folder beside it,
 //! which replaces the old folder only once it is complete.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -101,6 +101,11 @@ fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
 /// any point leaves `dir` as it was, or, in the short moment between the two
 /// renames of the fallback, leaves the old site beside it for the next build
 /// to put back.
+///
+/// The replaced site is kept beside `dir` as `.<name>.spare` and becomes the
+/// next build's staging folder: a rebuild then only touches the files that
+/// changed, instead of making and later deleting tens of thousands of files
+/// and folders, which is most of a large rebuild's time.
 pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     let parent = dir
         .parent()
@@ -111,15 +116,20 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     clean_leftovers(parent, name);
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.staging-{pid}"));
+    let spare = parent.join(spare_name(name));
     let _ = std::fs::remove_dir_all(&staging);
-    if let Err(d) = write_all(output, &staging, dir) {
-        let _ = std::fs::remove_dir_all(&staging);
+    // Renaming claims the spare: of two builds started at once, one gets it.
+    let reused = spare_is_usable(&spare) && std::fs::rename(&spare, &staging).is_ok();
+    if let Err(d) = write_all(output, &staging, dir, reused) {
+        remove_tree(&staging);
         return Err(d);
     }
     if dir.is_dir() && exchange(&staging, dir).is_ok() {
-        // The staging folder's name now holds the previous site. Were the
-        // build killed before it is removed, the next build removes it.
-        remove_tree(&staging);
+        // The staging folder's name now holds the previous site: it becomes
+        // the spare, or goes if another build has just left one.
+        if std::fs::rename(&staging, &spare).is_err() {
+            remove_tree(&staging);
+        }
         return Ok(());
     }
     let old = parent.join(format!(".{name}.old-{pid}"));
@@ -137,6 +147,16 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// The name of the folder that keeps the replaced site for the next build.
+pub fn spare_name(output_name: &str) -> String {
+    format!(".{output_name}.spare")
+}
+
+/// Only a real folder is reused: a link there could point anywhere.
+fn spare_is_usable(spare: &Path) -> bool {
+    std::fs::symlink_metadata(spare).is_ok_and(|m| m.is_dir())
 }
 
 /// Swaps two folders in one step, so that there is no moment without an
@@ -241,29 +261,62 @@ fn process_alive(_pid: u32) -> bool {
     false
 }
 
-fn write_all(output: &Output, staging: &Path, current: &Path) -> Result<(), Diagnostic> {
+/// Makes `staging` hold exactly `output`. When `reused`, `staging` is a
+/// previous site: what the output does not have is removed first, and what
+/// is already right stays.
+fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> Result<(), Diagnostic> {
     // Named by the folder it is made in: that is the one to make writable.
     let parent = staging.parent().unwrap_or(staging);
     std::fs::create_dir_all(staging).map_err(|e| io_error(parent, "create a staging folder in this folder", e))?;
-    // Folders first, each once (sorted paths put parents before children),
-    // then the files in parallel: writing is mostly waiting on the system.
-    let mut folders: Vec<PathBuf> = output
+    let folders: HashSet<&Path> = output
         .files
         .keys()
-        .filter_map(|rel| Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty()))
-        .map(|p| staging.join(p))
+        .filter_map(|rel| Path::new(rel).parent())
+        .flat_map(Path::ancestors)
+        .filter(|p| !p.as_os_str().is_empty())
         .collect();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| io_error(folder, "create a folder", e))?;
+    if reused {
+        prune(staging, output, &folders);
     }
+    // Level by level, so that every folder's parent is there before it; the
+    // folders of one level in parallel (with clean URLs, one per page).
+    let mut levels: Vec<Vec<&Path>> = Vec::new();
+    for folder in &folders {
+        let depth = folder.components().count();
+        levels.resize_with(levels.len().max(depth), Vec::new);
+        levels[depth - 1].push(folder);
+    }
+    for level in &levels {
+        level.par_iter().try_for_each(|folder| {
+            let folder = staging.join(folder);
+            match std::fs::create_dir(&folder) {
+                Err(e) if !(e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir()) => {
+                    Err(io_error(&folder, "create a folder", e))
+                }
+                _ => Ok(()),
+            }
+        })?;
+    }
+    // Files in parallel: writing is mostly waiting on the system.
     output.files.par_iter().try_for_each(|(rel, content)| {
         let path = staging.join(rel);
+        let existing = current.join(rel);
         // A file the current site already has with these very bytes is
-        // linked, not written: no data is copied and the disk frees no
-        // blocks when the old site goes, which is most of a rebuild's cost.
-        if same_file_there(&current.join(rel), content) && std::fs::hard_link(current.join(rel), &path).is_ok() {
-            return Ok(());
+        // linked, not written: no data is copied, and the disk frees no
+        // blocks when the old site goes.
+        if same_file_there(&existing, content) {
+            if reused && same_inode(&existing, &path) {
+                return Ok(());
+            }
+            let _ = std::fs::remove_file(&path);
+            if std::fs::hard_link(&existing, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        // A reused file may be linked to the current site's: writing into
+        // it would change the live site, so it is replaced, never rewritten.
+        if reused {
+            let _ = std::fs::remove_file(&path);
         }
         match content {
             Content::Bytes(bytes) => {
@@ -275,6 +328,48 @@ fn write_all(output: &Output, staging: &Path, current: &Path) -> Result<(), Diag
                 .map_err(|e| io_error(source, "copy a file", e)),
         }
     })
+}
+
+/// Removes from a reused staging folder everything the output does not
+/// have: files it does not list, folders it does not need, and anything
+/// that is neither a plain file nor a folder (links are never followed).
+fn prune(staging: &Path, output: &Output, folders: &HashSet<&Path>) {
+    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    while let Some(Ok(entry)) = walk.next() {
+        let Ok(rel) = entry.path().strip_prefix(staging) else {
+            continue;
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if !folders.contains(rel) {
+                walk.skip_current_dir();
+                remove_tree(entry.path());
+            }
+            continue;
+        }
+        let wanted = kind.is_file()
+            && rel
+                .to_str()
+                .is_some_and(|r| output.files.contains_key(&r.replace('\\', "/")));
+        if !wanted {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether two paths are the same file on disk (one linked to the other).
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 /// Whether `existing` is a plain file holding exactly `content`'s bytes.
@@ -350,20 +445,146 @@ mod tests {
         names
     }
 
+    /// Every file and folder under `dir`, with the files' text; links and
+    /// other odd entries are listed as such.
+    fn contents(dir: &Path) -> BTreeMap<String, String> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let t = e.file_type();
+                let what = if t.is_dir() {
+                    "<folder>".to_string()
+                } else if t.is_file() {
+                    std::fs::read_to_string(e.path()).unwrap()
+                } else {
+                    "<other>".to_string()
+                };
+                (rel, what)
+            })
+            .collect()
+    }
+
+    /// What `contents` gives for a folder holding exactly `files`.
+    fn expected(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+        let mut all = BTreeMap::new();
+        for (rel, text) in files {
+            for folder in Path::new(rel).ancestors().skip(1) {
+                if !folder.as_os_str().is_empty() {
+                    all.insert(folder.to_string_lossy().into_owned(), "<folder>".to_string());
+                }
+            }
+            all.insert(rel.to_string(), text.to_string());
+        }
+        all
+    }
+
     #[test]
-    fn writing_swaps_the_new_site_in_and_leaves_nothing_beside_it() {
+    fn writing_swaps_the_new_site_in_and_keeps_only_the_spare_beside_it() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("public");
         write(&output(&[("index.html", "one"), ("a/index.html", "a")]), &dir).unwrap();
+        assert_eq!(names(tmp.path()), ["public"], "a first build has no site to keep");
         std::fs::write(dir.join("mine.txt"), "a file the build did not make").unwrap();
         write(&output(&[("index.html", "two")]), &dir).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), "two");
-        assert!(!dir.join("a").exists());
-        assert!(
-            !dir.join("mine.txt").exists(),
-            "the output folder holds only what the build made"
+        assert_eq!(contents(&dir), expected(&[("index.html", "two")]));
+        assert_eq!(names(tmp.path()), [".public.spare", "public"]);
+        write(&output(&[("index.html", "three"), ("b/c/index.html", "c")]), &dir).unwrap();
+        assert_eq!(
+            contents(&dir),
+            expected(&[("index.html", "three"), ("b/c/index.html", "c")]),
+            "the output folder holds only what the build made, though it was made in a reused folder"
         );
-        assert_eq!(names(tmp.path()), ["public"]);
+        assert_eq!(names(tmp.path()), [".public.spare", "public"]);
+    }
+
+    #[test]
+    fn rebuilds_in_the_spare_give_exactly_the_output_whatever_it_held() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        // Files turn into folders and back, go and come, change and stay.
+        let versions: [&[(&str, &str)]; 6] = [
+            &[
+                ("index.html", "1"),
+                ("a/index.html", "a1"),
+                ("x", "file"),
+                ("s/t/u.css", "u"),
+            ],
+            &[
+                ("index.html", "1"),
+                ("a/index.html", "a2"),
+                ("x/index.html", "folder"),
+                ("s/t/u.css", "u"),
+            ],
+            &[("index.html", "2"), ("x", "file again"), ("s/t/u.css", "u")],
+            &[("index.html", "2"), ("a/index.html", "a2"), ("x", "file again")],
+            &[
+                ("index.html", "1"),
+                ("a/index.html", "a1"),
+                ("x", "file"),
+                ("s/t/u.css", "u"),
+            ],
+            &[],
+        ];
+        for (i, files) in versions.iter().enumerate() {
+            write(&output(files), &dir).unwrap();
+            assert_eq!(contents(&dir), expected(files), "after build {i}");
+        }
+    }
+
+    #[test]
+    fn a_file_shared_with_the_live_site_is_replaced_never_written_into() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let spare = tmp.path().join(".public.spare");
+        write(&output(&[("same.html", "kept"), ("page.html", "v1")]), &dir).unwrap();
+        write(&output(&[("same.html", "kept"), ("page.html", "v1")]), &dir).unwrap();
+        // The unchanged files are one file on disk, in both folders.
+        assert!(same_inode(&dir.join("page.html"), &spare.join("page.html")) || !cfg!(unix));
+        write(&output(&[("same.html", "kept"), ("page.html", "v2")]), &dir).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("page.html")).unwrap(), "v2");
+        assert_eq!(
+            std::fs::read_to_string(spare.join("page.html")).unwrap(),
+            "v1",
+            "the site being replaced was changed while the new one was made"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_spare_are_removed_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("index.html"), "not ours").unwrap();
+        write(&output(&[("index.html", "1")]), &dir).unwrap();
+        write(&output(&[("index.html", "1")]), &dir).unwrap();
+        let spare = tmp.path().join(".public.spare");
+        std::os::unix::fs::symlink(&outside, spare.join("a")).unwrap();
+        std::os::unix::fs::symlink(outside.join("index.html"), spare.join("b.html")).unwrap();
+        write(
+            &output(&[("index.html", "2"), ("a/index.html", "a"), ("b.html", "b")]),
+            &dir,
+        )
+        .unwrap();
+        assert_eq!(
+            contents(&dir),
+            expected(&[("index.html", "2"), ("a/index.html", "a"), ("b.html", "b")])
+        );
+        assert_eq!(contents(&outside), expected(&[("index.html", "not ours")]));
+
+        // A spare that is itself a link is neither used nor followed.
+        let spare_target = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&spare_target).unwrap();
+        std::fs::write(spare_target.join("keep.txt"), "keep").unwrap();
+        remove_tree(&spare);
+        std::os::unix::fs::symlink(&spare_target, &spare).unwrap();
+        write(&output(&[("index.html", "3")]), &dir).unwrap();
+        assert_eq!(contents(&dir), expected(&[("index.html", "3")]));
+        assert_eq!(contents(&spare_target), expected(&[("keep.txt", "keep")]));
     }
 
     #[test]
@@ -418,6 +639,6 @@ mod tests {
         assert_eq!(std::fs::read_to_string(dir.join("a/index.html")).unwrap(), "last good");
         assert_eq!(names(tmp.path()), ["public"]);
         write(&output(&[("index.html", "new")]), &dir).unwrap();
-        assert_eq!(names(tmp.path()), ["public"]);
+        assert_eq!(names(tmp.path()), [".public.spare", "public"]);
     }
 }

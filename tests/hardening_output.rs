@@ -39,12 +39,13 @@ fn write_pages(site: &TestSite, pages: usize, version: &str) {
     }
 }
 
-/// The folders a build leaves beside the output folder while it works.
+/// The folders a build leaves beside the output folder while it works (the
+/// spare, the replaced site kept for the next build, is there on purpose).
 fn leftovers(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        .filter(|n| n.starts_with(".public.") && n != ".public.spare")
         .collect();
     names.sort();
     names
