@@ -10,7 +10,9 @@
 //! counted to make sure each tool rendered every page.
 //!
 //! Options (after `--`): `--pages 1000,10000` `--runs 5` `--variants plain,nav`,
-//! `--generate DIR` to only write the sites (for profiling).
+//! `--starts rebuild,first` (replace the previous output, or build into an
+//! empty folder), `--generate DIR` to only write the sites (for profiling).
+//! The tools take turns, run by run, so that noise hits both alike.
 //! Hugo is Debian's `hugo` package; without it only dermapress is measured.
 
 use std::fmt::Write as _;
@@ -305,23 +307,75 @@ struct Stats {
     html: usize,
 }
 
-fn measure(runs: usize, mut make: impl FnMut() -> Command, out: &Path) -> Option<Stats> {
-    timed(&mut make())?; // warm-up: file cache, first-run costs
-    let mut times = Vec::new();
-    let mut peak = 0;
-    for _ in 0..runs {
-        let r = timed(&mut make())?;
-        times.push(r.seconds);
-        peak = peak.max(r.peak_kb);
+/// One generator under test: how to run it into a given output folder, and
+/// the folder rebuilds use.
+struct Tool<'a> {
+    name: &'static str,
+    command: Box<dyn Fn(&Path) -> Command + 'a>,
+    out: PathBuf,
+}
+
+/// What the output folder holds when a timed build starts.
+#[derive(Clone, Copy, PartialEq)]
+enum Start {
+    /// The previous build's output (and whatever the tool kept beside it),
+    /// as when a marketer rebuilds after an edit.
+    Rebuild,
+    /// Nothing, as on a fresh clone or a CI machine: each run gets a new
+    /// output folder. (Deleting the last output just before a run would
+    /// time the disk's clean-up of the deletion as much as the build.)
+    First,
+}
+
+/// Times every tool `runs` times after one warm-up each, taking turns run by
+/// run so that a slow moment of a shared machine hits both tools alike.
+fn measure(tools: &[Tool], runs: usize, start: Start) -> Vec<Option<Stats>> {
+    let out = |tool: &Tool, run: usize| match start {
+        Start::Rebuild => tool.out.clone(),
+        Start::First => tool.out.with_file_name(format!("first-build-{run}")),
+    };
+    let mut times: Vec<Option<Vec<f64>>> = Vec::new();
+    let mut peaks = vec![0u64; tools.len()];
+    for tool in tools {
+        // Warm-up: the file cache, and for rebuilds an output to replace.
+        times.push(timed(&mut (tool.command)(&out(tool, 0))).map(|_| Vec::new()));
     }
-    times.sort_by(f64::total_cmp);
-    Some(Stats {
-        median: times[times.len() / 2],
-        min: times[0],
-        max: times[times.len() - 1],
-        peak_mb: peak as f64 / 1024.0,
-        html: count_html(out),
-    })
+    for run in 1..=runs {
+        for (i, tool) in tools.iter().enumerate() {
+            let Some(list) = times[i].as_mut() else { continue };
+            match timed(&mut (tool.command)(&out(tool, run))) {
+                Some(r) => {
+                    list.push(r.seconds);
+                    peaks[i] = peaks[i].max(r.peak_kb);
+                }
+                None => times[i] = None,
+            }
+        }
+    }
+    let stats = times
+        .into_iter()
+        .zip(tools)
+        .zip(peaks)
+        .map(|((t, tool), peak)| {
+            let mut t = t.filter(|t| !t.is_empty())?;
+            t.sort_by(f64::total_cmp);
+            Some(Stats {
+                median: t[t.len() / 2],
+                min: t[0],
+                max: t[t.len() - 1],
+                peak_mb: peak as f64 / 1024.0,
+                html: count_html(&out(tool, runs)),
+            })
+        })
+        .collect();
+    if start == Start::First {
+        for tool in tools {
+            for run in 0..=runs {
+                let _ = std::fs::remove_dir_all(out(tool, run));
+            }
+        }
+    }
+    stats
 }
 
 fn arg(args: &[String], name: &str, default: &str) -> String {
@@ -339,6 +393,14 @@ fn main() {
         .collect();
     let runs: usize = arg(&args, "--runs", "5").parse().unwrap_or(5);
     let variants = arg(&args, "--variants", "plain,nav");
+    let starts: Vec<(&str, Start)> = arg(&args, "--starts", "rebuild,first")
+        .split(',')
+        .filter_map(|s| match s {
+            "rebuild" => Some(("rebuild", Start::Rebuild)),
+            "first" => Some(("first", Start::First)),
+            _ => None,
+        })
+        .collect();
     // `--generate DIR`: only write the sites (for profiling), then stop.
     let generate_into = arg(&args, "--generate", "");
     if !generate_into.is_empty() {
@@ -362,65 +424,73 @@ fn main() {
         hugo.as_ref().map_or("not installed".to_string(), |h| version(h))
     );
     println!(
-        "{:<7} {:<6} {:<10} {:>9} {:>17} {:>9} {:>8} {:>7}",
-        "pages", "nav", "tool", "median s", "spread s", "peak MB", "pages/s", "html"
+        "{:<7} {:<6} {:<8} {:<10} {:>9} {:>17} {:>9} {:>8} {:>7}",
+        "pages", "nav", "start", "tool", "median s", "spread s", "peak MB", "pages/s", "html"
     );
     for &n in &pages {
         for variant in variants.split(',') {
             let nav = variant == "nav";
             let dir = tempfile::tempdir().expect("temp folder");
             let site = generate(dir.path(), n, nav);
-            let d_out = site.dermapress.join("public");
-            let dm = measure(
-                runs,
-                || {
+            let mut tools = vec![Tool {
+                name: "dermapress",
+                command: Box::new(|out| {
                     let mut c = Command::new(bin);
-                    c.arg("build").arg("--root").arg(&site.dermapress);
+                    c.arg("build")
+                        .arg("--root")
+                        .arg(&site.dermapress)
+                        .arg("--output")
+                        .arg(out);
                     c
-                },
-                &d_out,
-            );
-            let hg = hugo.as_ref().and_then(|h| {
-                let h_out = site.hugo.join("public");
-                measure(
-                    runs,
-                    || {
+                }),
+                out: site.dermapress.join("public"),
+            }];
+            if let Some(h) = hugo.as_ref() {
+                let source = &site.hugo;
+                tools.push(Tool {
+                    name: "hugo",
+                    command: Box::new(move |out| {
                         let mut c = Command::new(h);
                         c.arg("--quiet")
                             .arg("--source")
-                            .arg(&site.hugo)
+                            .arg(source)
                             .arg("--destination")
-                            .arg(&h_out);
+                            .arg(out);
                         c
-                    },
-                    &h_out,
-                )
-            });
-            for (tool, stats) in [("dermapress", &dm), ("hugo", &hg)] {
-                if let Some(s) = stats {
+                    }),
+                    out: site.hugo.join("public"),
+                });
+            }
+            for &(start_name, start) in &starts {
+                let stats = measure(&tools, runs, start);
+                for (tool, stats) in tools.iter().zip(&stats) {
+                    if let Some(s) = stats {
+                        println!(
+                            "{:<7} {:<6} {:<8} {:<10} {:>9.3} {:>8.3}–{:<8.3} {:>9.0} {:>8.0} {:>7}",
+                            n,
+                            variant,
+                            start_name,
+                            tool.name,
+                            s.median,
+                            s.min,
+                            s.max,
+                            s.peak_mb,
+                            n as f64 / s.median,
+                            s.html
+                        );
+                    }
+                }
+                if let [Some(d), Some(h)] = &stats[..] {
                     println!(
-                        "{:<7} {:<6} {:<10} {:>9.3} {:>8.3}–{:<8.3} {:>9.0} {:>8.0} {:>7}",
+                        "{:<7} {:<6} {:<8} {:<10} time {:.2}x, memory {:.2}x of Hugo's",
                         n,
                         variant,
-                        tool,
-                        s.median,
-                        s.min,
-                        s.max,
-                        s.peak_mb,
-                        n as f64 / s.median,
-                        s.html
+                        start_name,
+                        "ratio",
+                        d.median / h.median,
+                        d.peak_mb / h.peak_mb
                     );
                 }
-            }
-            if let (Some(d), Some(h)) = (&dm, &hg) {
-                println!(
-                    "{:<7} {:<6} {:<10} time {:.2}x, memory {:.2}x of Hugo's",
-                    n,
-                    variant,
-                    "ratio",
-                    d.median / h.median,
-                    d.peak_mb / h.peak_mb
-                );
             }
         }
     }
