@@ -71,13 +71,16 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
             diagnostics,
         };
     };
-    // Content findings never stop a build; `check` is where they count.
-    diagnostics.extend(check::as_warnings(check::run(
-        &site.pages,
-        &site.config_file,
-        check::today(),
-    )));
-    if let Err(d) = output::write(&output, out) {
+    // Content findings never stop a build; `check` is where they count. The
+    // checks need only the CPU and writing mostly waits on the disk, so the
+    // two overlap.
+    let today = check::today();
+    let (findings, written) = rayon::join(
+        || check::run(&site.pages, &site.config_file, today),
+        || output::write(&output, out),
+    );
+    diagnostics.extend(check::as_warnings(findings));
+    if let Err(d) = written {
         diagnostics.push(d);
         return BuildResult {
             summary: None,

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::{Body, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
@@ -104,38 +106,63 @@ struct Broken {
     rule: &'static str,
 }
 
+/// One page's resolved links (per document, in order), its image's URL, and
+/// what was broken.
+struct PageLinks {
+    targets: Vec<Vec<String>>,
+    image: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves every link and image of every page, the menu and the reviewers'
+/// pages against `index`: the URLs to write, and what is broken.
 pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut resolved = Resolved::default();
-    for (i, page) in index.pages.iter().enumerate() {
-        let dir = page.dir();
-        let mut per_doc = Vec::new();
-        for doc in documents(page) {
-            let mut targets = Vec::with_capacity(doc.links.len());
-            for link in &doc.links {
-                match resolve(index, Some(i), dir, &link.dest) {
-                    Ok(url) => targets.push(url),
-                    Err(b) => {
-                        diagnostics.extend(broken(&page.source, link.pos, b));
-                        targets.push(link.dest.clone());
+    // Pages resolve independently of each other: in parallel, in page order.
+    let per_page: Vec<PageLinks> = index
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut diagnostics = Vec::new();
+            let dir = page.dir();
+            let mut per_doc = Vec::new();
+            for doc in documents(page) {
+                let mut targets = Vec::with_capacity(doc.links.len());
+                for link in &doc.links {
+                    match resolve(index, Some(i), dir, &link.dest) {
+                        Ok(url) => targets.push(url),
+                        Err(b) => {
+                            diagnostics.extend(broken(&page.source, link.pos, b));
+                            targets.push(link.dest.clone());
+                        }
                     }
                 }
+                per_doc.push(targets);
             }
-            per_doc.push(targets);
-        }
-        resolved.pages.push(per_doc);
-        let image = page
-            .meta
-            .image
-            .as_ref()
-            .map(|img| match resolve(index, Some(i), dir, &img.src) {
-                Ok(url) => url,
-                Err(b) => {
-                    diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
-                    img.src.clone()
-                }
-            });
-        resolved.images.push(image);
+            let image = page
+                .meta
+                .image
+                .as_ref()
+                .map(|img| match resolve(index, Some(i), dir, &img.src) {
+                    Ok(url) => url,
+                    Err(b) => {
+                        diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
+                        img.src.clone()
+                    }
+                });
+            PageLinks {
+                targets: per_doc,
+                image,
+                diagnostics,
+            }
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut resolved = Resolved::default();
+    for page in per_page {
+        resolved.pages.push(page.targets);
+        resolved.images.push(page.image);
+        diagnostics.extend(page.diagnostics);
     }
     let source = &config_file.source;
     for (i, item) in index.config.menu.iter().enumerate() {
