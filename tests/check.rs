@@ -81,6 +81,11 @@ fn planted() -> Vec<Row> {
         row(c, 24, 1, "image-alt", E),
         // Alt text is prose too.
         row(c, 24, 30, "miracle", E),
+        // Read as a visitor reads them, across emphasis and links; the
+        // negated "**not** *guarantee*" on line 31 is not a claim.
+        row(c, 30, 15, "no-downtime", E),
+        row(c, 30, 50, "painless", E),
+        row(c, 31, 37, "no-risk", E),
         row("content/compare.yaml", 4, 10, "miracle", E),
         row("content/compare.yaml", 13, 10, "no-downtime", E),
         row("content/compare.yaml", 14, 23, "guarantee", E),
@@ -89,6 +94,9 @@ fn planted() -> Vec<Row> {
         row("content/faq.yaml", 7, 13, "guarantee", E),
         row("content/faq.yaml", 12, 7, "completely-safe", E),
         row("content/faq.yaml", 14, 15, "fda-approved", E),
+        // "no" ends line 16, "*downtime*" starts line 17; "**not** painless"
+        // is negated.
+        row("content/faq.yaml", 16, 63, "no-downtime", E),
         row("content/future.md", 2, 8, "duplicate-title", E),
         row("content/future.md", 5, 16, "review-future", W),
         // From loading: a missing page, a missing anchor, a missing image.
@@ -132,6 +140,18 @@ fn findings_explain_the_risk_and_suggest_wording() {
         "the phrase is quoted on one line: {}",
         downtime.message
     );
+    // A phrase split by emphasis is quoted as a visitor reads it, and its
+    // place covers the markup.
+    let split = findings
+        .iter()
+        .find(|d| d.rule == "no-downtime" && d.line == 30)
+        .unwrap();
+    assert!(
+        split.message.starts_with("\"no downtime\" promises"),
+        "{}",
+        split.message
+    );
+    assert_eq!(split.width, "no **downtime".len());
     let stale = findings.iter().find(|d| d.rule == "review-stale").unwrap();
     assert_eq!(
         stale.message,
@@ -190,7 +210,7 @@ fn human_output_names_place_severity_and_help() {
         text.contains("content/meta.md:2:8: warning: the title is 72 characters long"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("30 errors and 6 warnings"), "{text}");
+    assert!(text.trim_end().ends_with("34 errors and 6 warnings"), "{text}");
 }
 
 #[test]

@@ -26,30 +26,24 @@ pub fn check_page(page: &Page, book: &RuleBook) -> Vec<Finding> {
 
 fn wording(page: &Page, piece: &Prose, book: &RuleBook, out: &mut Vec<Finding>) {
     // One pass over the whole piece tells which rules can match anywhere in
-    // it; most pieces have none, and then no run is scanned at all.
-    let rules: Vec<_> = book.candidates(piece.text).collect();
-    if rules.is_empty() {
-        return;
-    }
-    for run in &piece.runs {
-        let Some(text) = piece.text.get(run.clone()) else {
-            continue;
-        };
-        for rule in &rules {
-            for m in rule.regex.find_iter(text) {
-                let at = run.start + m.start()..run.start + m.end();
-                if m.is_empty() || !rule.applies(piece.text, at.start, at.end) {
-                    continue;
-                }
-                let mut finding = Finding::new(
-                    rule.id,
-                    piece.locate(&page.source, at),
-                    rule.message(m.as_str()),
-                    rule.help(),
-                );
-                finding.severity = Some(rule.severity);
-                out.push(finding);
+    // it; most pieces have none, and then nothing more is scanned.
+    let reading = piece.reading.as_str();
+    for rule in book.candidates(reading) {
+        for m in rule.regex.find_iter(reading) {
+            if m.is_empty() || !rule.applies(reading, m.start(), m.end()) {
+                continue;
             }
+            let Some(at) = piece.source_range(m.range()) else {
+                continue;
+            };
+            let mut finding = Finding::new(
+                rule.id,
+                piece.locate(&page.source, at),
+                rule.message(m.as_str()),
+                rule.help(),
+            );
+            finding.severity = Some(rule.severity);
+            out.push(finding);
         }
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Code blocks and inline code are not prose: a clinic may quote a phrase in
 //! code to discuss it. Markup (link targets, HTML, emphasis marks) is skipped
-//! too, so only text runs are searched.
+//! too: the rules read the text as a visitor does, so that `no **downtime**`
+//! reads "no downtime", and each finding is mapped back to its source.
 
 use std::ops::Range;
 
@@ -34,35 +35,73 @@ pub struct InlineImage {
     pub alt: String,
 }
 
-/// A piece of prose: its text, the ranges that are running text, and images.
+/// A piece of prose: its source text, what a reader reads of it, and images.
 #[derive(Debug, Clone)]
 pub struct Prose<'a> {
     pub text: &'a str,
-    pub runs: Vec<Range<usize>>,
+    /// The reading text: the text runs without markup, a run's words joined
+    /// across emphasis, links and line breaks, and runs kept apart by a
+    /// character no rule matches (see `BREAK`).
+    pub reading: String,
+    /// Where each stretch of `reading` is in `text`, in order.
+    segments: Vec<Segment>,
     pub images: Vec<InlineImage>,
     pub origin: Origin,
 }
+
+/// A stretch of the reading text copied from `text[source..source + len]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    reading: usize,
+    source: usize,
+    len: usize,
+}
+
+/// Put between two runs (paragraphs, cells, headings) so that no phrase is
+/// read across them: it is neither a word character nor white space.
+const BREAK: char = '\u{1}';
 
 impl<'a> Prose<'a> {
     /// A plain value (a title, a description): all of it is prose.
     pub fn plain(text: &'a str, origin: Origin) -> Prose<'a> {
         Prose {
             text,
-            runs: std::iter::once(0..text.len()).collect(),
+            reading: text.to_string(),
+            segments: vec![Segment {
+                reading: 0,
+                source: 0,
+                len: text.len(),
+            }],
             images: Vec::new(),
             origin,
         }
     }
 
-    /// Markdown: the text runs outside code, and the images.
+    /// Markdown: the text outside code, and the images.
     pub fn markdown(text: &'a str, origin: Origin) -> Prose<'a> {
-        let (runs, images) = scan(text);
+        let (reading, segments, images) = scan(text);
         Prose {
             text,
-            runs,
+            reading,
+            segments,
             images,
             origin,
         }
+    }
+
+    /// The range of `text` that `reading[range]` was read from (with any
+    /// markup inside it); None if the range starts or ends between runs.
+    pub fn source_range(&self, range: Range<usize>) -> Option<Range<usize>> {
+        let at = |offset: usize, is_end: bool| {
+            let i = self
+                .segments
+                .partition_point(|s| s.reading + s.len < offset + usize::from(!is_end));
+            let s = self.segments.get(i)?;
+            (s.reading <= offset && offset <= s.reading + s.len).then(|| s.source + offset - s.reading)
+        };
+        let start = at(range.start, false)?;
+        let end = at(range.end, true)?;
+        (start <= end).then_some(start..end)
     }
 
     /// The place in `source` of `text[range]`.
@@ -99,14 +138,27 @@ fn locate_in_value(text: &str, source: &SourceFile, at: Pos, range: Range<usize>
     }
 }
 
-/// Text runs (neighbouring text events joined across line breaks, so a
-/// phrase broken over two lines is still one phrase) and images.
-fn scan(text: &str) -> (Vec<Range<usize>>, Vec<InlineImage>) {
-    let mut runs: Vec<Range<usize>> = Vec::new();
+/// Builds what a reader reads of Markdown `text`: the source of its text
+/// events outside code (as written, so that every character maps back),
+/// joined within a run of inline content (across emphasis, links and line
+/// breaks, keeping one white space that markup separated), with `BREAK`
+/// between runs; and the images with their alt text.
+fn scan(text: &str) -> (String, Vec<Segment>, Vec<InlineImage>) {
+    let mut reading = String::with_capacity(text.len());
+    let mut segments: Vec<Segment> = Vec::new();
     let mut images = Vec::new();
     let mut open_images: Vec<InlineImage> = Vec::new();
     let mut in_code = 0usize;
+    // Whether the next text continues the run of the text before it.
     let mut joinable = false;
+    let push = |reading: &mut String, segments: &mut Vec<Segment>, source: Range<usize>| {
+        segments.push(Segment {
+            reading: reading.len(),
+            source: source.start,
+            len: source.len(),
+        });
+        reading.push_str(&text[source]);
+    };
     for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -121,15 +173,35 @@ fn scan(text: &str) -> (Vec<Range<usize>>, Vec<InlineImage>) {
                 for image in open_images.iter_mut() {
                     image.alt.push_str(&t);
                 }
-                match runs.last_mut() {
-                    Some(last) if joinable && only_space(text, last.end, span.start) => {
-                        last.end = last.end.max(span.end);
+                let last_end = segments.last().map(|s| s.source + s.len);
+                match last_end {
+                    Some(end) if joinable && only_space(text, end, span.start) => {
+                        // Lines of one paragraph: the line break is read too.
+                        push(&mut reading, &mut segments, end..span.end);
                     }
-                    _ => runs.push(span),
+                    Some(end) if joinable => {
+                        // Markup between: keep one of its white spaces, if any.
+                        let gap = text.get(end..span.start).unwrap_or("");
+                        if let Some((i, c)) = gap.char_indices().find(|(_, c)| c.is_whitespace()) {
+                            if !reading.ends_with(char::is_whitespace) {
+                                push(&mut reading, &mut segments, end + i..end + i + c.len_utf8());
+                            }
+                        }
+                        push(&mut reading, &mut segments, span);
+                    }
+                    _ => {
+                        if !reading.is_empty() {
+                            reading.push(BREAK);
+                        }
+                        push(&mut reading, &mut segments, span);
+                    }
                 }
                 joinable = true;
             }
-            Event::SoftBreak | Event::HardBreak => {}
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {}
             Event::Start(Tag::Image { .. }) => {
                 open_images.push(InlineImage {
                     at: span,
@@ -150,7 +222,7 @@ fn scan(text: &str) -> (Vec<Range<usize>>, Vec<InlineImage>) {
             _ => joinable = false,
         }
     }
-    (runs, images)
+    (reading, segments, images)
 }
 
 fn only_space(text: &str, from: usize, to: usize) -> bool {
@@ -211,24 +283,42 @@ pub fn of_page(page: &Page) -> Vec<Prose<'_>> {
 mod tests {
     use super::*;
 
-    fn runs(text: &str) -> Vec<&str> {
-        let (runs, _) = scan(text);
-        runs.into_iter().map(|r| &text[r]).collect()
+    fn read(text: &str) -> String {
+        Prose::markdown(text, Origin::File(0)).reading
     }
 
     #[test]
-    fn runs_skip_code_and_join_lines() {
+    fn reading_skips_code_and_joins_lines_and_inline_markup() {
         assert_eq!(
-            runs("No\ndowntime, `painless` here.\n\n```\nguaranteed\n```\n"),
-            ["No\ndowntime, ", " here."]
+            read("No\ndowntime, `painless` here.\n\n```\nguaranteed\n```\n"),
+            "No\ndowntime, \u{1} here."
         );
-        assert_eq!(runs("It's *very* [fine](x.md)"), ["It's ", "very", " ", "fine"]);
+        assert_eq!(read("It's *very* [fine](x.md)"), "It's very fine");
+        assert_eq!(read("no\n**downtime**"), "no\ndowntime");
+        assert_eq!(read("no**down**time"), "nodowntime");
+        assert_eq!(read("# No\n\nDowntime"), "No\u{1}Downtime");
+        assert_eq!(
+            read("| a | b |\n|---|---|\n| no | downtime |\n"),
+            "a\u{1}b\u{1}no\u{1}downtime"
+        );
+    }
+
+    #[test]
+    fn reading_ranges_map_back_to_the_source_with_their_markup() {
+        let text = "Heal with no **down**time, *truly*.";
+        let prose = Prose::markdown(text, Origin::File(0));
+        assert_eq!(prose.reading, "Heal with no downtime, truly.");
+        let start = prose.reading.find("no downtime").unwrap();
+        let range = prose.source_range(start..start + "no downtime".len()).unwrap();
+        assert_eq!(&text[range], "no **down**time");
+        let truly = prose.reading.find("truly").unwrap();
+        assert_eq!(&text[prose.source_range(truly..truly + 5).unwrap()], "truly");
     }
 
     #[test]
     fn images_keep_their_alt_text_and_place() {
         let text = "See ![](a.svg) and ![Skin layers](b.svg).";
-        let (_, images) = scan(text);
+        let (_, _, images) = scan(text);
         assert_eq!(images.len(), 2);
         assert_eq!((images[0].at.start, images[0].alt.as_str()), (4, ""));
         assert_eq!(images[1].alt, "Skin layers");
