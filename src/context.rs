@@ -442,7 +442,7 @@ pub fn comparison_context(site: &Site, i: usize) -> Option<ComparisonContext> {
     let urls: Vec<Option<String>> = c
         .option_pages
         .iter()
-        .map(|d| d.as_ref().and_then(|_| next().into_iter().next()))
+        .map(|d| d.as_ref().and_then(|_| next().into_iter().next()).map(|t| t.url))
         .collect();
     let criteria = c
         .criteria

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod context;
 pub mod diagnostics;
+pub mod images;
 pub mod jsonld;
 pub mod links;
 pub mod markdown;

@@ -3,13 +3,16 @@
 //! their anchors and the files that will be published, before rendering.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::{Body, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
-use crate::markdown::{is_external, Document};
+use crate::images::{self, Size};
+use crate::markdown::{is_external, Document, Target};
 use crate::site::Asset;
 
 /// What links can point at.
@@ -20,6 +23,8 @@ pub struct Index<'a> {
     by_path: HashMap<&'a str, usize>,
     by_route: HashMap<&'a str, usize>,
     assets: BTreeSet<&'a str>,
+    /// The images among the assets, with their size, read when first linked.
+    images: HashMap<&'a str, (&'a Path, OnceLock<Option<Size>>)>,
     drafts: &'a BTreeSet<String>,
     /// Content files that exist but have errors of their own.
     failed: Option<&'a BTreeSet<String>>,
@@ -41,6 +46,11 @@ impl<'a> Index<'a> {
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
+            images: assets
+                .iter()
+                .filter(|a| images::is_image(&a.path))
+                .map(|a| (a.path.as_str(), (a.source.as_path(), OnceLock::new())))
+                .collect(),
             drafts,
             failed: None,
             anchors: pages.iter().map(|p| p.anchors()).collect(),
@@ -54,6 +64,12 @@ impl<'a> Index<'a> {
     pub fn with_failed(mut self, failed: &'a BTreeSet<String>) -> Self {
         self.failed = Some(failed);
         self
+    }
+
+    /// The size of the image published at `path`, if it is one of the site's.
+    fn image_size(&self, path: &str) -> Option<Size> {
+        let (source, size) = self.images.get(path)?;
+        *size.get_or_init(|| images::size_of(source))
     }
 
     /// The URL of a route as pages link to it: with the base path in front.
@@ -83,7 +99,7 @@ pub fn url_path(route: &str) -> String {
 /// reviewers' bio pages, and each page's image.
 #[derive(Debug, Default, Clone)]
 pub struct Resolved {
-    pub pages: Vec<Vec<Vec<String>>>,
+    pub pages: Vec<Vec<Vec<Target>>>,
     pub images: Vec<Option<String>>,
     pub menu: Vec<String>,
     pub reviewer_pages: HashMap<String, String>,
@@ -109,7 +125,7 @@ struct Broken {
 /// One page's resolved links (per document, in order), its image's URL, and
 /// what was broken.
 struct PageLinks {
-    targets: Vec<Vec<String>>,
+    targets: Vec<Vec<Target>>,
     image: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -129,11 +145,14 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
             for doc in documents(page) {
                 let mut targets = Vec::with_capacity(doc.links.len());
                 for link in &doc.links {
-                    match resolve(index, Some(i), dir, &link.dest) {
-                        Ok(url) => targets.push(url),
+                    match locate(index, Some(i), dir, &link.dest) {
+                        Ok(found) => targets.push(Target {
+                            size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
+                            url: found.url,
+                        }),
                         Err(b) => {
                             diagnostics.extend(broken(&page.source, link.pos, b));
-                            targets.push(link.dest.clone());
+                            targets.push(Target::from(link.dest.as_str()));
                         }
                     }
                 }
@@ -273,11 +292,28 @@ pub fn normalize(dir: &str, rel: &str) -> Option<String> {
 
 /// The URL a link written in a page of folder `dir` points at, or why it is broken.
 fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<String, Broken> {
+    locate(index, from, dir, dest).map(|found| found.url)
+}
+
+/// Where a link goes: its URL, and the published file when it is one of the
+/// site's files (not a page).
+struct Found {
+    url: String,
+    asset: Option<String>,
+}
+
+impl Found {
+    fn url(url: String) -> Found {
+        Found { url, asset: None }
+    }
+}
+
+fn locate(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<Found, Broken> {
     if runs_script(dest) {
         return Err(script_link(dest));
     }
     if is_external(dest) || dest.is_empty() {
-        return Ok(dest.to_string());
+        return Ok(Found::url(dest.to_string()));
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -303,7 +339,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
         if let (Some(f), Some(page)) = (fragment, from) {
             check_anchor(index, page, f, dest)?;
         }
-        return Ok(dest.to_string());
+        return Ok(Found::url(dest.to_string()));
     }
     let climbs = || Broken {
         message: format!("`{dest}` points above the content folder"),
@@ -321,7 +357,7 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
         if let Some(f) = fragment {
             check_anchor(index, page, f, dest)?;
         }
-        return Ok(suffix(index.href(&index.routes[page])));
+        return Ok(Found::url(suffix(index.href(&index.routes[page]))));
     }
     if path.starts_with('/') {
         let base = index.config.base_path();
@@ -338,12 +374,15 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
             if let Some(f) = fragment {
                 check_anchor(index, page, f, dest)?;
             }
-            return Ok(suffix(index.href(route)));
+            return Ok(Found::url(suffix(index.href(route))));
         }
         let file = route.trim_start_matches('/');
         if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
             // Written from the site's root: put the base path in front.
-            return Ok(suffix(index.href(route)));
+            return Ok(Found {
+                url: suffix(index.href(route)),
+                asset: Some(file.to_string()),
+            });
         }
         let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
         return Err(Broken {
@@ -362,11 +401,14 @@ fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<
     // A relative path to an image or other file next to the content.
     let target = normalize(dir, path).ok_or_else(climbs)?;
     if index.assets.contains(target.as_str()) {
-        return Ok(suffix(index.href(&format!("/{target}"))));
+        return Ok(Found {
+            url: suffix(index.href(&format!("/{target}"))),
+            asset: Some(target),
+        });
     }
     let as_route = format!("/{}/", target.trim_end_matches('/'));
     if let Some(&page) = index.by_route.get(as_route.as_str()) {
-        return Ok(suffix(index.href(&index.routes[page])));
+        return Ok(Found::url(suffix(index.href(&index.routes[page]))));
     }
     Err(Broken {
         message: format!("`{dest}` points at content/{target}, which does not exist"),

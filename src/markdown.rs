@@ -14,6 +14,24 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{Pos, SourceFile};
+use crate::images::Size;
+
+/// Where a link or image written in the Markdown goes once resolved, and for
+/// an image of the site, its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    pub url: String,
+    pub size: Option<Size>,
+}
+
+impl From<&str> for Target {
+    fn from(url: &str) -> Target {
+        Target {
+            url: url.to_string(),
+            size: None,
+        }
+    }
+}
 
 /// The Markdown extensions dermapress reads (SPEC §5); the content checks use
 /// the same, so that what is text there is text here.
@@ -135,26 +153,31 @@ impl Document {
 
     /// The HTML of the text, with heading ids set and each link's destination
     /// replaced by `targets[i]` (in the order of `links`).
-    pub fn to_html(&self, targets: &[String]) -> String {
+    pub fn to_html(&self, targets: &[Target]) -> String {
         self.write_html(targets, Style::Page)
     }
 
     /// HTML for text that came from YAML data: raw HTML is shown as text.
-    pub fn to_data_html(&self, targets: &[String]) -> String {
+    pub fn to_data_html(&self, targets: &[Target]) -> String {
         self.write_html(targets, Style::Data)
     }
 
     /// Like `to_data_html`, without the paragraph around a one-line value.
-    pub fn to_inline_html(&self, targets: &[String]) -> String {
+    pub fn to_inline_html(&self, targets: &[Target]) -> String {
         self.write_html(targets, Style::Inline)
     }
 
-    fn write_html(&self, targets: &[String], style: Style) -> String {
+    fn write_html(&self, targets: &[Target], style: Style) -> String {
         let text = self.text.as_str();
         let mut heading_index = 0;
         let mut link_index = 0;
-        let mut target = |dest: CowStr<'static>| -> CowStr<'_> {
-            let t = targets.get(link_index).map_or(dest, |t| CowStr::Borrowed(t.as_str()));
+        // The size of each image, in order, for `with_sizes`.
+        let mut sizes: Vec<Option<Size>> = Vec::new();
+        let mut target = |dest: CowStr<'static>| -> (CowStr<'_>, Option<Size>) {
+            let t = match targets.get(link_index) {
+                Some(t) => (CowStr::Borrowed(t.url.as_str()), t.size),
+                None => (dest, None),
+            };
             link_index += 1;
             t
         };
@@ -183,7 +206,7 @@ impl Document {
                     id,
                 }) if is_rewritable(link_type) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: target(into_static(dest_url)),
+                    dest_url: target(into_static(dest_url)).0,
                     title,
                     id,
                 }),
@@ -192,18 +215,27 @@ impl Document {
                     dest_url,
                     title,
                     id,
-                }) if is_rewritable(link_type) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: target(into_static(dest_url)),
-                    title,
-                    id,
-                }),
+                }) => {
+                    let (dest_url, size) = if is_rewritable(link_type) {
+                        target(into_static(dest_url))
+                    } else {
+                        (dest_url, None)
+                    };
+                    sizes.push(size);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
                 Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if style == Style::Inline => return None,
                 Event::Html(h) | Event::InlineHtml(h) if style != Style::Page => Event::Text(h),
                 other => other,
             })
         });
-        pulldown_cmark::html::push_html(&mut html, with_captions(events.collect()).into_iter());
+        let events: Vec<Event> = events.collect();
+        pulldown_cmark::html::push_html(&mut html, with_sizes(with_captions(events), &sizes).into_iter());
         if style == Style::Inline {
             html.truncate(html.trim_end().len());
         }
@@ -427,6 +459,51 @@ fn with_captions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
+/// Writes each image whose size is known (`sizes`, one per image in order)
+/// as it would be written anyway, plus `width` and `height`.
+fn with_sizes<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Event<'a>> {
+    if sizes.iter().all(Option::is_none) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut sizes = sizes.iter();
+    let mut events = events.into_iter();
+    while let Some(event) = events.next() {
+        let Event::Start(Tag::Image { dest_url, title, .. }) = &event else {
+            out.push(event);
+            continue;
+        };
+        let Some(size) = sizes.next().copied().flatten() else {
+            out.push(event);
+            continue;
+        };
+        // The alt text is the image's inner text, as pulldown-cmark writes it.
+        let mut alt = String::new();
+        let mut nest = 0;
+        for inner in events.by_ref() {
+            match inner {
+                Event::Start(_) => nest += 1,
+                Event::End(_) if nest == 0 => break,
+                Event::End(_) => nest -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut img = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut img, dest_url);
+        img.push_str("\" alt=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut img, &alt);
+        if !title.is_empty() {
+            img.push_str("\" title=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut img, title);
+        }
+        img.push_str(&format!("\" width=\"{}\" height=\"{}\" />", size.width, size.height));
+        out.push(Event::InlineHtml(CowStr::Boxed(img.into_boxed_str())));
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
     Page,
@@ -511,6 +588,35 @@ mod tests {
         for d in ["risks.md", "/risks/", "#a", "../faq.yaml#b", "a:b/../c.md"] {
             assert_eq!(is_external(d), d.starts_with("a:"), "{d}");
         }
+    }
+
+    #[test]
+    fn images_of_known_size_carry_width_and_height() {
+        let d = doc("![A *\"big\"* <b>skin</b>\nlayer](a.svg \"Layers & more\") and ![b](b.png) and [c](a.svg)\n");
+        let sized = |url: &str, width, height| Target {
+            url: url.to_string(),
+            size: Some(Size { width, height }),
+        };
+        let html = d.to_html(&[sized("/a b.svg", 640, 410), "/b.png".into(), sized("/a.svg", 1, 1)]);
+        assert!(
+            html.contains(
+                "<img src=\"/a%20b.svg\" alt=\"A “big” &lt;b&gt;skin&lt;/b&gt; layer\" \
+                 title=\"Layers &amp; more\" width=\"640\" height=\"410\" />"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<img src=\"/b.png\" alt=\"b\" />"), "{html}");
+        assert!(
+            html.contains("<a href=\"/a.svg\">c</a>"),
+            "a link is not an image: {html}"
+        );
+        // The same images in data values, where raw HTML is text.
+        let src = SourceFile::new("c.yaml", "v: \"![<i>x</i>](a.svg)\"\n".to_string());
+        let d = Document::parse_value("![<i>x</i>](a.svg)".into(), &src, Pos::new(1, 4, 1));
+        assert_eq!(
+            d.to_inline_html(&[sized("/a.svg", 2, 3)]),
+            "<img src=\"/a.svg\" alt=\"&lt;i&gt;x&lt;/i&gt;\" width=\"2\" height=\"3\" />"
+        );
     }
 
     #[test]

@@ -116,6 +116,71 @@ fn images_next_to_content_are_copied_and_their_src_rewritten() {
     );
 }
 
+/// A PNG file of `width` x `height` pixels, as far as its header says.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend_from_slice(&width.to_be_bytes());
+    png.extend_from_slice(&height.to_be_bytes());
+    png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    png
+}
+
+#[test]
+fn images_get_their_width_and_height_so_the_page_does_not_jump() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/images/wide.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 410\"></svg>",
+    );
+    site.write_bytes("static/pictures/photo.png", &png(1200, 800));
+    site.write(
+        "content/a/pictures.md",
+        &page(
+            "Pictures",
+            "",
+            "![Layers](../images/wide.svg)\n\n![Photo](/pictures/photo.png)\n\n\
+             ![Unreadable](photo.png)\n\n![Elsewhere](https://cdn.example/x.png)\n",
+        ),
+    );
+    site.write(
+        "content/compare/x.yaml",
+        &site
+            .read_source("content/compare/x.yaml")
+            .replace("options:", "intro: \"![Layers](../images/wide.svg)\"\noptions:"),
+    );
+    site.build_ok();
+    let sizes = |rel: &str, css: &str| -> Vec<(String, String, String)> {
+        let html = site.html(rel);
+        select(&html, css)
+            .into_iter()
+            .map(|i| {
+                let get = |name: &str| i.value().attr(name).unwrap_or("-").to_string();
+                (get("src"), get("width"), get("height"))
+            })
+            .collect()
+    };
+    let row = |src: &str, w: &str, h: &str| (src.to_string(), w.to_string(), h.to_string());
+    assert_eq!(
+        sizes("a/pictures/index.html", "#content img"),
+        [
+            row("/images/wide.svg", "640", "410"),
+            row("/pictures/photo.png", "1200", "800"),
+            // Not a real PNG, and not the site's: no size is made up.
+            row("/a/photo.png", "-", "-"),
+            row("https://cdn.example/x.png", "-", "-"),
+        ]
+    );
+    assert_eq!(
+        sizes("compare/x/index.html", "#intro img"),
+        [row("/images/wide.svg", "640", "410")]
+    );
+    let html = site.html("a/pictures/index.html");
+    assert_eq!(
+        attr(one(&html, "#content img[src='/images/wide.svg']"), "alt"),
+        "Layers"
+    );
+}
+
 #[test]
 fn external_and_mail_links_are_left_as_written() {
     let site = TestSite::new();

@@ -17,8 +17,9 @@ use std::sync::Arc;
 use dermapress::config::{self, Config};
 use dermapress::content::{self, front_matter, page};
 use dermapress::diagnostics::{Diagnostic, Pos, SourceFile};
+use dermapress::images::Size;
 use dermapress::links;
-use dermapress::markdown::Document;
+use dermapress::markdown::{Document, Target};
 use proptest::prelude::*;
 use proptest::test_runner::Config as Cases;
 
@@ -66,7 +67,19 @@ fn read_markdown(text: &str) {
         Ok(p) => {
             assert!(!p.meta.title.trim().is_empty());
             if let page::Body::Markdown(doc) = &p.body {
-                let targets: Vec<String> = doc.links.iter().map(|l| format!("/x/{}", l.dest.len())).collect();
+                // Every other target with a size, as images of the site have.
+                let targets: Vec<Target> = doc
+                    .links
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| Target {
+                        url: format!("/x/{}", l.dest.len()),
+                        size: (i % 2 == 0).then_some(Size {
+                            width: i as u32 + 1,
+                            height: 2,
+                        }),
+                    })
+                    .collect();
                 let _ = doc.to_html(&targets);
                 let _ = doc.plain_text();
                 let _ = doc.toc();

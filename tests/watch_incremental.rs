@@ -188,6 +188,35 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
         &["content/compare/a-vs-b.yaml"],
     );
 
+    // An image's new size reaches the pages that show it.
+    let svg = |w: u32, h: u32| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\"></svg>");
+    site.write("content/guides/diagram.svg", &svg(10, 20));
+    site.write(
+        "content/guides/diagram.md",
+        "---\ntitle: Diagram\ndescription: A page with a diagram whose size changes.\n---\n![A diagram](diagram.svg)\n",
+    );
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "image added",
+        &["content/guides/diagram.svg", "content/guides/diagram.md"],
+    );
+    site.write("content/guides/diagram.svg", &svg(30, 40));
+    let r = step(
+        &site,
+        &mut rb,
+        &options,
+        "image resized",
+        &["content/guides/diagram.svg"],
+    );
+    assert_eq!(rendered(&r), 1, "only the page showing the image is rendered again");
+    let shown = match &rb.output().files["guides/diagram/index.html"] {
+        dermapress::output::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("{other:?}"),
+    };
+    assert!(shown.contains("width=\"30\" height=\"40\""), "{shown}");
+
     // A template change and a configuration change re-render everything.
     site.edit(
         "themes/clinic/templates/page.html",

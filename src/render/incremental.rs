@@ -11,7 +11,8 @@
 //!   very `Page` it parsed, so everything made from the page alone, such as
 //!   its content, table of contents, word count, data tables and metadata, is
 //!   the same); its output path; its own inputs from elsewhere (template
-//!   name, resolved link and image targets, reviewer), compared by value;
+//!   name, resolved link and image targets with the images' sizes,
+//!   reviewer), compared by value;
 //!   and the pages it shows (itself, ancestors, section, neighbours,
 //!   listings, siblings: `context::Shown`), slot by slot, each the same page
 //!   as last time with an unchanged `PageRef`. A `PageRef` is taken from the
@@ -85,7 +86,7 @@ pub(super) struct Made {
 #[derive(PartialEq)]
 struct Own {
     template: String,
-    links: Vec<Vec<String>>,
+    links: Vec<Vec<crate::markdown::Target>>,
     image: Option<String>,
     reviewer: Option<ReviewerContext>,
 }
@@ -94,7 +95,7 @@ struct Own {
 pub(super) struct OwnNow<'a> {
     pub template: &'a str,
     /// Resolved link targets, per document.
-    pub links: &'a [Vec<String>],
+    pub links: &'a [Vec<crate::markdown::Target>],
     pub image: &'a Option<String>,
     pub reviewer: Option<ReviewerContext>,
 }
