@@ -171,7 +171,7 @@ impl Document {
         let text = self.text.as_str();
         let mut heading_index = 0;
         let mut link_index = 0;
-        // The size of each image, in order, for `with_sizes`.
+        // The size of each image, in order, for `images_as_html`.
         let mut sizes: Vec<Option<Size>> = Vec::new();
         let mut target = |dest: CowStr<'static>| -> (CowStr<'_>, Option<Size>) {
             let t = match targets.get(link_index) {
@@ -235,7 +235,7 @@ impl Document {
             })
         });
         let events: Vec<Event> = events.collect();
-        pulldown_cmark::html::push_html(&mut html, with_sizes(with_captions(events), &sizes).into_iter());
+        pulldown_cmark::html::push_html(&mut html, with_captions(images_as_html(events, &sizes)).into_iter());
         if style == Style::Inline {
             html.truncate(html.trim_end().len());
         }
@@ -459,12 +459,10 @@ fn with_captions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
-/// Writes each image whose size is known (`sizes`, one per image in order)
-/// as it would be written anyway, plus `width` and `height`.
-fn with_sizes<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Event<'a>> {
-    if sizes.iter().all(Option::is_none) {
-        return events;
-    }
+/// Writes every image as HTML: as pulldown-cmark would, without the XHTML
+/// `/>` that HTML validators warn about, and with `width` and `height` when
+/// its size is known (`sizes`, one per image in order).
+fn images_as_html<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut sizes = sizes.iter();
     let mut events = events.into_iter();
@@ -473,10 +471,7 @@ fn with_sizes<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Event<'
             out.push(event);
             continue;
         };
-        let Some(size) = sizes.next().copied().flatten() else {
-            out.push(event);
-            continue;
-        };
+        let size = sizes.next().copied().flatten();
         // The alt text is the image's inner text, as pulldown-cmark writes it.
         let mut alt = String::new();
         let mut nest = 0;
@@ -498,7 +493,11 @@ fn with_sizes<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Event<'
             img.push_str("\" title=\"");
             let _ = pulldown_cmark_escape::escape_html(&mut img, title);
         }
-        img.push_str(&format!("\" width=\"{}\" height=\"{}\" />", size.width, size.height));
+        img.push('"');
+        if let Some(size) = size {
+            img.push_str(&format!(" width=\"{}\" height=\"{}\"", size.width, size.height));
+        }
+        img.push('>');
         out.push(Event::InlineHtml(CowStr::Boxed(img.into_boxed_str())));
     }
     out
@@ -601,11 +600,11 @@ mod tests {
         assert!(
             html.contains(
                 "<img src=\"/a%20b.svg\" alt=\"A “big” &lt;b&gt;skin&lt;/b&gt; layer\" \
-                 title=\"Layers &amp; more\" width=\"640\" height=\"410\" />"
+                 title=\"Layers &amp; more\" width=\"640\" height=\"410\">"
             ),
             "{html}"
         );
-        assert!(html.contains("<img src=\"/b.png\" alt=\"b\" />"), "{html}");
+        assert!(html.contains("<img src=\"/b.png\" alt=\"b\">"), "{html}");
         assert!(
             html.contains("<a href=\"/a.svg\">c</a>"),
             "a link is not an image: {html}"
@@ -615,7 +614,28 @@ mod tests {
         let d = Document::parse_value("![<i>x</i>](a.svg)".into(), &src, Pos::new(1, 4, 1));
         assert_eq!(
             d.to_inline_html(&[sized("/a.svg", 2, 3)]),
-            "<img src=\"/a.svg\" alt=\"&lt;i&gt;x&lt;/i&gt;\" width=\"2\" height=\"3\" />"
+            "<img src=\"/a.svg\" alt=\"&lt;i&gt;x&lt;/i&gt;\" width=\"2\" height=\"3\">"
+        );
+    }
+
+    #[test]
+    fn an_image_in_a_table_caption_keeps_the_next_images_size_its_own() {
+        let d = doc("Table: Depth ![x](x.svg)\n\n| a |\n|---|\n| b |\n\n![y](y.svg)\n");
+        let sized = |url: &str, side| Target {
+            url: url.to_string(),
+            size: Some(Size {
+                width: side,
+                height: side,
+            }),
+        };
+        let html = d.to_html(&[sized("/x.svg", 1), sized("/y.svg", 2)]);
+        assert!(
+            html.contains("<caption>Depth <img src=\"/x.svg\" alt=\"x\" width=\"1\" height=\"1\"></caption>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"/y.svg\" alt=\"y\" width=\"2\" height=\"2\">"),
+            "{html}"
         );
     }
 
