@@ -149,16 +149,23 @@ fn main() -> ExitCode {
 }
 
 fn watch(options: dermapress::watch::WatchOptions) -> ExitCode {
-    if !options.root.join("site.yaml").is_file() {
-        return usage_error(
-            &format!("{} is not a site folder: it has no site.yaml", options.root.display()),
-            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
-        );
+    if let Some(refused) = not_a_site(&options.root) {
+        return refused;
     }
     match dermapress::watch::run(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => usage_error(&e.message, &e.help),
     }
+}
+
+/// The usage error for a root folder that is not a site, if it is not one.
+fn not_a_site(root: &std::path::Path) -> Option<ExitCode> {
+    (!root.join("site.yaml").is_file()).then(|| {
+        usage_error(
+            &format!("{} is not a site folder: it has no site.yaml", root.display()),
+            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
+        )
+    })
 }
 
 fn usage_error(message: &str, help: &str) -> ExitCode {
@@ -168,11 +175,8 @@ fn usage_error(message: &str, help: &str) -> ExitCode {
 
 fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<String>) -> ExitCode {
     let started = Instant::now();
-    if !root.join("site.yaml").is_file() {
-        return usage_error(
-            &format!("{} is not a site folder: it has no site.yaml", root.display()),
-            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
-        );
+    if let Some(refused) = not_a_site(&root) {
+        return refused;
     }
     let out = output.unwrap_or_else(|| root.join("public"));
     if let Some(reason) = dermapress::output::refuse_output(&root, &out) {
@@ -202,11 +206,8 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
 }
 
 fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
-    if !root.join("site.yaml").is_file() {
-        return usage_error(
-            &format!("{} is not a site folder: it has no site.yaml", root.display()),
-            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
-        );
+    if let Some(refused) = not_a_site(&root) {
+        return refused;
     }
     let options = LoadOptions { drafts, base_url: None };
     let findings = dermapress::check(&root, &options, dermapress::check::today());
