@@ -120,7 +120,7 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     let _ = std::fs::remove_dir_all(&staging);
     // Renaming claims the spare: of two builds started at once, one gets it.
     let reused = spare_is_usable(&spare) && std::fs::rename(&spare, &staging).is_ok();
-    if let Err(d) = write_all(output, &staging, dir, reused) {
+    if let Err(d) = on_io_threads(|| write_all(output, &staging, dir, reused)) {
         remove_tree(&staging);
         return Err(d);
     }
@@ -147,6 +147,20 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Runs `work` on more threads than there are cores: its tasks mostly wait
+/// on the file system, and on a cold cache many requests in flight at once
+/// finish much sooner than the same requests a core at a time.
+fn on_io_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads((cores * 4).clamp(4, 16))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// The name of the folder that keeps the replaced site for the next build.
@@ -275,8 +289,10 @@ fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> R
         .flat_map(Path::ancestors)
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
-    if reused {
-        prune(staging, output, &folders);
+    if reused && !prune(staging, output, &folders) {
+        // What could not be looked at could hold anything: start afresh.
+        remove_tree(staging);
+        return write_all(output, staging, current, false);
     }
     // Level by level, so that every folder's parent is there before it; the
     // folders of one level in parallel (with clean URLs, one per page).
@@ -316,16 +332,34 @@ fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> R
         // A reused file may be linked to the current site's: writing into
         // it would change the live site, so it is replaced, never rewritten.
         if reused {
-            let _ = std::fs::remove_file(&path);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_error(&path, "replace a file", e));
+                }
+                _ => {}
+            }
         }
         match content {
             Content::Bytes(bytes) => {
-                let mut f = std::fs::File::create(&path).map_err(|e| io_error(&path, "write a file", e))?;
+                // Never opens a file that is there: see above.
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .map_err(|e| io_error(&path, "write a file", e))?;
                 f.write_all(bytes).map_err(|e| io_error(&path, "write a file", e))
             }
-            Content::Copy(source) => std::fs::copy(source, &path)
-                .map(|_| ())
-                .map_err(|e| io_error(source, "copy a file", e)),
+            Content::Copy(source) => {
+                let mut to = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .map_err(|e| io_error(&path, "write a file", e))?;
+                let mut from = std::fs::File::open(source).map_err(|e| io_error(source, "copy a file", e))?;
+                std::io::copy(&mut from, &mut to)
+                    .map(|_| ())
+                    .map_err(|e| io_error(source, "copy a file", e))
+            }
         }
     })
 }
@@ -333,28 +367,39 @@ fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> R
 /// Removes from a reused staging folder everything the output does not
 /// have: files it does not list, folders it does not need, and anything
 /// that is neither a plain file nor a folder (links are never followed).
-fn prune(staging: &Path, output: &Output, folders: &HashSet<&Path>) {
-    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
-    while let Some(Ok(entry)) = walk.next() {
-        let Ok(rel) = entry.path().strip_prefix(staging) else {
-            continue;
+/// Returns false if some of it could not be looked at or removed. Folders
+/// are read in parallel: on a cold cache each read waits on the disk.
+fn prune(staging: &Path, output: &Output, folders: &HashSet<&Path>) -> bool {
+    prune_folder(staging, Path::new(""), output, folders)
+}
+
+fn prune_folder(dir: &Path, rel: &Path, output: &Output, folders: &HashSet<&Path>) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let entries: Vec<_> = entries.collect();
+    entries.into_par_iter().all(|entry| {
+        let Ok(entry) = entry else {
+            return false;
         };
-        let kind = entry.file_type();
+        let Ok(kind) = entry.file_type() else {
+            return false;
+        };
+        let path = entry.path();
+        let rel = rel.join(entry.file_name());
         if kind.is_dir() {
-            if !folders.contains(rel) {
-                walk.skip_current_dir();
-                remove_tree(entry.path());
+            if folders.contains(rel.as_path()) {
+                return prune_folder(&path, &rel, output, folders);
             }
-            continue;
+            remove_tree(&path);
+            return !path.exists();
         }
         let wanted = kind.is_file()
             && rel
                 .to_str()
                 .is_some_and(|r| output.files.contains_key(&r.replace('\\', "/")));
-        if !wanted {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+        wanted || std::fs::remove_file(&path).is_ok()
+    })
 }
 
 /// Whether two paths are the same file on disk (one linked to the other).
