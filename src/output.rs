@@ -120,7 +120,7 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     let _ = std::fs::remove_dir_all(&staging);
     // Renaming claims the spare: of two builds started at once, one gets it.
     let reused = spare_is_usable(&spare) && std::fs::rename(&spare, &staging).is_ok();
-    if let Err(d) = on_io_threads(|| write_all(output, &staging, dir, reused)) {
+    if let Err(d) = crate::threads::for_io(|| write_all(output, &staging, dir, reused)) {
         remove_tree(&staging);
         return Err(d);
     }
@@ -147,20 +147,6 @@ pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
-}
-
-/// Runs `work` on more threads than there are cores: its tasks mostly wait
-/// on the file system, and on a cold cache many requests in flight at once
-/// finish much sooner than the same requests a core at a time.
-fn on_io_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads((cores * 4).clamp(4, 16))
-        .build()
-    {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
 }
 
 /// The name of the folder that keeps the replaced site for the next build.

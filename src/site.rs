@@ -303,16 +303,18 @@ fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mu
             (f, cached)
         })
         .collect();
-    let results: Vec<(Option<CachedSource>, Option<Found>, bool)> = work
-        .into_par_iter()
-        .map(|(f, cached)| {
-            if content::kind_of(Path::new(&f.rel)) == SourceKind::Asset {
-                return (None, Some(f.clone()), false);
-            }
-            let (entry, parsed) = parse_one(f, config, cached);
-            (Some(entry), None, parsed)
-        })
-        .collect();
+    // Reading is most of it when the files are not in the cache.
+    let results: Vec<(Option<CachedSource>, Option<Found>, bool)> = crate::threads::for_io(|| {
+        work.into_par_iter()
+            .map(|(f, cached)| {
+                if content::kind_of(Path::new(&f.rel)) == SourceKind::Asset {
+                    return (None, Some(f.clone()), false);
+                }
+                let (entry, parsed) = parse_one(f, config, cached);
+                (Some(entry), None, parsed)
+            })
+            .collect()
+    });
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut drafts = BTreeSet::new();
