@@ -180,40 +180,6 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
 }
 
-/// Everything printed for a list of diagnostics, with a closing count.
-pub fn report(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        let _ = writeln!(out, "{d}");
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    if errors > 0 {
-        let _ = writeln!(
-            out,
-            "{} found; nothing was written",
-            counted(errors, "error") + &plus_warnings(warnings)
-        );
-    }
-    out
-}
-
-fn plus_warnings(n: usize) -> String {
-    if n == 0 {
-        String::new()
-    } else {
-        format!(" and {}", counted(n, "warning"))
-    }
-}
-
-pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// A place in a file: 1-based line and column (in characters), and how wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {

@@ -1,35 +1,56 @@
 //! dermapress: a static site generator for clinics' patient information.
 //!
-//! One pipeline from files to an in-memory site: `load` reads and checks
-//! every source, `render` turns the site into output bytes, and the sinks
-//! (`build` here; `check` and `watch` to come) decide what to do with them.
+//! One pipeline, three sinks:
+//!
+//! ```text
+//! source ─> load (content, theme, links, content rules) ─> Site ─> render ─> Output
+//!                                                                             ├─ build: staging folder, atomic swap into public/
+//!                                                                             ├─ check: report, write nothing
+//!                                                                             └─ watch: serve from memory, reload the browser
+//! ```
+//!
+//! `build`, `check` and `watch` use the same lenient load, the same content
+//! rules and the same diagnostics; they differ only in what they do with
+//! the result. This file is the library's face: the operations and the
+//! types they return. Everything else is private to the crate.
 
 // Diagnostics are returned by value everywhere: they are the product's main
 // output on failure, and boxing each one would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod check;
-pub mod config;
-pub mod content;
-pub mod context;
-pub mod diagnostics;
-pub mod images;
-pub mod jsonld;
-pub mod links;
-pub mod markdown;
-pub mod output;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod site;
-pub mod threads;
-pub mod watch;
-pub mod yaml;
+// The layers, lowest first; a module imports only from those above it here.
+mod diagnostics;
+mod threads;
+mod urls;
+
+mod config;
+mod content;
+mod markdown;
+mod source;
+mod yaml;
+
+mod check;
+mod links;
+mod theme;
+
+mod load;
+
+mod output;
+mod render;
+
+pub mod report;
+
+mod scaffold;
+mod serve;
+mod watch;
 
 use std::path::Path;
 
-use diagnostics::Diagnostic;
-pub use site::LoadOptions;
+pub use diagnostics::{Diagnostic, Severity};
+pub use load::{today, LoadOptions};
+pub use output::refuse_output;
+pub use scaffold::{init, new_page, Created, PageKind, Refusal};
+pub use watch::{run as watch, WatchError, WatchOptions};
 
 /// What a build did, for the one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,69 +61,83 @@ pub struct BuildSummary {
     pub files: usize,
 }
 
-/// The outcome of a build: the summary if it succeeded, and every diagnostic.
+/// The outcome of a build: the summary if it published, and every diagnostic.
 pub struct BuildResult {
     pub summary: Option<BuildSummary>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads and renders the site in memory, writing nothing.
-pub fn render_site(root: &Path, options: &LoadOptions) -> (Option<(site::Site, output::Output)>, Vec<Diagnostic>) {
-    let loaded = site::load(root, options);
+/// A site loaded and rendered in memory.
+pub struct Rendered {
+    site: load::Site,
+    output: output::Output,
+}
+
+impl Rendered {
+    /// Every output path with its bytes (files copied as they are are read here).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        self.output.files_with_bytes()
+    }
+
+    pub fn summary(&self) -> BuildSummary {
+        let data_pages = self.site.pages.iter().filter(|p| p.is_data()).count();
+        BuildSummary {
+            pages: self.site.pages.len() - data_pages,
+            data_pages,
+            static_files: self.site.assets.len(),
+            files: self.output.files.len(),
+        }
+    }
+}
+
+/// Loads and renders the site in memory, writing nothing: the pipeline all
+/// three sinks share. The site is rendered whenever loading found nothing
+/// that prevents it, even when the content rules found errors, so that
+/// template errors are reported in the same run.
+pub fn render(root: &Path, options: &LoadOptions) -> (Option<Rendered>, Vec<Diagnostic>) {
+    let loaded = load::load(root, options);
     let mut diagnostics = loaded.diagnostics;
     let Some(site) = loaded.site else {
         return (None, diagnostics);
     };
     match render::render(&site) {
-        Ok(output) => (Some((site, output)), diagnostics),
+        Ok(output) => (Some(Rendered { site, output }), diagnostics),
         Err(ds) => {
             diagnostics.extend(ds);
+            diagnostics::sort(&mut diagnostics);
             (None, diagnostics)
         }
     }
 }
 
-/// Builds the site at `root` into `out`. On any error nothing is written and
-/// `out` keeps what it had.
+/// Builds the site at `root` into `out`. Any finding of severity `error`
+/// (a broken link, a template error, a claim a regulator objects to) stops
+/// it: nothing is written and `out` keeps what it had.
 pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
     output::recover(out);
-    let (rendered, mut diagnostics) = render_site(root, options);
-    let Some((site, output)) = rendered else {
-        return BuildResult {
-            summary: None,
-            diagnostics,
-        };
+    let (rendered, mut diagnostics) = render(root, options);
+    let failed = |diagnostics| BuildResult {
+        summary: None,
+        diagnostics,
     };
-    // Content findings never stop a build; `check` is where they count. The
-    // checks need only the CPU and writing mostly waits on the disk, so the
-    // two overlap.
-    let today = check::today();
-    let (findings, written) = rayon::join(
-        || check::run(&site.pages, &site.config_file, today),
-        || output::write(&output, out),
-    );
-    diagnostics.extend(check::as_warnings(findings));
-    if let Err(d) = written {
+    let Some(rendered) = rendered.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
+        return failed(diagnostics);
+    };
+    if let Err(d) = output::write(&rendered.output, out) {
         diagnostics.push(d);
-        return BuildResult {
-            summary: None,
-            diagnostics,
-        };
+        return failed(diagnostics);
     }
-    let data_pages = site.pages.iter().filter(|p| p.is_data()).count();
     BuildResult {
-        summary: Some(BuildSummary {
-            pages: site.pages.len() - data_pages,
-            data_pages,
-            static_files: site.assets.len(),
-            files: output.files.len(),
-        }),
+        summary: Some(rendered.summary()),
         diagnostics,
     }
 }
 
-/// Checks the site at `root` in memory against every rule (see `check`),
-/// with `today` as the date review ages are counted to. Writes nothing.
-pub fn check(root: &Path, options: &LoadOptions, today: jiff::civil::Date) -> Vec<Diagnostic> {
-    check::check_site(root, options, today)
+/// Checks the site at `root` in memory: every loading and template error
+/// and every content rule's finding. Writes nothing.
+pub fn check(root: &Path, options: &LoadOptions) -> Vec<Diagnostic> {
+    let (_, mut found) = render(root, options);
+    diagnostics::sort(&mut found);
+    found.dedup();
+    found
 }

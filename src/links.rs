@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::{Body, Page};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
-use crate::images::{self, Size};
 use crate::markdown::{is_external, Document, Target};
-use crate::site::Asset;
+use crate::source::images::{self, Size};
+use crate::source::Asset;
+use crate::urls::{normalize, url_path};
 
 /// What links can point at.
 pub struct Index<'a> {
@@ -23,8 +24,8 @@ pub struct Index<'a> {
     by_path: HashMap<&'a str, usize>,
     by_route: HashMap<&'a str, usize>,
     assets: BTreeSet<&'a str>,
-    /// The images among the assets, with their size, read when first linked.
-    images: HashMap<&'a str, (&'a Path, OnceLock<Option<Size>>)>,
+    /// The images among the assets, with their size as loading read it.
+    images: HashMap<&'a str, Option<Size>>,
     drafts: &'a BTreeSet<String>,
     /// Content files that exist but have errors of their own.
     failed: Option<&'a BTreeSet<String>>,
@@ -49,7 +50,7 @@ impl<'a> Index<'a> {
             images: assets
                 .iter()
                 .filter(|a| images::is_image(&a.path))
-                .map(|a| (a.path.as_str(), (a.source.as_path(), OnceLock::new())))
+                .map(|a| (a.path.as_str(), a.size))
                 .collect(),
             drafts,
             failed: None,
@@ -68,30 +69,13 @@ impl<'a> Index<'a> {
 
     /// The size of the image published at `path`, if it is one of the site's.
     fn image_size(&self, path: &str) -> Option<Size> {
-        let (source, size) = self.images.get(path)?;
-        *size.get_or_init(|| images::size_of(source))
+        *self.images.get(path)?
     }
 
     /// The URL of a route as pages link to it: with the base path in front.
     pub fn href(&self, route: &str) -> String {
         format!("{}{}", self.config.base_path(), url_path(route))
     }
-}
-
-/// Characters a URL path must carry percent-encoded: everything but
-/// letters, digits, `-._~` and the `/` between parts.
-const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'/');
-
-/// A route as it goes into a link: `/How it works/` -> `/How%20it%20works/`.
-/// Routes come from file names, which may hold spaces or accents; the output
-/// files keep those names, the links spell them as URLs must.
-pub fn url_path(route: &str) -> String {
-    percent_encoding::utf8_percent_encode(route, PATH).to_string()
 }
 
 /// The resolved link targets: for each page, for each of its documents (in
@@ -103,15 +87,6 @@ pub struct Resolved {
     pub images: Vec<Option<String>>,
     pub menu: Vec<String>,
     pub reviewer_pages: HashMap<String, String>,
-}
-
-/// The Markdown documents of a page, in a fixed order.
-pub fn documents(page: &Page) -> Vec<&Document> {
-    match &page.body {
-        Body::Markdown(doc) => vec![doc],
-        Body::Comparison(c) => c.documents(),
-        Body::Faq(f) => f.documents(),
-    }
 }
 
 struct Broken {
@@ -142,7 +117,7 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
             let mut diagnostics = Vec::new();
             let dir = page.dir();
             let mut per_doc = Vec::new();
-            for doc in documents(page) {
+            for doc in page.documents() {
                 let mut targets = Vec::with_capacity(doc.links.len());
                 for link in &doc.links {
                     match locate(index, Some(i), dir, &link.dest) {
@@ -269,25 +244,6 @@ fn broken(source: &SourceFile, pos: Pos, b: Broken) -> Option<Diagnostic> {
 
 fn is_content_file(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")
-}
-
-/// Joins `rel` to `dir` and removes `.` and `..`; None if it climbs above the top.
-pub fn normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The URL a link written in a page of folder `dir` points at, or why it is broken.

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand};
-use dermapress::diagnostics::{self, counted};
-use dermapress::LoadOptions;
+use dermapress::{report, LoadOptions, PageKind};
 
 #[derive(Parser)]
 #[command(
@@ -50,9 +50,9 @@ enum Command {
     },
     /// Write a new page with a filled-in front matter skeleton (as a draft)
     New {
-        /// What to write: a Markdown page, a comparison or an FAQ
-        #[arg(value_enum)]
-        kind: NewKind,
+        /// What to write: a Markdown page or a data page of one kind
+        #[arg(value_parser = PossibleValuesParser::new(PageKind::names()))]
+        kind: String,
         /// The page's title, in quotes; the file name is made from it
         title: String,
         /// The folder below content/ to put it in, e.g. guides
@@ -96,13 +96,6 @@ enum CheckFormat {
     Json,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum NewKind {
-    Page,
-    Comparison,
-    Faq,
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -137,7 +130,7 @@ fn main() -> ExitCode {
             drafts,
             no_serve,
             poll,
-        } => watch(dermapress::watch::WatchOptions {
+        } => watch(dermapress::WatchOptions {
             root,
             port,
             bind,
@@ -148,11 +141,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn watch(options: dermapress::watch::WatchOptions) -> ExitCode {
+fn watch(options: dermapress::WatchOptions) -> ExitCode {
     if let Some(refused) = not_a_site(&options.root) {
         return refused;
     }
-    match dermapress::watch::run(&options) {
+    match dermapress::watch(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => usage_error(&e.message, &e.help),
     }
@@ -169,7 +162,7 @@ fn not_a_site(root: &std::path::Path) -> Option<ExitCode> {
 }
 
 fn usage_error(message: &str, help: &str) -> ExitCode {
-    eprintln!("error: {message}\n  = help: {help}");
+    report::err(&format!("error: {message}\n  = help: {help}\n"));
     ExitCode::from(2)
 }
 
@@ -179,26 +172,22 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
         return refused;
     }
     let out = output.unwrap_or_else(|| root.join("public"));
-    if let Some(reason) = dermapress::output::refuse_output(&root, &out) {
+    if let Some(reason) = dermapress::refuse_output(&root, &out) {
         return usage_error(
             &format!("refusing to write to {}: {reason}", out.display()),
             "choose another folder with --output, e.g. --output public",
         );
     }
-    let options = LoadOptions { drafts, base_url };
-    let mut result = dermapress::build(&root, &out, &options);
-    diagnostics::sort(&mut result.diagnostics);
-    eprint!("{}", diagnostics::report(&result.diagnostics));
+    let options = LoadOptions {
+        drafts,
+        base_url,
+        ..LoadOptions::default()
+    };
+    let result = dermapress::build(&root, &out, &options);
+    report::err(&report::diagnostics(&result.diagnostics));
     match result.summary {
         Some(s) => {
-            println!(
-                "built {} and {} with {} into {} in {} ms",
-                counted(s.pages, "page"),
-                counted(s.data_pages, "data page"),
-                counted(s.static_files, "static file"),
-                out.display(),
-                started.elapsed().as_millis()
-            );
+            report::out(&report::built(&s, &out, started.elapsed().as_millis()));
             ExitCode::SUCCESS
         }
         None => ExitCode::from(1),
@@ -209,42 +198,37 @@ fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
-    let options = LoadOptions { drafts, base_url: None };
-    let findings = dermapress::check(&root, &options, dermapress::check::today());
-    let errors = findings.iter().filter(|d| d.is_error()).count();
-    match format {
-        CheckFormat::Json => println!("{}", dermapress::check::to_json(&findings)),
-        CheckFormat::Human => {
-            for d in &findings {
-                println!("{d}");
-            }
-            let warnings = findings.len() - errors;
-            match (errors, warnings) {
-                (0, 0) => println!("no problems found"),
-                (_, 0) => println!("{}", counted(errors, "error")),
-                (0, _) => println!("{} (no errors)", counted(warnings, "warning")),
-                _ => println!("{} and {}", counted(errors, "error"), counted(warnings, "warning")),
-            }
-        }
-    }
-    if errors > 0 {
+    let options = LoadOptions {
+        drafts,
+        ..LoadOptions::default()
+    };
+    let findings = dermapress::check(&root, &options);
+    report::out(&match format {
+        CheckFormat::Json => report::check_json(&findings),
+        CheckFormat::Human => report::check_human(&findings),
+    });
+    if findings.iter().any(|d| d.is_error()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn new(kind: NewKind, title: &str, section: Option<&str>, root: &std::path::Path) -> ExitCode {
-    use dermapress::scaffold::PageKind;
-    let kind = match kind {
-        NewKind::Page => PageKind::Page,
-        NewKind::Comparison => PageKind::Comparison,
-        NewKind::Faq => PageKind::Faq,
+fn new(kind: String, title: &str, section: Option<&str>, root: &std::path::Path) -> ExitCode {
+    // clap accepts only the names PageKind lists.
+    let Some(kind) = PageKind::named(&kind) else {
+        return usage_error(
+            &format!("there is no kind of page `{kind}`"),
+            "see `dermapress new --help`",
+        );
     };
-    match dermapress::scaffold::new_page(root, kind, title, section, dermapress::check::today()) {
+    match dermapress::new_page(root, kind, title, section, dermapress::today()) {
         Ok(created) => {
-            println!("created {}", created.path.display());
-            println!("it will be at {} once you remove `draft: true`", created.url);
+            report::out(&format!(
+                "created {}\nit will be at {} once you remove `draft: true`\n",
+                created.path.display(),
+                created.url
+            ));
             ExitCode::SUCCESS
         }
         Err(refusal) => usage_error(&refusal.message, &refusal.help),
@@ -252,13 +236,14 @@ fn new(kind: NewKind, title: &str, section: Option<&str>, root: &std::path::Path
 }
 
 fn init(dir: &std::path::Path) -> ExitCode {
-    match dermapress::scaffold::init(dir, dermapress::check::today()) {
+    match dermapress::init(dir, dermapress::today()) {
         Ok(files) => {
-            println!("created a new site in {} ({})", dir.display(), counted(files, "file"));
-            println!(
-                "next: cd {}, put your clinic's details in site.yaml, then run `dermapress check` and `dermapress build`",
+            report::out(&format!(
+                "created a new site in {} ({})\nnext: cd {}, put your clinic's details in site.yaml, then run `dermapress check` and `dermapress build`\n",
+                dir.display(),
+                report::counted(files, "file"),
                 dir.display()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(refusal) => usage_error(&refusal.message, &refusal.help),

@@ -14,7 +14,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{Pos, SourceFile};
-use crate::images::Size;
+use crate::source::images::Size;
 
 /// Where a link or image written in the Markdown goes once resolved, and for
 /// an image of the site, its size.

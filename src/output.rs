@@ -28,6 +28,20 @@ impl Output {
     pub fn pages(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()
     }
+
+    /// Every file with its bytes, files to copy read from their source.
+    pub fn files_with_bytes(&self) -> Vec<(String, Vec<u8>)> {
+        self.files
+            .iter()
+            .map(|(path, content)| {
+                let bytes = match content {
+                    Content::Bytes(b) => b.clone(),
+                    Content::Copy(source) => std::fs::read(source).unwrap_or_default(),
+                };
+                (path.clone(), bytes)
+            })
+            .collect()
+    }
 }
 
 /// Why an output folder is refused, if it is: writing there could destroy

@@ -2,8 +2,8 @@
 //! marker and a clinic's own rules, plus Markdown images without alt text
 //! (found in the same pass over the Markdown).
 
+use super::book::RuleBook;
 use super::prose::{self, Prose};
-use super::rules::RuleBook;
 use super::Finding;
 use crate::content::page::Page;
 

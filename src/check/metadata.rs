@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::Finding;
+use super::{Finding, RuleContext};
 use crate::content::page::Page;
 
 /// Search results cut titles after about this many characters.
@@ -12,7 +12,7 @@ pub const TITLE_MAX: usize = 60;
 pub const DESCRIPTION_MIN: usize = 50;
 pub const DESCRIPTION_MAX: usize = 160;
 
-pub fn check_page(page: &Page) -> Vec<Finding> {
+pub fn title_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let spans = &page.spans;
     let title = page.meta.title.trim().chars().count();
@@ -24,6 +24,12 @@ pub fn check_page(page: &Page) -> Vec<Finding> {
             format!("shorten it to {TITLE_MAX} characters or fewer, with the most important words first"),
         ));
     }
+    out
+}
+
+pub fn description_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let spans = &page.spans;
     let description = page.meta.description.trim().chars().count();
     if description > 0 && description < DESCRIPTION_MIN {
         out.push(Finding::new(
@@ -42,6 +48,14 @@ pub fn check_page(page: &Page) -> Vec<Finding> {
             format!("shorten it to {DESCRIPTION_MAX} characters or fewer"),
         ));
     }
+    out
+}
+
+/// The front matter's `image` without alt text (images in the Markdown are
+/// found in the prose pass).
+pub fn image_alt(page: &Page, _: &RuleContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let spans = &page.spans;
     if let Some(image) = &page.meta.image {
         if image.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
             let at = if spans.has("image.alt") {

@@ -1,39 +1,36 @@
-//! Content checks: what `dermapress check` reports beyond what stops a build.
-//!
-//! Loading already finds broken links, anchors and images, and missing titles
-//! or descriptions. These rules add what a trustworthy health page needs:
+//! Content rules: what a trustworthy health page needs beyond what loading
+//! already finds (broken links, anchors, images, missing titles):
 //! wording that health-advertising regulators treat as unsupported claims,
 //! titles and descriptions that fit search results, alt text, a risks
 //! section on procedure pages, and a medical review that is recent.
 //!
 //! The rules are pure: they take parsed pages, the config and today's date,
-//! and return diagnostics. `check` reports them as they are; `build` prints
-//! them as warnings only and never fails because of them.
+//! and return diagnostics. `load` runs them for every sink, so `build`,
+//! `check` and `watch` report the same findings; a finding of severity
+//! `error` stops `build` from publishing. The rules are listed in `table`.
 
 mod allow;
+mod book;
 mod claims;
 mod metadata;
 mod prose;
 mod review;
-pub mod rules;
 pub mod settings;
-
-use std::path::Path;
+pub mod table;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::{self, LoadedConfig};
-use crate::content::page::{self, Page};
-use crate::content::{self, SourceKind};
+use crate::config::{Config, LoadedConfig};
+use crate::content::page::Page;
 use crate::diagnostics::{self, Diagnostic, Pos, Severity};
-use crate::site::LoadOptions;
-use rules::RuleBook;
+use book::RuleBook;
+use table::{Check, RULES};
 
 /// A rule's finding on one page, before the site's settings decide its
 /// severity and whether a marker on its line allows it.
 #[derive(Debug, Clone)]
-struct Finding {
+pub struct Finding {
     rule: &'static str,
     pos: Pos,
     message: String,
@@ -54,29 +51,26 @@ impl Finding {
     }
 }
 
-/// Today's date on this machine, for the review rules. Kept at the edge so
-/// the rules themselves take the date as a value.
-pub fn today() -> Date {
-    jiff::Zoned::now().date()
+/// What the rules of one page may look at besides the page.
+pub struct RuleContext<'a> {
+    pub config: &'a Config,
+    pub today: Date,
 }
 
 /// Runs every content rule over `pages`.
 pub fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Vec<Diagnostic> {
     let config = &config_file.config;
     let book = RuleBook::new(&config.checks);
+    let cx = RuleContext { config, today };
     // Each page's rules are independent of the others': the wording screen
     // over every page's text is most of a large site's check time.
-    let mut per_page: Vec<Vec<Finding>> = pages
-        .par_iter()
-        .map(|page| {
-            let mut found = claims::check_page(page, &book);
-            found.extend(metadata::check_page(page));
-            found.extend(review::check_page(page, config, today));
-            found
-        })
-        .collect();
-    for (i, finding) in metadata::duplicate_titles(pages) {
-        per_page[i].push(finding);
+    let mut per_page: Vec<Vec<Finding>> = pages.par_iter().map(|page| page_findings(page, &book, &cx)).collect();
+    for rule in RULES.iter().filter(|r| !book.is_disabled(r.id)) {
+        if let Check::Site(check) = rule.check {
+            for (i, finding) in check(pages) {
+                per_page[i].push(finding);
+            }
+        }
     }
     let mut out = Vec::new();
     for (page, found) in pages.iter().zip(per_page) {
@@ -95,70 +89,12 @@ pub fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Vec<Diagn
     out
 }
 
-/// The findings as `build` shows them: warnings, whatever their severity.
-pub fn as_warnings(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for d in &mut findings {
-        d.severity = Severity::Warning;
-    }
-    findings
-}
-
-/// Loads and renders the site in memory and returns everything wrong with
-/// it: loading and template errors, then the content rules' findings.
-/// Writes nothing.
-pub fn check_site(root: &Path, options: &LoadOptions, today: Date) -> Vec<Diagnostic> {
-    let (rendered, mut found) = crate::render_site(root, options);
-    match rendered {
-        Some((site, _)) => found.extend(run(&site.pages, &site.config_file, today)),
-        // The site has errors, but the pages that parse can still be checked,
-        // so one pass shows the marketer everything.
-        None => {
-            if let Ok(config_file) = config::load(root) {
-                let pages = readable_pages(root, &config_file, options);
-                found.extend(run(&pages, &config_file, today));
-            }
+fn page_findings(page: &Page, book: &RuleBook, cx: &RuleContext) -> Vec<Finding> {
+    let mut found = claims::check_page(page, book);
+    for rule in RULES.iter().filter(|r| !book.is_disabled(r.id)) {
+        if let Check::Page(check) = rule.check {
+            found.extend(check(page, cx));
         }
     }
-    diagnostics::sort(&mut found);
-    found.dedup();
     found
-}
-
-/// Every content page that parses without errors (drafts only if asked for).
-fn readable_pages(root: &Path, config_file: &LoadedConfig, options: &LoadOptions) -> Vec<Page> {
-    let (found, _) = content::discover(&root.join("content"), Path::new("content"), root);
-    found
-        .iter()
-        .filter_map(|f| {
-            let kind = content::kind_of(Path::new(&f.rel));
-            if kind == SourceKind::Asset {
-                return None;
-            }
-            let text = content::read_text(&f.full, &Path::new("content").join(&f.rel)).ok()?;
-            let parsed = match kind {
-                SourceKind::Markdown => page::parse_markdown(&f.rel, text, &config_file.config),
-                _ => page::parse_data(&f.rel, text, &config_file.config),
-            };
-            parsed.ok().filter(|p| options.drafts || !p.meta.draft)
-        })
-        .collect()
-}
-
-/// Findings as one JSON array of `{file, line, column, rule, severity, message, help}`.
-pub fn to_json(findings: &[Diagnostic]) -> String {
-    let items: Vec<serde_json::Value> = findings
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "file": d.file.to_string_lossy().replace('\\', "/"),
-                "line": d.line,
-                "column": d.column,
-                "rule": d.rule,
-                "severity": d.severity,
-                "message": d.message,
-                "help": d.help.clone().unwrap_or_default(),
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string())
 }

@@ -248,33 +248,14 @@ pub fn of_page(page: &Page) -> Vec<Prose<'_>> {
             let start = front_matter::split(&page.source).map_or(0, |s| s.body.start);
             out.push(Prose::markdown(doc.text(), Origin::File(start)));
         }
-        Body::Comparison(c) => {
-            if let Some(intro) = &c.intro {
-                out.push(Prose::markdown(intro.text(), value("intro")));
+        Body::Data(data) => out.extend(data.page().texts().into_iter().map(|t| {
+            let at = value(&t.key);
+            if t.markdown {
+                Prose::markdown(t.text, at)
+            } else {
+                Prose::plain(t.text, at)
             }
-            for (i, option) in c.options.iter().enumerate() {
-                out.push(Prose::plain(&option.name, value(&format!("options.{i}.name"))));
-            }
-            for (i, criterion) in c.criteria.iter().enumerate() {
-                out.push(Prose::plain(&criterion.label, value(&format!("criteria.{i}.label"))));
-                for (option, doc) in c.options.iter().zip(&criterion.values) {
-                    let key = format!("criteria.{i}.values.{}", option.id);
-                    out.push(Prose::markdown(doc.text(), value(&key)));
-                }
-            }
-            if let Some(summary) = &c.summary {
-                out.push(Prose::markdown(summary.text(), value("summary")));
-            }
-        }
-        Body::Faq(f) => {
-            if let Some(intro) = &f.intro {
-                out.push(Prose::markdown(intro.text(), value("intro")));
-            }
-            for (i, q) in f.questions.iter().enumerate() {
-                out.push(Prose::plain(&q.question, value(&format!("questions.{i}.q"))));
-                out.push(Prose::markdown(q.answer.text(), value(&format!("questions.{i}.a"))));
-            }
-        }
+        })),
     }
     out
 }

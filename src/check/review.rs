@@ -5,69 +5,77 @@
 //! "About a procedure" means the page sets `procedure:` in its front matter;
 //! the rules never guess from the wording.
 
-use jiff::civil::Date;
-
-use super::Finding;
-use crate::config::Config;
+use super::{Finding, RuleContext};
 use crate::content::page::{Body, Page};
 
-pub fn check_page(page: &Page, config: &Config, today: Date) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let spans = &page.spans;
-    if let Some(procedure) = &page.meta.procedure {
-        if !has_risk_section(page) {
-            out.push(Finding::new(
-                "risk-section",
-                spans.value("procedure"),
-                format!("this page is about a procedure (`procedure: {procedure}`) but has no heading about its risks or side effects"),
-                "add a section such as `## Risks and side effects` (redness, swelling, infection, scarring, pigment changes), or link it to the risks page under such a heading",
-            ));
-        }
+pub fn risk_section(page: &Page, _: &RuleContext) -> Vec<Finding> {
+    let Some(procedure) = &page.meta.procedure else {
+        return Vec::new();
+    };
+    if has_risk_section(page) {
+        return Vec::new();
     }
+    vec![Finding::new(
+        "risk-section",
+        page.spans.value("procedure"),
+        format!("this page is about a procedure (`procedure: {procedure}`) but has no heading about its risks or side effects"),
+        "add a section such as `## Risks and side effects` (redness, swelling, infection, scarring, pigment changes), or link it to the risks page under such a heading",
+    )]
+}
+
+pub fn missing(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let needs_review = page.meta.procedure.is_some() || page.meta.reviewed_by.is_some();
-    match page.meta.last_reviewed {
-        None if needs_review => {
-            let at = if spans.has("reviewed_by") {
-                spans.key("reviewed_by")
-            } else {
-                spans.key("procedure")
-            };
-            out.push(Finding::new(
-                "review-missing",
-                at,
-                "this page gives no date for its last medical review",
-                "add `last_reviewed: YYYY-MM-DD` with the day the reviewer last checked the page",
-            ));
-        }
-        None => {}
-        Some(reviewed) => {
-            let at = spans.value("last_reviewed");
-            let days = reviewed.0.until(today).map_or(0, |span| span.get_days());
-            if reviewed.0 > today {
-                out.push(Finding::new(
-                    "review-future",
-                    at,
-                    format!(
-                        "`last_reviewed` is in the future ({}; today is {today})",
-                        reviewed.iso()
-                    ),
-                    "write the day the review actually happened",
-                ));
-            } else if days > i32::try_from(config.review_max_age_days).unwrap_or(i32::MAX) {
-                out.push(Finding::new(
-                    "review-stale",
-                    at,
-                    format!(
-                        "the last medical review was {days} days ago ({}); this site asks for one at least every {} days",
-                        reviewed.iso(),
-                        config.review_max_age_days
-                    ),
-                    "have the page reviewed again and update `last_reviewed` (the limit is `review_max_age_days` in site.yaml)",
-                ));
-            }
-        }
+    if !needs_review || page.meta.last_reviewed.is_some() {
+        return Vec::new();
     }
-    out
+    let spans = &page.spans;
+    let at = if spans.has("reviewed_by") {
+        spans.key("reviewed_by")
+    } else {
+        spans.key("procedure")
+    };
+    vec![Finding::new(
+        "review-missing",
+        at,
+        "this page gives no date for its last medical review",
+        "add `last_reviewed: YYYY-MM-DD` with the day the reviewer last checked the page",
+    )]
+}
+
+pub fn future(page: &Page, cx: &RuleContext) -> Vec<Finding> {
+    let Some(reviewed) = page.meta.last_reviewed.filter(|r| r.0 > cx.today) else {
+        return Vec::new();
+    };
+    vec![Finding::new(
+        "review-future",
+        page.spans.value("last_reviewed"),
+        format!(
+            "`last_reviewed` is in the future ({}; today is {})",
+            reviewed.iso(),
+            cx.today
+        ),
+        "write the day the review actually happened",
+    )]
+}
+
+pub fn stale(page: &Page, cx: &RuleContext) -> Vec<Finding> {
+    let Some(reviewed) = page.meta.last_reviewed.filter(|r| r.0 <= cx.today) else {
+        return Vec::new();
+    };
+    let days = reviewed.0.until(cx.today).map_or(0, |span| span.get_days());
+    let limit = cx.config.review_max_age_days;
+    if days <= i32::try_from(limit).unwrap_or(i32::MAX) {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        "review-stale",
+        page.spans.value("last_reviewed"),
+        format!(
+            "the last medical review was {days} days ago ({}); this site asks for one at least every {limit} days",
+            reviewed.iso(),
+        ),
+        "have the page reviewed again and update `last_reviewed` (the limit is `review_max_age_days` in site.yaml)",
+    )]
 }
 
 fn is_about_risk(text: &str) -> bool {
@@ -78,7 +86,6 @@ fn is_about_risk(text: &str) -> bool {
 fn has_risk_section(page: &Page) -> bool {
     match &page.body {
         Body::Markdown(doc) => doc.headings.iter().any(|h| is_about_risk(&h.title)),
-        Body::Faq(faq) => faq.questions.iter().any(|q| is_about_risk(&q.question)),
-        Body::Comparison(c) => c.criteria.iter().any(|c| is_about_risk(&c.label)),
+        Body::Data(data) => data.page().headings().into_iter().any(is_about_risk),
     }
 }

@@ -1,85 +1,15 @@
-//! The `checks:` part of site.yaml: a clinic's own wording rules, rules it
-//! switches off, and rules whose severity it changes.
-//!
-//! Read as strictly as the rest of site.yaml: a misspelt rule id or a pattern
-//! that cannot be compiled is an error at its line, reported when the config
-//! loads, so `build`, `check` and `watch` agree on what the rules are.
+//! Validates site.yaml's `checks:` against the rule table: a misspelt rule
+//! id or a pattern that cannot be compiled is an error at its line, found
+//! when the site loads, so `build`, `check` and `watch` agree on the rules.
 
-use std::collections::BTreeMap;
-
-use regex::Regex;
-use serde::{Deserialize, Serialize};
-
-use super::rules::{self, RULE_IDS};
-use crate::diagnostics::{did_you_mean, Diagnostic, Severity, SourceFile};
+use crate::config::checks::Checks;
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceFile};
 use crate::yaml::Spans;
 
-/// `checks:` in site.yaml.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct Checks {
-    /// The clinic's own wording rules, checked like the built-in claims.
-    #[serde(default)]
-    pub rules: Vec<CustomRule>,
-    /// Rule ids that are not checked at all.
-    #[serde(default)]
-    pub disable: Vec<String>,
-    /// A different severity for a rule, by id.
-    #[serde(default)]
-    pub severity: BTreeMap<String, Level>,
-}
-
-/// A wording rule written in site.yaml.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct CustomRule {
-    pub id: String,
-    /// A phrase (matched as whole words, any case) or, with `regex: true`, a
-    /// regular expression (any case unless it says `(?-i)`).
-    pub pattern: String,
-    #[serde(default)]
-    pub regex: bool,
-    #[serde(default)]
-    pub severity: Option<Level>,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default)]
-    pub help: Option<String>,
-}
-
-/// A severity as written in site.yaml.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-}
-
-impl From<Level> for Severity {
-    fn from(level: Level) -> Severity {
-        match level {
-            Level::Error => Severity::Error,
-            Level::Warning => Severity::Warning,
-        }
-    }
-}
-
-/// The keys of `checks:` for site.yaml's schema.
-pub const KEYS: &[&str] = &["rules", "disable", "severity"];
-pub const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help"];
-
-impl CustomRule {
-    /// The rule's expression: a phrase becomes whole words, any case, with any
-    /// run of spaces or a line break between the words.
-    pub fn compile(&self) -> Result<Regex, regex::Error> {
-        if self.regex {
-            Regex::new(&format!("(?i){}", self.pattern))
-        } else {
-            Regex::new(&format!("(?i){}", rules::phrase_pattern(&self.pattern)))
-        }
-    }
-}
+use super::table;
 
 /// Problems in `checks:`, each at its place in site.yaml.
-pub fn validate(checks: &Checks, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
+pub fn validate<'a>(checks: &'a Checks, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let file = source.path();
     let mut custom: Vec<&str> = Vec::new();
@@ -92,7 +22,7 @@ pub fn validate(checks: &Checks, spans: &Spans, source: &SourceFile) -> Vec<Diag
                     .at(source, at("id"))
                     .with_help("use lowercase letters, digits and dashes, e.g. id: no-cheapest"),
             );
-        } else if RULE_IDS.contains(&id) {
+        } else if table::rule(id).is_some() {
             out.push(
                 Diagnostic::error(
                     file,
@@ -149,7 +79,9 @@ pub fn validate(checks: &Checks, spans: &Spans, source: &SourceFile) -> Vec<Diag
             );
         }
     }
-    let known: Vec<&str> = RULE_IDS.iter().copied().chain(custom.iter().copied()).collect();
+    let mut known: Vec<&'a str> = Vec::new();
+    known.extend(table::ids().map(|id| -> &'a str { id }));
+    known.extend(custom.iter().copied());
     let unknown = |id: &str| -> Option<String> {
         if known.contains(&id) {
             return None;

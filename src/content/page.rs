@@ -5,21 +5,15 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::comparison::{self, Comparison};
-use super::faq::{self, Faq};
 use super::front_matter;
+use super::kinds::{self, DATA_KINDS};
 use super::meta::{self, Meta, PageMeta, IMAGE_KEYS, KEYS};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 use crate::markdown::Document;
-use crate::yaml::{self, Schema, Spans};
+use crate::yaml::{self, Schema, Spans, Value};
 
-#[derive(Debug, Clone)]
-pub enum Body {
-    Markdown(Document),
-    Comparison(Comparison),
-    Faq(Faq),
-}
+pub use super::kinds::{Body, Data};
 
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -39,8 +33,24 @@ impl Page {
         match &self.body {
             Body::Markdown(_) if self.is_section => "section",
             Body::Markdown(_) => "page",
-            Body::Comparison(_) => "comparison",
-            Body::Faq(_) => "faq",
+            Body::Data(data) => data.page().kind(),
+        }
+    }
+
+    /// The template the page renders with unless its front matter names one.
+    pub fn default_template(&self) -> &'static str {
+        match &self.body {
+            Body::Markdown(_) if self.is_section => "section.html",
+            Body::Markdown(_) => "page.html",
+            Body::Data(data) => data.kind().template,
+        }
+    }
+
+    /// Every Markdown part of the page, in a fixed order, for link resolution.
+    pub fn documents(&self) -> Vec<&Document> {
+        match &self.body {
+            Body::Markdown(doc) => vec![doc],
+            Body::Data(data) => data.page().documents(),
         }
     }
 
@@ -57,8 +67,7 @@ impl Page {
     pub fn anchors(&self) -> Vec<&str> {
         match &self.body {
             Body::Markdown(doc) => doc.anchors().collect(),
-            Body::Comparison(c) => c.anchors(),
-            Body::Faq(f) => f.anchors(),
+            Body::Data(data) => data.page().anchors(),
         }
     }
 
@@ -101,10 +110,8 @@ pub fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page,
 
 #[derive(Deserialize)]
 struct KindProbe {
-    kind: Option<serde_yaml::Value>,
+    kind: Option<Value>,
 }
-
-pub const KINDS: &[&str] = &["comparison", "faq"];
 
 /// Reads a data page (`kind: comparison`, `kind: faq`) from its text.
 pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
@@ -120,7 +127,7 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
         Some(probe) => probe.kind,
         None => {
             // Not readable YAML: let the strict reading say where and why.
-            let parsed = yaml::parse::<serde_yaml::Value>(&source, all.clone(), &[]);
+            let parsed = yaml::parse::<Value>(&source, all.clone(), &[]);
             if !parsed.diagnostics.is_empty() {
                 return Err(parsed.diagnostics);
             }
@@ -138,15 +145,11 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
     };
     let spans = yaml::spans(&source, all.clone());
     let kind_text = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("");
-    let parsed = match kind_text {
-        "comparison" => comparison::parse(&source, config),
-        "faq" => faq::parse(&source, config),
-        _ => {
-            let listed = KINDS
-                .iter()
-                .map(|k| format!("`kind: {k}`"))
-                .collect::<Vec<_>>()
-                .join(" or ");
+    let parsed = match kinds::by_name(kind_text) {
+        Some(k) => (k.parse)(&source, config),
+        None => {
+            let names = || DATA_KINDS.iter().map(|k| k.name);
+            let listed = names().map(|k| format!("`kind: {k}`")).collect::<Vec<_>>().join(" or ");
             let d = if kind.is_none() {
                 Diagnostic::error(
                     source.path(),
@@ -156,7 +159,7 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
                 .at(&source, spans.start())
                 .with_help(format!("add a first line {listed}"))
             } else {
-                let help = match crate::diagnostics::did_you_mean(kind_text, KINDS.iter().copied()) {
+                let help = match crate::diagnostics::did_you_mean(kind_text, names()) {
                     Some(s) => format!("did you mean `kind: {s}`? The kinds there are: {listed}"),
                     None => format!("the kinds there are: {listed}"),
                 };
@@ -223,14 +226,10 @@ fn name_problem(path: &str, source: &SourceFile, has_slug: bool) -> Option<Diagn
     None
 }
 
-fn kind_text_or_value(kind: &Option<serde_yaml::Value>) -> String {
+fn kind_text_or_value(kind: &Option<Value>) -> String {
     match kind {
-        Some(serde_yaml::Value::String(s)) => s.clone(),
-        Some(other) => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => yaml::to_text(other),
         None => String::new(),
     }
 }
-
-/// What a data page's own module returns: its metadata, body, key positions and
-/// the problems found so far (all of them, not only the first).
-pub type DataParse = Result<(PageMeta, Body, Spans, Vec<Diagnostic>), Vec<Diagnostic>>;

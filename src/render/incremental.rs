@@ -31,11 +31,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::context::{self, PageRef, ReviewerContext, Shown};
+use super::context::{self, PageRef, ReviewerContext, Shown};
 use crate::diagnostics::SourceFile;
+use crate::load::Site;
 use crate::output::{Content, Output};
-use crate::render::Theme;
-use crate::site::Site;
+use crate::theme::Theme;
 
 /// What the last render made and from which inputs (see the module docs).
 #[derive(Default)]
@@ -224,7 +224,7 @@ impl Record {
             return false;
         };
         Arc::ptr_eq(&then.source, source)
-            && super::is_output_path_of(&then.made.path, route)
+            && crate::urls::is_output_path_of(&then.made.path, route)
             && own.matches(&then.made.own)
             && self.same_shown(&then.made.shown, i, shown)
     }

@@ -13,7 +13,7 @@ use include_dir::{include_dir, Dir, DirEntry};
 use jiff::civil::Date;
 
 use crate::config;
-use crate::site::{self, LoadOptions};
+use crate::load::{self, LoadOptions};
 
 pub use skeleton::PageKind;
 
@@ -140,7 +140,7 @@ fn section_dir(section: Option<&str>) -> Result<String, Refusal> {
     let bad = section.starts_with('/')
         || parts
             .iter()
-            .any(|p| *p == ".." || crate::content::is_ignored(p) || p.contains(':'));
+            .any(|p| *p == ".." || crate::source::is_ignored(p) || p.contains(':'));
     if bad {
         return Err(Refusal::new(
             format!("--section {section} is not a folder inside content/"),
@@ -155,9 +155,9 @@ fn section_dir(section: Option<&str>) -> Result<String, Refusal> {
 fn url_of(root: &Path, content_path: &str, config: &config::Config) -> String {
     let options = LoadOptions {
         drafts: true,
-        base_url: None,
+        ..LoadOptions::default()
     };
-    let loaded = site::load(root, &options);
+    let loaded = load::load(root, &options);
     let route = loaded
         .site
         .as_ref()
@@ -228,7 +228,7 @@ fn embedded(dir: &'static Dir<'static>) -> Vec<(PathBuf, &'static [u8])> {
                 .path()
                 .file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| crate::content::is_ignored(n) && n != ".gitignore");
+                .is_some_and(|n| crate::source::is_ignored(n) && n != ".gitignore");
             if ignored {
                 continue;
             }

@@ -5,19 +5,35 @@
 use jiff::civil::Date;
 
 use crate::config::Config;
+use crate::content::kinds::{self, DataKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `dermapress new` makes: a Markdown page or a data page of one kind.
+#[derive(Clone, Copy)]
 pub enum PageKind {
     Page,
-    Comparison,
-    Faq,
+    Data(&'static DataKind),
 }
 
 impl PageKind {
+    /// `page` or the name of a data kind.
+    pub fn named(name: &str) -> Option<PageKind> {
+        match name {
+            "page" => Some(PageKind::Page),
+            _ => kinds::by_name(name).map(PageKind::Data),
+        }
+    }
+
+    /// Every name `named` takes.
+    pub fn names() -> Vec<&'static str> {
+        std::iter::once("page")
+            .chain(kinds::DATA_KINDS.iter().map(|k| k.name))
+            .collect()
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             PageKind::Page => "md",
-            PageKind::Comparison | PageKind::Faq => "yaml",
+            PageKind::Data(_) => "yaml",
         }
     }
 }
@@ -27,8 +43,7 @@ pub fn write(kind: PageKind, title: &str, slug: &str, config: &Config, today: Da
     let common = common_keys(kind, title, slug, config, today);
     match kind {
         PageKind::Page => format!("---\n{common}---\n\n{PAGE_BODY}"),
-        PageKind::Comparison => format!("{COMPARISON_HEAD}kind: comparison\n{common}{COMPARISON_BODY}"),
-        PageKind::Faq => format!("{FAQ_HEAD}kind: faq\n{common}{FAQ_BODY}"),
+        PageKind::Data(k) => format!("{}kind: {}\n{common}{}", k.skeleton.0, k.name, k.skeleton.1),
     }
 }
 
@@ -37,8 +52,7 @@ fn common_keys(kind: PageKind, title: &str, slug: &str, config: &Config, today: 
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{slug}\""));
     let what = match kind {
         PageKind::Page => "page",
-        PageKind::Comparison => "comparison",
-        PageKind::Faq => "FAQ",
+        PageKind::Data(k) => k.label,
     };
     let mut out = format!(
         "# The title: the {what}'s heading, the browser tab and search results (60 characters at most).
@@ -105,48 +119,4 @@ TODO: write the page. Start with what a patient most wants to know, in plain wor
 
 <!-- Headings become the table of contents; `## Risks and side effects` is linkable as
      #risks-and-side-effects. Link to other pages by their file, e.g. [aftercare](aftercare.md). -->
-";
-
-const COMPARISON_HEAD: &str = "\
-# A comparison page: the options are the columns, the criteria are the rows.
-# Every criterion gives a value for every option id (values may use Markdown).
-";
-
-const COMPARISON_BODY: &str = "\
-intro: TODO one or two sentences on what the options have in common.
-options:
-  - id: first
-    name: TODO first treatment
-    # page: ../first-treatment.md      # optional: the option's own page
-  - id: second
-    name: TODO second treatment
-criteria:
-  - label: How it works
-    values:
-      first: TODO
-      second: TODO
-  - label: Recovery
-    values:
-      first: TODO
-      second: TODO
-  - label: Risks and side effects
-    values:
-      first: TODO
-      second: TODO
-summary: TODO who each option may suit, and a reminder to ask a clinician.
-";
-
-const FAQ_HEAD: &str = "\
-# An FAQ page: each question opens and closes on the page and gets its own
-# link (#id), made from the question unless you give it an `id:`.
-";
-
-const FAQ_BODY: &str = "\
-questions:
-  - q: TODO a question patients ask?
-    a: |
-      TODO the answer, in a few plain sentences. Markdown works here.
-  - q: TODO another question?
-    a: |
-      TODO its answer.
 ";

@@ -24,7 +24,7 @@ pub const SOURCE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"
 /// Files editors write beside the real one while saving, and never content:
 /// what content discovery ignores, plus JetBrains' and Emacs' own names.
 pub fn is_editor_file(name: &str) -> bool {
-    crate::content::is_ignored(name)
+    crate::source::is_ignored(name)
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
         || (name.starts_with('#') && name.ends_with('#'))
@@ -105,7 +105,7 @@ impl ChangeSet {
         self.rescan
             || self.paths.iter().any(|(a, p)| match a {
                 Area::Static => true,
-                Area::Content => crate::content::kind_of(p) == crate::content::SourceKind::Asset,
+                Area::Content => crate::source::kind_of(p) == crate::source::SourceKind::Asset,
                 _ => false,
             })
     }

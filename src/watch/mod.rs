@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 
-use crate::diagnostics::{counted, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::load::LoadOptions;
+use crate::report::counted;
 use crate::serve::{self, request::AllowedHosts, Change, Preview};
-use crate::site::LoadOptions;
 use changes::{ChangeSet, SOURCE_FOLDERS};
 use rebuild::{Rebuilder, Rebuilt};
 
@@ -89,7 +90,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     let mut target = Target::Files(public.clone());
     let mut load = LoadOptions {
         drafts: options.drafts,
-        base_url: None,
+        ..LoadOptions::default()
     };
     let mut server = None;
     if !options.no_serve {
@@ -328,10 +329,19 @@ impl Session {
         } else {
             Change::Reload
         };
+        let errors: Vec<Diagnostic> = rebuilt.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
         let written = match &self.target {
             Target::Preview(p) => {
                 p.publish(output, Some(&stats.changed), change);
+                // Findings that would stop `build` (a claim, say) show over
+                // the page just as a broken link does.
+                if !errors.is_empty() {
+                    p.fail(&errors);
+                }
                 String::new()
+            }
+            Target::Files(_) if !errors.is_empty() => {
+                format!("; {} found, so public/ was not written", counted(errors.len(), "error"))
             }
             Target::Files(dir) => match crate::output::write(output, dir) {
                 Ok(()) => format!(", wrote {}", dir.display()),

@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::load::{self, LoadCache, LoadOptions, Site};
 use crate::output::Output;
 use crate::render::{self, RenderCache, RenderStats};
-use crate::site::{self, LoadCache, LoadOptions, Site};
 
 pub struct Rebuilder {
     root: PathBuf,
@@ -52,7 +52,7 @@ impl Rebuilder {
         if let Some(site) = self.site.take() {
             self.loads.reclaim(site);
         }
-        let loaded = site::load_with(&self.root, &self.options, &mut self.loads);
+        let loaded = load::load_with(&self.root, &self.options, &mut self.loads);
         let parsed = self.loads.parsed;
         let mut diagnostics = loaded.diagnostics;
         let Some(site) = loaded.site else {

@@ -20,6 +20,14 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
 
+/// A YAML value of any shape (`extra:`), as the rest of the crate sees it.
+pub type Value = serde_yaml::Value;
+
+/// A value written back as YAML text, for messages.
+pub fn to_text(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
+}
+
 /// Where each key and value of a YAML block starts in its file. Paths are
 /// dotted, with list items as numbers: `criteria.0.values.microneedling`.
 #[derive(Debug, Default, Clone)]

@@ -1,9 +1,5 @@
-//! The rule book: every rule `check` knows, its default severity, and the
-//! wording rules (built-in claims and a clinic's own) as compiled patterns.
-//!
-//! The claim list follows what US health-advertising regulators warn about
-//! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
-//! microneedling device guidance); see docs/commands.md for the full list.
+//! The rule book: the rules in force for one site (the table's, minus the
+//! disabled ones, plus the clinic's own), with the wording rules compiled.
 //! Nothing here reads files: site.yaml's `checks:` arrives already parsed.
 
 use std::collections::BTreeSet;
@@ -13,123 +9,12 @@ use regex::Regex;
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
-use super::settings::Checks;
+use super::table::{default_severity, Check, RULES};
+use crate::config::checks::{phrase_pattern, Checks};
 use crate::diagnostics::Severity;
-
-/// A built-in wording rule: the pattern, why the wording is risky and what
-/// to write instead.
-struct Claim {
-    id: &'static str,
-    pattern: &'static str,
-    why: &'static str,
-    help: &'static str,
-}
-
-const CLAIMS: &[Claim] = &[
-    Claim {
-        id: "guarantee",
-        pattern: r"(?i)\bguarantee(?:s|d|ing)?\b",
-        why: "promises an outcome; the FTC treats a promised health result as a claim that needs scientific proof, and no treatment works the same for everyone",
-        help: "say what is typical instead, e.g. \"results vary; most people need 3 to 6 sessions\" (an honest \"we cannot guarantee results\" is fine)",
-    },
-    Claim {
-        id: "permanent-results",
-        pattern: r"(?i)\bpermanent(?:ly)?\s+(?:results?|improvements?|fix(?:es)?|solutions?|removal|correction)\b|\bresults?\s+(?:are|is|will\s+be)\s+(?:truly\s+|fully\s+|completely\s+)?permanent\b|\blasts?\s+(?:forever|permanently)\b",
-        why: "says the results last forever; skin keeps ageing and every person responds differently, so the FTC would expect long-term evidence",
-        help: "e.g. \"results develop over several weeks; maintenance sessions may be needed\"",
-    },
-    Claim {
-        id: "painless",
-        pattern: r"(?i)\bpain(?:less|[\s-]?free)\b",
-        why: "promises no pain; most people feel some discomfort even with numbing cream, so the claim misleads",
-        help: "e.g. \"numbing cream is applied first; most people feel mild discomfort\"",
-    },
-    Claim {
-        id: "no-risk",
-        pattern: r"(?i)\bno\s+risks?\b|\brisk[\s-]?free\b|\bzero\s+risks?\b|\bwithout\s+(?:any\s+)?risks?\b|\bno\s+side[\s-]effects?\b",
-        why: "denies risks the FDA lists for this kind of treatment (infection, scarring, pigment changes, nerve or blood-vessel damage)",
-        help: "e.g. \"generally well tolerated; possible side effects include redness, swelling and, rarely, infection or scarring\"",
-    },
-    Claim {
-        id: "completely-safe",
-        pattern: r"(?i)\b100\s*(?:%|percent)\s*safe\b|\b(?:completely|totally|perfectly|entirely|absolutely)\s+safe\b",
-        why: "claims absolute safety, but no medical treatment is free of risk, so the FTC would see it as misleading",
-        help: "e.g. \"generally well tolerated when done by a trained clinician\", with a link to the risks page",
-    },
-    Claim {
-        id: "cure",
-        pattern: r"(?i)\bcur(?:e|es|ed)\b",
-        why: "presents a cosmetic treatment as curing a condition: a disease claim that needs strong clinical evidence (FTC) and that the FDA has not cleared these devices for",
-        help: "describe the process and what studies show, e.g. \"can make acne scars less visible over several sessions\"",
-    },
-    Claim {
-        id: "fda-approved",
-        pattern: r"(?i)\bFDA[\s-]+approved\b|\bapproved\s+by\s+the\s+(?:US\s+)?(?:FDA|Food\s+and\s+Drug\s+Administration)\b",
-        why: "misstates regulatory status: microneedling devices are FDA-cleared through 510(k), not FDA-approved",
-        help: "if it is true, write \"performed with an FDA-cleared device\"; for a medicine, say what it is approved for (\"FDA-approved for severe acne\")",
-    },
-    Claim {
-        id: "no-downtime",
-        pattern: r"(?i)\b(?:no|zero)\s+downtime\b|\bwithout\s+(?:any\s+)?downtime\b",
-        why: "promises no recovery time, but most people have redness for one to three days",
-        help: "e.g. \"redness for 1 to 3 days is common\"",
-    },
-    Claim {
-        id: "instant-results",
-        pattern: r"(?i)\b(?:instant(?:ly)?|immediate)\s+(?:results?|improvements?|effects?|fix|transformation)\b",
-        why: "promises results at once, but new collagen forms over weeks to months",
-        help: "describe the timeline, e.g. \"results develop over 4 to 12 weeks\"",
-    },
-    Claim {
-        id: "miracle",
-        pattern: r"(?i)\bmiracle(?:s)?\b|\bmiraculous(?:ly)?\b",
-        why: "implies an extraordinary effect that no study supports",
-        help: "describe the process and its timeline instead",
-    },
-    Claim {
-        id: "best-in",
-        pattern: r"(?i)\bbest\s+in\s+(?:the\s+)?(?:world|country|nation|state|city|town|region|area|(?-i:\p{Lu})\w*)|(?:\bnumber\s+one|\bno\.\s*1|#\s?1)\s+(?:clinic|provider|practice|dermatologist|choice|spa)\b",
-        why: "is a superiority claim that needs objective proof under the FTC Act, and many medical boards forbid it",
-        help: "leave it out, or name the evidence (an award, who gave it and when)",
-    },
-];
 
 /// Placeholder text that `dermapress new` writes; a warning until replaced.
 const PLACEHOLDER: &str = r"\bTODO\b";
-
-/// Every rule with its default severity, in the order the README lists them.
-/// Wording rules first, then the rules about metadata and medical review.
-pub const RULE_IDS: &[&str] = &[
-    "guarantee",
-    "permanent-results",
-    "painless",
-    "no-risk",
-    "completely-safe",
-    "cure",
-    "fda-approved",
-    "no-downtime",
-    "instant-results",
-    "miracle",
-    "best-in",
-    "placeholder",
-    "title-length",
-    "description-length",
-    "duplicate-title",
-    "image-alt",
-    "risk-section",
-    "review-missing",
-    "review-stale",
-    "review-future",
-];
-
-/// The severity a rule has unless site.yaml says otherwise.
-pub fn default_severity(id: &str) -> Severity {
-    match id {
-        "placeholder" | "title-length" | "description-length" | "risk-section" | "review-missing" | "review-stale"
-        | "review-future" => Severity::Warning,
-        _ => Severity::Error,
-    }
-}
 
 /// Words before a match that turn a claim into its honest negation:
 /// "we cannot guarantee", "no treatment is 100% safe", "is not a cure".
@@ -246,13 +131,16 @@ impl RuleBook {
             disabled,
             severities,
         };
-        let mut rules: Vec<TextRule> = CLAIMS
+        let mut rules: Vec<TextRule> = RULES
             .iter()
-            .filter_map(|c| {
+            .filter_map(|rule| {
+                let Check::Wording(c) = &rule.check else {
+                    return None;
+                };
                 Some(TextRule {
-                    id: c.id,
+                    id: rule.id,
                     regex: Regex::new(c.pattern).ok()?,
-                    severity: book.severity(c.id),
+                    severity: book.severity(rule.id),
                     negatable: true,
                     why: Some(c.why.to_string()),
                     help: c.help.to_string(),
@@ -321,21 +209,6 @@ impl RuleBook {
     }
 }
 
-/// A phrase as a pattern: its words escaped, whole words, and any run of
-/// white space (a line break in YAML or Markdown) between them.
-pub fn phrase_pattern(phrase: &str) -> String {
-    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
-    let mut pattern = words.join(r"\s+");
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    if is_word(phrase.trim().chars().next()) {
-        pattern.insert_str(0, r"\b");
-    }
-    if is_word(phrase.trim().chars().last()) {
-        pattern.push_str(r"\b");
-    }
-    pattern
-}
-
 /// Rule ids from site.yaml live as long as the process: diagnostics name
 /// their rule with a `&'static str`. Each distinct id is stored once, so a
 /// long `watch` session does not grow with every rebuild.
@@ -372,9 +245,10 @@ mod tests {
     #[test]
     fn every_builtin_pattern_compiles_and_is_listed() {
         let book = RuleBook::new(&Checks::default());
-        assert_eq!(book.text_rules.len(), CLAIMS.len() + 1);
+        let wording = RULES.iter().filter(|r| matches!(r.check, Check::Wording(_))).count();
+        assert_eq!(book.text_rules.len(), wording + 1);
         for rule in &book.text_rules {
-            assert!(RULE_IDS.contains(&rule.id), "{}", rule.id);
+            assert!(super::super::table::rule(rule.id).is_some(), "{}", rule.id);
         }
     }
 
@@ -399,12 +273,5 @@ mod tests {
         assert!(flagged("isotretinoin is FDA-approved for severe acne").is_empty());
         assert!(flagged("we **cannot** guarantee that").is_empty());
         assert_eq!(flagged("It is not painful and there is no downtime"), ["no-downtime"]);
-    }
-
-    #[test]
-    fn phrases_become_whole_word_patterns() {
-        assert_eq!(phrase_pattern("cheapest"), r"\bcheapest\b");
-        assert_eq!(phrase_pattern("best  price!"), r"\bbest\s+price!");
-        assert_eq!(phrase_pattern("#1 spa"), r"\#1\s+spa\b");
     }
 }

@@ -7,10 +7,10 @@
 
 use serde_json::{json, Map, Value};
 
+use super::context::{origin, PageRef};
 use crate::config::{Config, ProcedureType};
-use crate::content::page::{Body, Page};
-use crate::context::{origin, PageRef};
-use crate::site::Site;
+use crate::content::page::{Body, Data, Page};
+use crate::load::Site;
 
 pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
     let page = &site.pages[i];
@@ -49,7 +49,7 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
         .meta
         .reviewed_by
         .as_deref()
-        .and_then(|id| crate::context::reviewer(site, id))
+        .and_then(|id| super::context::reviewer(site, id))
     {
         let mut person = Map::new();
         person.insert("@type".into(), json!("Person"));
@@ -69,7 +69,7 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
     web.insert("breadcrumb".into(), breadcrumb(site, refs, i));
     graph.push(Value::Object(web));
 
-    if let Body::Faq(faq) = &page.body {
+    if let Body::Data(Data::Faq(faq)) = &page.body {
         let questions: Vec<Value> = faq
             .questions
             .iter()

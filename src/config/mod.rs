@@ -3,6 +3,8 @@
 //! Strict like front matter: an unknown key is an error with a suggestion,
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
+pub mod checks;
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -36,9 +38,9 @@ pub struct Config {
     /// The content rules: a clinic's own wording rules, rules switched off,
     /// and severities changed (see `check::settings`).
     #[serde(default)]
-    pub checks: crate::check::settings::Checks,
+    pub checks: checks::Checks,
     #[serde(default)]
-    pub extra: serde_yaml::Value,
+    pub extra: crate::yaml::Value,
 }
 
 /// A treatment described for schema.org's `MedicalProcedure`.
@@ -150,8 +152,8 @@ pub const KEYS: &[&str] = &[
 
 const SCHEMA: Schema = &[
     ("", KEYS),
-    ("checks", crate::check::settings::KEYS),
-    ("checks.rules.*", crate::check::settings::RULE_KEYS),
+    ("checks", checks::KEYS),
+    ("checks.rules.*", checks::RULE_KEYS),
     (
         "procedures.*",
         &[
@@ -232,7 +234,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     config.base_url = base.trim_end_matches('/').to_string();
     // The theme is a folder of themes/: a path would read templates and
     // publish static files from anywhere on the machine.
-    if let Some(problem) = crate::content::meta::slug_problem(&config.theme) {
+    if let Some(problem) = crate::urls::slug_problem(&config.theme) {
         out.push(
             Diagnostic::error(
                 FILE,
@@ -271,7 +273,6 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         }
         seen.push(&reviewer.id);
     }
-    out.extend(crate::check::settings::validate(&config.checks, spans, source));
     for (i, item) in config.menu.iter().enumerate() {
         if item.page.is_some() == item.url.is_some() {
             out.push(
@@ -307,7 +308,7 @@ impl Config {
 /// Reads the file from the root, turning I/O problems into a diagnostic.
 pub fn load(root: &Path) -> Result<LoadedConfig, Vec<Diagnostic>> {
     let path = root.join(FILE);
-    match crate::content::read_text(&path, Path::new(FILE)) {
+    match crate::source::read_text(&path, Path::new(FILE)) {
         Ok(text) => parse(text),
         Err(d) => Err(vec![*d]),
     }
@@ -317,7 +318,7 @@ pub fn load(root: &Path) -> Result<LoadedConfig, Vec<Diagnostic>> {
 /// errors when it could be read (see `parse_lenient`).
 pub fn load_lenient(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
     let path = root.join(FILE);
-    match crate::content::read_text(&path, Path::new(FILE)) {
+    match crate::source::read_text(&path, Path::new(FILE)) {
         Ok(text) => parse_lenient(text),
         Err(d) => (None, vec![*d]),
     }

@@ -3,9 +3,9 @@
 
 use serde::Deserialize;
 
-use super::meta::{PageMeta, IMAGE_KEYS, KEYS};
-use super::page::{Body, DataParse};
+use super::{Body, Data, DataPage, DataParse, Text};
 use crate::config::Config;
+use crate::content::meta::{PageMeta, IMAGE_KEYS, KEYS};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::markdown::Document;
 use crate::yaml::{self, Schema};
@@ -23,16 +23,48 @@ pub struct Question {
     pub answer: Document,
 }
 
-impl Faq {
-    pub fn anchors(&self) -> Vec<&str> {
+impl DataPage for Faq {
+    fn kind(&self) -> &'static str {
+        "faq"
+    }
+
+    fn anchors(&self) -> Vec<&str> {
         self.questions.iter().map(|q| q.id.as_str()).collect()
     }
 
-    pub fn documents(&self) -> Vec<&Document> {
+    fn documents(&self) -> Vec<&Document> {
         self.intro
             .iter()
             .chain(self.questions.iter().map(|q| &q.answer))
             .collect()
+    }
+
+    fn texts(&self) -> Vec<Text<'_>> {
+        let mut out = Vec::new();
+        if let Some(intro) = &self.intro {
+            out.push(Text {
+                text: intro.text(),
+                key: "intro".into(),
+                markdown: true,
+            });
+        }
+        for (i, q) in self.questions.iter().enumerate() {
+            out.push(Text {
+                text: &q.question,
+                key: format!("questions.{i}.q"),
+                markdown: false,
+            });
+            out.push(Text {
+                text: q.answer.text(),
+                key: format!("questions.{i}.a"),
+                markdown: true,
+            });
+        }
+        out
+    }
+
+    fn headings(&self) -> Vec<&str> {
+        self.questions.iter().map(|q| q.question.as_str()).collect()
     }
 }
 
@@ -103,7 +135,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
             Some(id) => id.clone(),
             None => slug::slugify(&q.q),
         };
-        if id.is_empty() || crate::content::meta::slug_problem(&id).is_some() {
+        if id.is_empty() || crate::urls::slug_problem(&id).is_some() {
             diagnostics.push(
                 Diagnostic::error(file, "faq-id", format!("\"{id}\" cannot be an anchor"))
                     .at(source, spans.value(&format!("{base}.id")))
@@ -130,5 +162,27 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
     let intro = raw
         .intro
         .map(|t| Document::parse_value(t, source, spans.value("intro")));
-    Ok((meta, Body::Faq(Faq { intro, questions }), spans, diagnostics))
+    Ok((
+        meta,
+        Body::Data(Data::Faq(Faq { intro, questions })),
+        spans,
+        diagnostics,
+    ))
 }
+
+/// `dermapress new`: the comments before `kind:`.
+pub const SKELETON_HEAD: &str = "\
+# An FAQ page: each question opens and closes on the page and gets its own
+# link (#id), made from the question unless you give it an `id:`.
+";
+
+/// `dermapress new`: the keys after the common front matter.
+pub const SKELETON_BODY: &str = "\
+questions:
+  - q: TODO a question patients ask?
+    a: |
+      TODO the answer, in a few plain sentences. Markdown works here.
+  - q: TODO another question?
+    a: |
+      TODO its answer.
+";

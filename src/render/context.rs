@@ -12,8 +12,8 @@ use tera::Value;
 
 use crate::config::{Clinic, Config};
 use crate::content::page::{Body, Page};
+use crate::load::Site;
 use crate::markdown::TocEntry;
-use crate::site::Site;
 
 #[derive(Serialize)]
 pub struct SiteContext<'a> {
@@ -27,7 +27,7 @@ pub struct SiteContext<'a> {
     pub reviewers: Vec<ReviewerContext>,
     pub disclaimer: Option<&'a str>,
     pub menu: Vec<MenuContext>,
-    pub extra: &'a serde_yaml::Value,
+    pub extra: &'a crate::yaml::Value,
     pub feed_url: String,
     pub sitemap_url: String,
 }
@@ -73,7 +73,7 @@ pub struct PageContext<'a> {
     pub last_reviewed: Option<String>,
     pub image: Option<ImageContext>,
     pub procedure: Option<&'a str>,
-    pub extra: &'a serde_yaml::Value,
+    pub extra: &'a crate::yaml::Value,
     pub draft: bool,
     /// The pages this page shows: see `PageLinks`.
     #[serde(flatten)]
@@ -119,50 +119,6 @@ pub struct Shown<'l> {
 pub struct ImageContext {
     pub src: String,
     pub alt: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ComparisonContext {
-    pub caption_id: &'static str,
-    pub intro: Option<String>,
-    pub summary: Option<String>,
-    pub options: Vec<OptionContext>,
-    pub criteria: Vec<CriterionContext>,
-}
-
-#[derive(Serialize)]
-pub struct OptionContext {
-    pub id: String,
-    pub name: String,
-    pub url: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct CriterionContext {
-    pub id: String,
-    pub label: String,
-    /// One per option, in the options' order.
-    pub cells: Vec<CellContext>,
-}
-
-#[derive(Serialize)]
-pub struct CellContext {
-    pub option: String,
-    pub option_name: String,
-    pub html: String,
-}
-
-#[derive(Serialize)]
-pub struct FaqContext {
-    pub intro: Option<String>,
-    pub questions: Vec<QuestionContext>,
-}
-
-#[derive(Serialize)]
-pub struct QuestionContext {
-    pub id: String,
-    pub question: String,
-    pub answer: String,
 }
 
 pub fn origin(config: &Config) -> &str {
@@ -217,8 +173,8 @@ pub fn page_ref(site: &Site, i: usize) -> PageRef {
     PageRef {
         title: p.meta.title.clone(),
         description: p.meta.description.clone(),
-        url: format!("{base_path}{}", crate::links::url_path(route)),
-        permalink: format!("{}{base_path}{}", origin(&site.config), crate::links::url_path(route)),
+        url: format!("{base_path}{}", crate::urls::url_path(route)),
+        permalink: format!("{}{base_path}{}", origin(&site.config), crate::urls::url_path(route)),
         kind: p.kind(),
         date: p.meta.date.map(|d| d.iso()),
         updated: p.meta.updated.map(|d| d.iso()),
@@ -407,10 +363,7 @@ pub fn page_context<'a>(listings: &'a Listings<'a>, i: usize, content: String, j
 }
 
 fn words(page: &Page) -> usize {
-    crate::links::documents(page)
-        .iter()
-        .map(|d| count_words(d.text()))
-        .sum()
+    page.documents().iter().map(|d| count_words(d.text())).sum()
 }
 
 /// Words as runs of non-space bytes: the same count as `split_whitespace`
@@ -424,85 +377,6 @@ fn count_words(text: &str) -> usize {
         in_word = !space;
     }
     count + usize::from(in_word)
-}
-
-pub fn comparison_context(site: &Site, i: usize) -> Option<ComparisonContext> {
-    let Body::Comparison(c) = &site.pages[i].body else {
-        return None;
-    };
-    let targets = &site.resolved.pages[i];
-    // Documents come in the order Comparison::documents gives.
-    let mut k = 0;
-    let mut next = || {
-        let t = targets.get(k).cloned().unwrap_or_default();
-        k += 1;
-        t
-    };
-    let intro = c.intro.as_ref().map(|d| d.to_data_html(&next()));
-    let urls: Vec<Option<String>> = c
-        .option_pages
-        .iter()
-        .map(|d| d.as_ref().and_then(|_| next().into_iter().next()).map(|t| t.url))
-        .collect();
-    let criteria = c
-        .criteria
-        .iter()
-        .map(|cr| CriterionContext {
-            id: cr.id.clone(),
-            label: cr.label.clone(),
-            cells: cr
-                .values
-                .iter()
-                .zip(&c.options)
-                .map(|(v, o)| CellContext {
-                    option: o.id.clone(),
-                    option_name: o.name.clone(),
-                    html: v.to_inline_html(&next()),
-                })
-                .collect(),
-        })
-        .collect();
-    let summary = c.summary.as_ref().map(|d| d.to_data_html(&next()));
-    Some(ComparisonContext {
-        caption_id: "comparison-caption",
-        intro,
-        summary,
-        options: c
-            .options
-            .iter()
-            .zip(urls)
-            .map(|(o, url)| OptionContext {
-                id: o.id.clone(),
-                name: o.name.clone(),
-                url,
-            })
-            .collect(),
-        criteria,
-    })
-}
-
-pub fn faq_context(site: &Site, i: usize) -> Option<FaqContext> {
-    let Body::Faq(f) = &site.pages[i].body else {
-        return None;
-    };
-    let targets = &site.resolved.pages[i];
-    let mut k = 0;
-    let mut next = || {
-        let t = targets.get(k).cloned().unwrap_or_default();
-        k += 1;
-        t
-    };
-    let intro = f.intro.as_ref().map(|d| d.to_data_html(&next()));
-    let questions = f
-        .questions
-        .iter()
-        .map(|q| QuestionContext {
-            id: q.id.clone(),
-            question: q.question.clone(),
-            answer: q.answer.to_data_html(&next()),
-        })
-        .collect();
-    Some(FaqContext { intro, questions })
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::meta::{PageMeta, Scalar, IMAGE_KEYS, KEYS};
-use super::page::{Body, DataParse};
+use super::{Body, Data, DataPage, DataParse, Text};
 use crate::config::Config;
+use crate::content::meta::{PageMeta, Scalar, IMAGE_KEYS, KEYS};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceFile};
 use crate::markdown::Document;
 use crate::yaml::{self, Schema};
@@ -39,13 +39,16 @@ pub struct Criterion {
     pub values: Vec<Document>,
 }
 
-impl Comparison {
-    pub fn anchors(&self) -> Vec<&str> {
+impl DataPage for Comparison {
+    fn kind(&self) -> &'static str {
+        "comparison"
+    }
+
+    fn anchors(&self) -> Vec<&str> {
         self.criteria.iter().map(|c| c.id.as_str()).collect()
     }
 
-    /// Every Markdown part, in a fixed order, for link resolution.
-    pub fn documents(&self) -> Vec<&Document> {
+    fn documents(&self) -> Vec<&Document> {
         let mut docs: Vec<&Document> = Vec::new();
         docs.extend(self.intro.iter());
         docs.extend(self.option_pages.iter().flatten());
@@ -54,6 +57,41 @@ impl Comparison {
         }
         docs.extend(self.summary.iter());
         docs
+    }
+
+    fn texts(&self) -> Vec<Text<'_>> {
+        let mut out = Vec::new();
+        fn md(doc: &Document, key: String) -> Text<'_> {
+            Text {
+                text: doc.text(),
+                key,
+                markdown: true,
+            }
+        }
+        out.extend(self.intro.iter().map(|d| md(d, "intro".into())));
+        for (i, option) in self.options.iter().enumerate() {
+            out.push(Text {
+                text: &option.name,
+                key: format!("options.{i}.name"),
+                markdown: false,
+            });
+        }
+        for (i, criterion) in self.criteria.iter().enumerate() {
+            out.push(Text {
+                text: &criterion.label,
+                key: format!("criteria.{i}.label"),
+                markdown: false,
+            });
+            for (option, doc) in self.options.iter().zip(&criterion.values) {
+                out.push(md(doc, format!("criteria.{i}.values.{}", option.id)));
+            }
+        }
+        out.extend(self.summary.iter().map(|d| md(d, "summary".into())));
+        out
+    }
+
+    fn headings(&self) -> Vec<&str> {
+        self.criteria.iter().map(|c| c.label.as_str()).collect()
     }
 }
 
@@ -265,7 +303,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         summary: value_doc("summary", &raw.summary),
         option_pages,
     };
-    Ok((meta, Body::Comparison(comparison), spans, diagnostics))
+    Ok((meta, Body::Data(Data::Comparison(comparison)), spans, diagnostics))
 }
 
 /// Text that Markdown shows as it is: every ASCII punctuation character is
@@ -301,6 +339,37 @@ fn markdown_destination(path: &str) -> String {
     }
     out
 }
+
+/// `dermapress new`: the comments before `kind:`.
+pub const SKELETON_HEAD: &str = "\
+# A comparison page: the options are the columns, the criteria are the rows.
+# Every criterion gives a value for every option id (values may use Markdown).
+";
+
+/// `dermapress new`: the keys after the common front matter.
+pub const SKELETON_BODY: &str = "\
+intro: TODO one or two sentences on what the options have in common.
+options:
+  - id: first
+    name: TODO first treatment
+    # page: ../first-treatment.md      # optional: the option's own page
+  - id: second
+    name: TODO second treatment
+criteria:
+  - label: How it works
+    values:
+      first: TODO
+      second: TODO
+  - label: Recovery
+    values:
+      first: TODO
+      second: TODO
+  - label: Risks and side effects
+    values:
+      first: TODO
+      second: TODO
+summary: TODO who each option may suit, and a reminder to ask a clinician.
+";
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,202 @@
+//! The rule table: every rule `check` knows, with its default severity and
+//! how it is checked. Adding a rule is one row here (and, for a rule that is
+//! not a wording pattern, its function in the module of its kind).
+//!
+//! The wording rules follow what US health-advertising regulators warn about
+//! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
+//! microneedling device guidance); the README lists them all.
+
+use super::{metadata, review, Finding, RuleContext};
+use crate::content::page::Page;
+use crate::diagnostics::Severity::{self, Error, Warning};
+use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
+
+pub struct Rule {
+    pub id: &'static str,
+    /// The severity unless site.yaml's `checks: severity:` says otherwise.
+    pub severity: Severity,
+    pub check: Check,
+}
+
+/// A built-in wording rule: the pattern, why the wording is risky and what
+/// to write instead. An honest negation before it ("we cannot guarantee")
+/// is never flagged.
+pub struct Claim {
+    pub pattern: &'static str,
+    pub why: &'static str,
+    pub help: &'static str,
+}
+
+pub enum Check {
+    /// A wording pattern, found in the one pass over each page's prose.
+    Wording(Claim),
+    /// Found in that same pass, but not a pattern (placeholder text).
+    Prose,
+    /// A rule over one page at a time.
+    Page(fn(&Page, &RuleContext) -> Vec<Finding>),
+    /// A rule over all pages at once: findings with the index of their page.
+    Site(fn(&[Page]) -> Vec<(usize, Finding)>),
+}
+
+/// Every rule, in the order the README lists them: wording first, then the
+/// rules about metadata and medical review.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "guarantee",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bguarantee(?:s|d|ing)?\b",
+            why: "promises an outcome; the FTC treats a promised health result as a claim that needs scientific proof, and no treatment works the same for everyone",
+            help: "say what is typical instead, e.g. \"results vary; most people need 3 to 6 sessions\" (an honest \"we cannot guarantee results\" is fine)",
+        }),
+    },
+    Rule {
+        id: "permanent-results",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bpermanent(?:ly)?\s+(?:results?|improvements?|fix(?:es)?|solutions?|removal|correction)\b|\bresults?\s+(?:are|is|will\s+be)\s+(?:truly\s+|fully\s+|completely\s+)?permanent\b|\blasts?\s+(?:forever|permanently)\b",
+            why: "says the results last forever; skin keeps ageing and every person responds differently, so the FTC would expect long-term evidence",
+            help: "e.g. \"results develop over several weeks; maintenance sessions may be needed\"",
+        }),
+    },
+    Rule {
+        id: "painless",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bpain(?:less|[\s-]?free)\b",
+            why: "promises no pain; most people feel some discomfort even with numbing cream, so the claim misleads",
+            help: "e.g. \"numbing cream is applied first; most people feel mild discomfort\"",
+        }),
+    },
+    Rule {
+        id: "no-risk",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bno\s+risks?\b|\brisk[\s-]?free\b|\bzero\s+risks?\b|\bwithout\s+(?:any\s+)?risks?\b|\bno\s+side[\s-]effects?\b",
+            why: "denies risks the FDA lists for this kind of treatment (infection, scarring, pigment changes, nerve or blood-vessel damage)",
+            help: "e.g. \"generally well tolerated; possible side effects include redness, swelling and, rarely, infection or scarring\"",
+        }),
+    },
+    Rule {
+        id: "completely-safe",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\b100\s*(?:%|percent)\s*safe\b|\b(?:completely|totally|perfectly|entirely|absolutely)\s+safe\b",
+            why: "claims absolute safety, but no medical treatment is free of risk, so the FTC would see it as misleading",
+            help: "e.g. \"generally well tolerated when done by a trained clinician\", with a link to the risks page",
+        }),
+    },
+    Rule {
+        id: "cure",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bcur(?:e|es|ed)\b",
+            why: "presents a cosmetic treatment as curing a condition: a disease claim that needs strong clinical evidence (FTC) and that the FDA has not cleared these devices for",
+            help: "describe the process and what studies show, e.g. \"can make acne scars less visible over several sessions\"",
+        }),
+    },
+    Rule {
+        id: "fda-approved",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bFDA[\s-]+approved\b|\bapproved\s+by\s+the\s+(?:US\s+)?(?:FDA|Food\s+and\s+Drug\s+Administration)\b",
+            why: "misstates regulatory status: microneedling devices are FDA-cleared through 510(k), not FDA-approved",
+            help: "if it is true, write \"performed with an FDA-cleared device\"; for a medicine, say what it is approved for (\"FDA-approved for severe acne\")",
+        }),
+    },
+    Rule {
+        id: "no-downtime",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\b(?:no|zero)\s+downtime\b|\bwithout\s+(?:any\s+)?downtime\b",
+            why: "promises no recovery time, but most people have redness for one to three days",
+            help: "e.g. \"redness for 1 to 3 days is common\"",
+        }),
+    },
+    Rule {
+        id: "instant-results",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\b(?:instant(?:ly)?|immediate)\s+(?:results?|improvements?|effects?|fix|transformation)\b",
+            why: "promises results at once, but new collagen forms over weeks to months",
+            help: "describe the timeline, e.g. \"results develop over 4 to 12 weeks\"",
+        }),
+    },
+    Rule {
+        id: "miracle",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bmiracle(?:s)?\b|\bmiraculous(?:ly)?\b",
+            why: "implies an extraordinary effect that no study supports",
+            help: "describe the process and its timeline instead",
+        }),
+    },
+    Rule {
+        id: "best-in",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bbest\s+in\s+(?:the\s+)?(?:world|country|nation|state|city|town|region|area|(?-i:\p{Lu})\w*)|(?:\bnumber\s+one|\bno\.\s*1|#\s?1)\s+(?:clinic|provider|practice|dermatologist|choice|spa)\b",
+            why: "is a superiority claim that needs objective proof under the FTC Act, and many medical boards forbid it",
+            help: "leave it out, or name the evidence (an award, who gave it and when)",
+        }),
+    },
+    Rule {
+        id: "placeholder",
+        severity: Warning,
+        check: Prose,
+    },
+    Rule {
+        id: "title-length",
+        severity: Warning,
+        check: OnPage(metadata::title_length),
+    },
+    Rule {
+        id: "description-length",
+        severity: Warning,
+        check: OnPage(metadata::description_length),
+    },
+    Rule {
+        id: "duplicate-title",
+        severity: Error,
+        check: OnSite(metadata::duplicate_titles),
+    },
+    Rule {
+        id: "image-alt",
+        severity: Error,
+        check: OnPage(metadata::image_alt),
+    },
+    Rule {
+        id: "risk-section",
+        severity: Warning,
+        check: OnPage(review::risk_section),
+    },
+    Rule {
+        id: "review-missing",
+        severity: Warning,
+        check: OnPage(review::missing),
+    },
+    Rule {
+        id: "review-stale",
+        severity: Warning,
+        check: OnPage(review::stale),
+    },
+    Rule {
+        id: "review-future",
+        severity: Warning,
+        check: OnPage(review::future),
+    },
+];
+
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Every rule id, in the table's order.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.id)
+}
+
+/// The severity a built-in rule has unless site.yaml says otherwise.
+pub fn default_severity(id: &str) -> Severity {
+    rule(id).map_or(Error, |r| r.severity)
+}

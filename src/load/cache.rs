@@ -1,0 +1,266 @@
+//! What earlier loads read and parsed, kept for `watch`: loading again reads
+//! and parses only the files that changed, and gives the same site.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use super::{LoadOptions, Site};
+use crate::config::{Config, LoadedConfig};
+use crate::content::page::{self, Page};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::source::{self, Found, SourceKind};
+use crate::theme::Theme;
+
+#[derive(Default)]
+pub struct LoadCache {
+    /// site.yaml as parsed pages were checked against (serialized).
+    config_key: String,
+    /// Content sources by their path below `content/`.
+    sources: HashMap<String, CachedSource>,
+    theme: Option<Theme>,
+    /// How many content files the last load parsed.
+    pub parsed: usize,
+}
+
+struct CachedSource {
+    stamp: Option<Stamp>,
+    /// The parsed page, unless it is lent to the `Site` being used (see `reclaim`).
+    outcome: Outcome,
+}
+
+/// The file's text is kept once: in the parsed page's source, or beside the
+/// problems of a file that did not parse.
+enum Outcome {
+    Page(Box<Page>),
+    /// Lent to a `Site`: the page's source, to know it when it comes back.
+    Lent(Arc<SourceFile>),
+    /// `text` is None when the file could not be read.
+    Failed {
+        diagnostics: Vec<Diagnostic>,
+        text: Option<String>,
+    },
+}
+
+impl CachedSource {
+    /// The text the file had when it was read.
+    fn text(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Page(page) => Some(&page.source.text),
+            Outcome::Lent(source) => Some(&source.text),
+            Outcome::Failed { text, .. } => text.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: m.len(),
+        modified: m.modified().ok(),
+    })
+}
+
+impl LoadCache {
+    /// Forgets the time stamps of `path` (a file or a folder, absolute or
+    /// relative like `root` was given), so that the next load reads it again
+    /// (and parses it again if its text changed).
+    pub fn invalidate(&mut self, root: &Path, path: &Path) {
+        let Ok(rel) = path.strip_prefix(root.join("content")) else {
+            return;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let folder = format!("{rel}/");
+        for (key, entry) in self.sources.iter_mut() {
+            if rel.is_empty() || *key == rel || key.starts_with(&folder) {
+                entry.stamp = None;
+            }
+        }
+    }
+
+    /// The compiled theme: the last one when its templates did not change.
+    pub(super) fn theme(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        config_file: &LoadedConfig,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Theme> {
+        let theme = Theme::read(root, config, config_file).and_then(|sources| match self.theme.take() {
+            Some(t) if sources.compiled_into(&t) => Ok(t),
+            _ => Theme::compile(sources),
+        });
+        self.theme = match theme {
+            Ok(t) => Some(t),
+            Err(ds) => {
+                diagnostics.extend(ds);
+                None
+            }
+        };
+        self.theme.clone()
+    }
+
+    /// Pages are checked against the configuration: a new one means parsing
+    /// again. (One that cannot be serialized counts as new every time.)
+    fn forget_if_changed(&mut self, config: &Config) {
+        match serde_json::to_string(config) {
+            Ok(key) if key == self.config_key => {}
+            key => {
+                self.sources.clear();
+                self.config_key = key.unwrap_or_default();
+            }
+        }
+    }
+
+    /// Takes back pages that were never lent to a site.
+    pub(super) fn give_back(&mut self, pages: Vec<Page>) {
+        for page in pages {
+            if let Some(entry) = self.sources.get_mut(&page.path) {
+                entry.outcome = Outcome::Page(Box::new(page));
+            }
+        }
+    }
+
+    /// Takes back the pages a loaded site borrowed, so that the next load can
+    /// reuse them without parsing.
+    pub fn reclaim(&mut self, site: Site) {
+        for page in site.pages {
+            if let Some(entry) = self.sources.get_mut(&page.path) {
+                // The very page lent (a page of the same file parsed since
+                // is not this one).
+                if matches!(&entry.outcome, Outcome::Lent(source) if Arc::ptr_eq(source, &page.source)) {
+                    entry.outcome = Outcome::Page(Box::new(page));
+                }
+            }
+        }
+    }
+}
+
+/// The content files, read and parsed.
+pub(super) struct Parsed {
+    pub pages: Vec<Page>,
+    /// The files beside the content that are not pages.
+    pub assets: Vec<Found>,
+    /// Drafts set aside (their paths are kept so links to them can say why).
+    pub drafts: BTreeSet<String>,
+    /// Files that exist but did not parse.
+    pub failed: BTreeSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses the content files in parallel, taking unchanged ones from
+/// the cache; drafts are set aside unless asked for (their paths are kept so
+/// links to them can say why).
+pub(super) fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mut LoadCache) -> Parsed {
+    cache.forget_if_changed(config);
+    let mut previous = std::mem::take(&mut cache.sources);
+    let work: Vec<(&Found, Option<CachedSource>)> = found
+        .iter()
+        .map(|f| {
+            let cached = match source::kind_of(Path::new(&f.rel)) {
+                SourceKind::Asset => None,
+                _ => previous.remove(&f.rel),
+            };
+            (f, cached)
+        })
+        .collect();
+    // Reading is most of it when the files are not in the cache.
+    let results: Vec<(Option<CachedSource>, Option<Found>, bool)> = crate::threads::for_io(|| {
+        work.into_par_iter()
+            .map(|(f, cached)| {
+                if source::kind_of(Path::new(&f.rel)) == SourceKind::Asset {
+                    return (None, Some(f.clone()), false);
+                }
+                let (entry, parsed) = parse_one(f, config, cached);
+                (Some(entry), None, parsed)
+            })
+            .collect()
+    });
+    let mut pages = Vec::new();
+    let mut assets = Vec::new();
+    let mut drafts = BTreeSet::new();
+    let mut failed = BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    cache.parsed = 0;
+    for ((entry, asset, parsed), f) in results.into_iter().zip(found) {
+        assets.extend(asset);
+        cache.parsed += usize::from(parsed);
+        let Some(mut entry) = entry else { continue };
+        match &entry.outcome {
+            Outcome::Page(p) if p.meta.draft && !options.drafts => {
+                drafts.insert(p.path.clone());
+            }
+            Outcome::Page(p) => {
+                let lent = Outcome::Lent(p.source.clone());
+                if let Outcome::Page(p) = std::mem::replace(&mut entry.outcome, lent) {
+                    pages.push(*p);
+                }
+            }
+            Outcome::Failed { diagnostics: ds, .. } => {
+                failed.insert(f.rel.clone());
+                diagnostics.extend(ds.iter().cloned());
+            }
+            // A page lent to a site that was never given back: not in `previous`.
+            Outcome::Lent(_) => {}
+        }
+        cache.sources.insert(f.rel.clone(), entry);
+    }
+    Parsed {
+        pages,
+        assets,
+        drafts,
+        failed,
+        diagnostics,
+    }
+}
+
+/// One content file: from the cache when its stamp or else its text is
+/// unchanged, parsed otherwise. Says whether it parsed.
+fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (CachedSource, bool) {
+    let now = stamp(&f.full);
+    let usable = match cached.filter(|c| !matches!(c.outcome, Outcome::Lent(_))) {
+        // Without a modification time the size alone proves nothing.
+        Some(c) if c.stamp.is_some_and(|s| s.modified.is_some()) && c.stamp == now => return (c, false),
+        other => other,
+    };
+    let rel = Path::new("content").join(&f.rel);
+    let text = match source::read_text(&f.full, &rel) {
+        Ok(t) => t,
+        Err(d) => {
+            let entry = CachedSource {
+                stamp: None,
+                outcome: Outcome::Failed {
+                    diagnostics: vec![*d],
+                    text: None,
+                },
+            };
+            return (entry, false);
+        }
+    };
+    if let Some(mut c) = usable.filter(|c| c.text() == Some(text.as_str())) {
+        c.stamp = now;
+        return (c, false);
+    }
+    let parsed = match source::kind_of(Path::new(&f.rel)) {
+        SourceKind::Markdown => page::parse_markdown(&f.rel, text.clone(), config),
+        _ => page::parse_data(&f.rel, text.clone(), config),
+    };
+    let outcome = match parsed {
+        Ok(p) => Outcome::Page(Box::new(p)),
+        Err(ds) => Outcome::Failed {
+            diagnostics: ds,
+            text: Some(text),
+        },
+    };
+    let entry = CachedSource { stamp: now, outcome };
+    (entry, true)
+}

@@ -1,0 +1,179 @@
+//! Loading: from the files of a site folder to an in-memory `Site`, with
+//! every problem of every file as a diagnostic.
+//!
+//! site.yaml, the theme, every content file and the static files are read
+//! once (through `source`), pages are parsed in parallel, links are resolved
+//! and the content rules run, all before anything is rendered. Loading is
+//! lenient: a typo in site.yaml or in one page never hides the findings in
+//! the others. Nothing here touches the output folder.
+
+mod assets;
+mod cache;
+mod routes;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::{self, Config, LoadedConfig};
+use crate::content::page::Page;
+use crate::content::section::{self, Section};
+use crate::diagnostics::Diagnostic;
+use crate::links::{self, Resolved};
+use crate::source::{self, Asset};
+use crate::theme::Theme;
+pub use cache::LoadCache;
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Build pages marked `draft: true` too.
+    pub drafts: bool,
+    /// Replaces `base_url` from site.yaml (e.g. for a staging host).
+    pub base_url: Option<String>,
+    /// The day review ages are counted to.
+    pub today: Date,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            drafts: false,
+            base_url: None,
+            today: today(),
+        }
+    }
+}
+
+/// Today's date on this machine. Kept at the edge so that everything else
+/// takes the date as a value.
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+/// Everything needed to render the site, checked and linked.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub config_file: LoadedConfig,
+    /// Pages sorted by source path.
+    pub pages: Vec<Page>,
+    /// Each page's route ("/guides/aftercare/"), by page index, without base path.
+    pub routes: Vec<String>,
+    pub sections: Vec<Section>,
+    /// The section each page is listed in (for a section page: its parent).
+    pub section_of: Vec<Option<usize>>,
+    pub assets: Vec<Asset>,
+    pub theme: Theme,
+    pub resolved: Resolved,
+}
+
+/// The result of loading: the site when it can be rendered, and every
+/// diagnostic (the content rules' findings and warnings too). The site is
+/// there whenever only the content rules found errors, so that `check`
+/// can still report template errors; `build` refuses to publish it.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+    load_with(root, options, &mut LoadCache::default())
+}
+
+/// Reads and parses site.yaml, keeping a configuration that has errors when
+/// it could be read at all (see `config::parse_lenient`).
+pub fn read_config(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
+    match source::read_text(&root.join(config::FILE), Path::new(config::FILE)) {
+        Ok(text) => config::parse_lenient(text),
+        Err(d) => (None, vec![*d]),
+    }
+}
+
+/// Loads the site reusing what `cache` holds from earlier loads; the result is
+/// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
+pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
+    let (config_file, mut diagnostics) = read_config(root);
+    let Some(mut config_file) = config_file else {
+        return Loaded {
+            site: None,
+            diagnostics,
+        };
+    };
+    if let Some(url) = &options.base_url {
+        config_file.config.base_url = url.trim_end_matches('/').to_string();
+    }
+    diagnostics.extend(crate::check::settings::validate(
+        &config_file.config.checks,
+        &config_file.spans,
+        &config_file.source,
+    ));
+    let config = config_file.config.clone();
+    let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
+    let (found, problems) = source::discover(&root.join("content"), Path::new("content"), root);
+    diagnostics.extend(problems);
+    let parsed = cache::parse_all(&found, &config, options, cache);
+    diagnostics.extend(parsed.diagnostics);
+    let (routes, problems) = routes::routes(&parsed.pages);
+    diagnostics.extend(problems);
+    let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
+    let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts).with_failed(&parsed.failed);
+    // Link resolution and the content rules each read every page once.
+    let ((resolved, problems), findings) = rayon::join(
+        || links::resolve_all(&index, &config_file),
+        || crate::check::run(&parsed.pages, &config_file, options.today),
+    );
+    diagnostics.extend(problems);
+    diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
+    let renderable = !diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(findings);
+    crate::diagnostics::sort(&mut diagnostics);
+    let pages = parsed.pages;
+    let site = match theme {
+        Some(theme) if renderable => Some(Site {
+            root: root.to_path_buf(),
+            sections: section::build(&pages),
+            section_of: Vec::new(),
+            config,
+            config_file,
+            pages,
+            routes,
+            assets,
+            theme,
+            resolved,
+        }),
+        // Nothing to render: keep the parsed pages for the next try.
+        _ => {
+            cache.give_back(pages);
+            None
+        }
+    };
+    Loaded {
+        site: site.map(with_membership),
+        diagnostics,
+    }
+}
+
+fn with_membership(mut site: Site) -> Site {
+    site.section_of = routes::membership(&site.pages, &site.sections);
+    site
+}
+
+fn home_page_warning(pages: &[Page], so_far: &[Diagnostic]) -> Option<Diagnostic> {
+    if pages.iter().any(|p| p.path == "_index.md") || so_far.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning("content/_index.md", "no-home-page", "the site has no home page")
+            .with_help("create content/_index.md with a title and description"),
+    )
+}
+
+/// Paths below `content/` of the pages set aside as drafts.
+pub type Drafts = BTreeSet<String>;

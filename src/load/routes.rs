@@ -1,0 +1,86 @@
+//! Each page's route and the section it is listed in.
+
+use std::collections::HashMap;
+
+use crate::content::page::Page;
+use crate::content::section::Section;
+use crate::diagnostics::Diagnostic;
+
+/// Each page's route from its folder and file names, `slug` replacing the
+/// last part (a section's slug renames its folder for everything below).
+pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
+    let section_slugs: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|p| p.is_section)
+        .filter_map(|p| Some((p.dir(), p.meta.slug.as_deref()?)))
+        .collect();
+    let dir_route = |dir: &str| -> String {
+        let mut route = String::from("/");
+        let mut sofar = String::new();
+        for part in dir.split('/').filter(|p| !p.is_empty()) {
+            if !sofar.is_empty() {
+                sofar.push('/');
+            }
+            sofar.push_str(part);
+            route.push_str(section_slugs.get(sofar.as_str()).copied().unwrap_or(part));
+            route.push('/');
+        }
+        route
+    };
+    let routes: Vec<String> = pages
+        .iter()
+        .map(|p| {
+            if p.is_section {
+                dir_route(p.dir())
+            } else {
+                let name = p.meta.slug.as_deref().unwrap_or(p.stem());
+                format!("{}{}/", dir_route(p.dir()), name)
+            }
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, route) in routes.iter().enumerate() {
+        if let Some(&earlier) = first.get(route.as_str()) {
+            // Blame the page whose `slug` made the clash, if only one has one.
+            let (blamed, other) = match (pages[earlier].meta.slug.is_some(), pages[i].meta.slug.is_some()) {
+                (true, false) => (earlier, i),
+                _ => (i, earlier),
+            };
+            let page = &pages[blamed];
+            let at = if page.meta.slug.is_some() {
+                page.spans.value("slug")
+            } else {
+                page.spans.start()
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    page.source.path(),
+                    "duplicate-url",
+                    format!(
+                        "this page would have the URL {route}, like {}",
+                        pages[other].source.path().display()
+                    ),
+                )
+                .at(&page.source, at)
+                .with_help("give one of the two pages a different `slug`, or rename one file"),
+            );
+        } else {
+            first.insert(route, i);
+        }
+    }
+    (routes, diagnostics)
+}
+
+pub(super) fn membership(pages: &[Page], sections: &[Section]) -> Vec<Option<usize>> {
+    let mut of = vec![None; pages.len()];
+    for (s, section) in sections.iter().enumerate() {
+        for p in &section.pages {
+            of[*p] = Some(s);
+        }
+        if let Some(parent) = section.parent {
+            of[section.page] = Some(parent);
+        }
+    }
+    of
+}

@@ -1,0 +1,276 @@
+//! The theme: its tera templates (the theme's own, replaced file by file by
+//! the site's `templates/`), read and compiled once, with dermapress's filters.
+//!
+//! Template errors name the template file, its line and column, and the page
+//! being rendered.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+
+use crate::config::{Config, LoadedConfig};
+use crate::diagnostics::{Diagnostic, Pos, SourceFile};
+
+/// Templates the binary carries, used when the theme has none of that name.
+const BUILTIN: &[(&str, &str)] = &[
+    ("sitemap.xml", include_str!("builtin/sitemap.xml")),
+    ("robots.txt", include_str!("builtin/robots.txt")),
+    ("atom.xml", include_str!("builtin/atom.xml")),
+];
+
+/// The compiled templates. Cloning is cheap: clones share the compiled set,
+/// which is also how a rebuild knows the templates did not change.
+#[derive(Clone)]
+pub struct Theme {
+    pub dir: PathBuf,
+    tera: Arc<Tera>,
+    /// Where each template came from, to point errors at the right file.
+    files: Arc<BTreeMap<String, SourceFile>>,
+}
+
+/// The text of every template a theme is compiled from, read but not compiled.
+pub struct ThemeSources {
+    pub dir: PathBuf,
+    files: BTreeMap<String, SourceFile>,
+}
+
+impl ThemeSources {
+    /// Whether `theme` was compiled from exactly these texts.
+    pub fn compiled_into(&self, theme: &Theme) -> bool {
+        self.dir == theme.dir
+            && self.files.len() == theme.files.len()
+            && self
+                .files
+                .iter()
+                .zip(theme.files.iter())
+                .all(|((n1, f1), (n2, f2))| n1 == n2 && f1.path == f2.path && f1.text == f2.text)
+    }
+}
+
+impl Theme {
+    /// Reads `themes/<theme>/templates` and the site's `templates/`, which
+    /// replaces the theme's file of the same name.
+    pub fn load(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::compile(Theme::read(root, config, config_file)?)
+    }
+
+    /// Whether two themes share one compiled template set.
+    pub fn same_as(&self, other: &Theme) -> bool {
+        Arc::ptr_eq(&self.tera, &other.tera)
+    }
+
+    /// Reads the template files without compiling them.
+    pub fn read(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<ThemeSources, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(&config.theme);
+        if !dir.join("templates").is_dir() {
+            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .filter(|e| e.path().join("templates").is_dir())
+                        .filter_map(|e| e.file_name().into_string().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let help = if available.is_empty() {
+                "put a theme in themes/<name>/templates, or run `dermapress init` to get the default theme".to_string()
+            } else {
+                format!("the themes there are: {}", available.join(", "))
+            };
+            return Err(vec![Diagnostic::error(
+                crate::config::FILE,
+                "unknown-theme",
+                format!(
+                    "there is no theme `{}` (looked for themes/{}/templates)",
+                    config.theme, config.theme
+                ),
+            )
+            .at(&config_file.source, config_file.spans.value("theme"))
+            .with_help(help)]);
+        }
+        let mut diagnostics = Vec::new();
+        let mut files: BTreeMap<String, SourceFile> = BTreeMap::new();
+        let theme_rel = PathBuf::from("themes").join(&config.theme).join("templates");
+        for (folder, report_as) in [
+            (dir.join("templates"), theme_rel),
+            (root.join("templates"), PathBuf::from("templates")),
+        ] {
+            let (found, problems) = crate::source::discover(&folder, &report_as, root);
+            diagnostics.extend(problems);
+            for f in found {
+                let rel = report_as.join(&f.rel);
+                match crate::source::read_text(&f.full, &rel) {
+                    Ok(text) => {
+                        files.insert(f.rel, SourceFile::new(rel, text));
+                    }
+                    Err(d) => diagnostics.push(*d),
+                }
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(ThemeSources { dir, files })
+    }
+
+    pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
+        let ThemeSources { dir, files } = sources;
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        register_filters(&mut tera);
+        let mut all: Vec<(String, String)> = BUILTIN
+            .iter()
+            .filter(|(name, _)| !files.contains_key(*name))
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        all.extend(files.iter().map(|(n, f)| (n.clone(), f.text.clone())));
+        if let Err(err) = tera.add_raw_templates(all) {
+            return Err(vec![template_error(&files, &err, None)]);
+        }
+        Ok(Theme {
+            dir,
+            tera: Arc::new(tera),
+            files: Arc::new(files),
+        })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    pub fn render(&self, name: &str, context: &Context, page: Option<&str>) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|err| template_error(&self.files, &err, page))
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    // "2026-10-01" -> "October 1, 2026": a date people read the same way everywhere.
+    tera.register_filter("long_date", |value: &str, _: Kwargs, _: &State| -> String {
+        match crate::content::meta::Date::parse(value) {
+            Some(d) => {
+                const MONTHS: [&str; 12] = [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ];
+                let month = MONTHS[(d.0.month() as usize).saturating_sub(1) % 12];
+                format!("{month} {}, {}", d.0.day(), d.0.year())
+            }
+            None => value.to_string(),
+        }
+    });
+}
+
+/// The first report in tera's text form: message, template name, line, column.
+fn first_report(text: &str) -> Option<(&str, &str, usize, usize)> {
+    let mut lines = text.lines();
+    let message = lines.next()?.trim().trim_start_matches("error:").trim();
+    let place = lines.find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.trim();
+    Some((message, name, line, column))
+}
+
+/// A tera error as a diagnostic at the template's file, line and column.
+fn template_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, page: Option<&str>) -> Diagnostic {
+    let rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .map(|f| f.path.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("built-in template {name}")))
+    };
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let pos = Pos::new(span.start_line, span.start_col + 1, span.range.len().clamp(1, 40));
+            let rule = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                "template-syntax"
+            } else {
+                "template-render"
+            };
+            let (message, help) = if report.message() == "Unexpected end of input" {
+                (
+                    "the template ends while a tag is still open".to_string(),
+                    "close every {% if %}, {% for %} and {% block %} with {% endif %}, {% endfor %} and {% endblock %}",
+                )
+            } else if rule == "template-syntax" {
+                (
+                    report.message().to_string(),
+                    "fix the template syntax here; tags are written {{ value }} and {% tag %}",
+                )
+            } else {
+                (
+                    report.message().to_string(),
+                    "check the variable names this template uses against the README's template variables",
+                )
+            };
+            let d = Diagnostic::error(file_of(report.filename()), rule, format!("{message}{rendering}"));
+            let d = match files.get(report.filename()) {
+                Some(source) => d.at(source, pos),
+                None => d.at_line(pos.line, pos.column),
+            };
+            d.with_help(help)
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            file_of(name),
+            "missing-template",
+            format!("the template `{name}` does not exist{rendering}"),
+        )
+        .with_help("create it in the theme's templates folder or in templates/ at the site root"),
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            file_of(current),
+            "missing-template",
+            format!("`{current}` extends `{parent}`, which does not exist"),
+        )
+        .with_help("create the missing template or fix the name in {% extends %}"),
+        _ => {
+            let text = err.to_string();
+            // Unknown filters, tests and includes come as tera's own report
+            // text ("error: Unknown filter `x`\n --> page.html:3:21"): place it.
+            if let Some((message, name, line, column)) = first_report(&text) {
+                let width = message.split('`').nth(1).map_or(1, |w| w.chars().count());
+                let d = Diagnostic::error(file_of(name), "template-syntax", format!("{message}{rendering}"));
+                let d = match files.get(name) {
+                    Some(source) => d.at(source, Pos::new(line, column, width)),
+                    None => d.at_line(line, column),
+                };
+                return d.with_help("use a filter, test or template that exists; the README lists dermapress's own");
+            }
+            let d = Diagnostic::error(
+                PathBuf::from("templates"),
+                "template",
+                format!("{}{rendering}", text.trim()),
+            );
+            d.with_help("fix the template named above")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_report;
+
+    #[test]
+    fn tera_report_text_is_placed() {
+        let text = "error: Unknown filter `nofilter`\n --> page.html:3:21\n  |\n3 | x\n";
+        assert_eq!(
+            first_report(text),
+            Some(("Unknown filter `nofilter`", "page.html", 3, 21))
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! URLs and output paths: how a route is spelt in a link, where its file
+//! goes, and which names can be part of a URL. Pure string work, used by
+//! every stage; it depends on nothing else in the crate.
+
+/// Characters a URL path must carry percent-encoded: everything but
+/// letters, digits, `-._~` and the `/` between parts.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A route as it goes into a link: `/How it works/` -> `/How%20it%20works/`.
+/// Routes come from file names, which may hold spaces or accents; the output
+/// files keep those names, the links spell them as URLs must.
+pub(crate) fn url_path(route: &str) -> String {
+    percent_encoding::utf8_percent_encode(route, PATH).to_string()
+}
+
+/// Joins `rel` to `dir` and removes `.` and `..`; None if it climbs above the top.
+pub(crate) fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `/a/b/` -> `a/b/index.html`.
+pub(crate) fn output_path(route: &str) -> String {
+    format!("{}index.html", route.trim_start_matches('/'))
+}
+
+/// Whether `path` is `output_path(route)`, without making it.
+pub(crate) fn is_output_path_of(path: &str, route: &str) -> bool {
+    path.strip_suffix("index.html") == Some(route.trim_start_matches('/'))
+}
+
+/// Why a slug cannot be a URL part, if it cannot.
+pub(crate) fn slug_problem(slug: &str) -> Option<&'static str> {
+    if slug.trim().is_empty() {
+        Some("is empty")
+    } else if slug.contains('/') || slug.contains('\\') {
+        Some("may not contain slashes")
+    } else if slug == "." || slug == ".." || slug.starts_with('.') {
+        Some("may not start with a dot")
+    } else if slug
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "?#%<>\"'`|*:".contains(c))
+    {
+        Some("may not contain spaces or the characters ? # % < > \" ' ` | * :")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_stay_inside_the_output() {
+        assert_eq!(slug_problem("aftercare"), None);
+        assert!(slug_problem("../etc").is_some());
+        assert!(slug_problem("a/b").is_some());
+        assert!(slug_problem("a b").is_some());
+        assert!(slug_problem("..").is_some());
+    }
+}
