@@ -294,10 +294,19 @@ fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> R
         remove_tree(staging);
         return write_all(output, staging, current, false);
     }
-    // Level by level, so that every folder's parent is there before it; the
-    // folders of one level in parallel (with clean URLs, one per page).
+    make_folders(staging, &folders)?;
+    // Files in parallel: writing is mostly waiting on the system.
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(rel, content)| place_file(&staging.join(rel), &current.join(rel), content, reused))
+}
+
+/// Level by level, so that every folder's parent is there before it; the
+/// folders of one level in parallel (with clean URLs, one per page).
+fn make_folders(staging: &Path, folders: &HashSet<&Path>) -> Result<(), Diagnostic> {
     let mut levels: Vec<Vec<&Path>> = Vec::new();
-    for folder in &folders {
+    for folder in folders {
         let depth = folder.components().count();
         levels.resize_with(levels.len().max(depth), Vec::new);
         levels[depth - 1].push(folder);
@@ -313,55 +322,49 @@ fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> R
             }
         })?;
     }
-    // Files in parallel: writing is mostly waiting on the system.
-    output.files.par_iter().try_for_each(|(rel, content)| {
-        let path = staging.join(rel);
-        let existing = current.join(rel);
-        // A file the current site already has with these very bytes is
-        // linked, not written: no data is copied, and the disk frees no
-        // blocks when the old site goes.
-        if same_file_there(&existing, content) {
-            if reused && same_inode(&existing, &path) {
-                return Ok(());
-            }
-            let _ = std::fs::remove_file(&path);
-            if std::fs::hard_link(&existing, &path).is_ok() {
-                return Ok(());
-            }
+    Ok(())
+}
+
+/// Puts one file at `path` in the staging folder; `existing` is the same
+/// file in the current site.
+fn place_file(path: &Path, existing: &Path, content: &Content, reused: bool) -> Result<(), Diagnostic> {
+    // A file the current site already has with these very bytes is linked,
+    // not written: no data is copied, and the disk frees no blocks when the
+    // old site goes.
+    if same_file_there(existing, content) {
+        if reused && same_inode(existing, path) {
+            return Ok(());
         }
-        // A reused file may be linked to the current site's: writing into
-        // it would change the live site, so it is replaced, never rewritten.
-        if reused {
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(io_error(&path, "replace a file", e));
-                }
-                _ => {}
-            }
+        let _ = std::fs::remove_file(path);
+        if std::fs::hard_link(existing, path).is_ok() {
+            return Ok(());
         }
-        match content {
-            Content::Bytes(bytes) => {
-                // Never opens a file that is there: see above.
-                let mut f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                    .map_err(|e| io_error(&path, "write a file", e))?;
-                f.write_all(bytes).map_err(|e| io_error(&path, "write a file", e))
+    }
+    // A reused file may be linked to the current site's: writing into it
+    // would change the live site, so it is replaced, never rewritten.
+    if reused {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error(path, "replace a file", e));
             }
-            Content::Copy(source) => {
-                let mut to = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                    .map_err(|e| io_error(&path, "write a file", e))?;
-                let mut from = std::fs::File::open(source).map_err(|e| io_error(source, "copy a file", e))?;
-                std::io::copy(&mut from, &mut to)
-                    .map(|_| ())
-                    .map_err(|e| io_error(source, "copy a file", e))
-            }
+            _ => {}
         }
-    })
+    }
+    // Never opens a file that is there: see above.
+    let mut to = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| io_error(path, "write a file", e))?;
+    match content {
+        Content::Bytes(bytes) => to.write_all(bytes).map_err(|e| io_error(path, "write a file", e)),
+        Content::Copy(source) => {
+            let mut from = std::fs::File::open(source).map_err(|e| io_error(source, "copy a file", e))?;
+            std::io::copy(&mut from, &mut to)
+                .map(|_| ())
+                .map_err(|e| io_error(source, "copy a file", e))
+        }
+    }
 }
 
 /// Removes from a reused staging folder everything the output does not

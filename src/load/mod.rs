@@ -11,8 +11,7 @@ mod assets;
 mod cache;
 mod routes;
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 
@@ -53,9 +52,7 @@ pub fn today() -> Date {
 
 /// Everything needed to render the site, checked and linked.
 pub struct Site {
-    pub root: PathBuf,
     pub config: Config,
-    pub config_file: LoadedConfig,
     /// Pages sorted by source path.
     pub pages: Vec<Page>,
     /// Each page's route ("/guides/aftercare/"), by page index, without base path.
@@ -75,12 +72,6 @@ pub struct Site {
 pub struct Loaded {
     pub site: Option<Site>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
 }
 
 pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
@@ -137,11 +128,9 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     let pages = parsed.pages;
     let site = match theme {
         Some(theme) if renderable => Some(Site {
-            root: root.to_path_buf(),
             sections: section::build(&pages),
             section_of: Vec::new(),
             config,
-            config_file,
             pages,
             routes,
             assets,
@@ -174,6 +163,3 @@ fn home_page_warning(pages: &[Page], so_far: &[Diagnostic]) -> Option<Diagnostic
             .with_help("create content/_index.md with a title and description"),
     )
 }
-
-/// Paths below `content/` of the pages set aside as drafts.
-pub type Drafts = BTreeSet<String>;

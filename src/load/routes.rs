@@ -38,6 +38,12 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
             }
         })
         .collect();
+    let diagnostics = duplicates(pages, &routes);
+    (routes, diagnostics)
+}
+
+/// One error for each page whose route an earlier page already has.
+fn duplicates(pages: &[Page], routes: &[String]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, route) in routes.iter().enumerate() {
@@ -69,7 +75,7 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
             first.insert(route, i);
         }
     }
-    (routes, diagnostics)
+    diagnostics
 }
 
 pub(super) fn membership(pages: &[Page], sections: &[Section]) -> Vec<Option<usize>> {

@@ -79,6 +79,8 @@ enum Message {
     Failed(Arc<Vec<Problem>>),
     /// The last build succeeded with nothing to show anew: hide the overlay.
     Fixed(u64),
+    /// The warnings of the last build, for the panel (empty: hide it).
+    Findings(Arc<Vec<Problem>>),
     Shutdown,
 }
 
@@ -101,6 +103,8 @@ struct Snapshot {
     build: u64,
     output: Option<Arc<Files>>,
     problems: Option<Arc<Vec<Problem>>>,
+    /// The last build's warnings.
+    findings: Arc<Vec<Problem>>,
 }
 
 /// The state the server shows: the last good output and the last build's problems.
@@ -118,6 +122,7 @@ impl Preview {
                 build: 0,
                 output: None,
                 problems: None,
+                findings: Arc::default(),
             }),
             events,
             hosts,
@@ -172,6 +177,13 @@ impl Preview {
         let _ = self.events.send(Message::Failed(problems));
     }
 
+    /// Shows the last build's warnings in the pages' panel.
+    pub fn set_findings(&self, warnings: &[Diagnostic]) {
+        let findings: Arc<Vec<Problem>> = Arc::new(warnings.iter().map(Problem::from).collect());
+        self.snapshot.write().unwrap_or_else(|e| e.into_inner()).findings = findings.clone();
+        let _ = self.events.send(Message::Findings(findings));
+    }
+
     /// Ends every open event stream, so that the server can stop.
     pub fn shut_down(&self) {
         let _ = self.events.send(Message::Shutdown);
@@ -183,6 +195,7 @@ impl Preview {
             build: s.build,
             output: s.output.clone(),
             problems: s.problems.clone(),
+            findings: s.findings.clone(),
         }
     }
 }
@@ -336,10 +349,16 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 /// The event stream of one open page: first where things stand, then every
 /// message until the server stops.
 fn events(preview: &Preview) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let Snapshot { build, problems, .. } = preview.current();
-    let hello = Event::default()
-        .event("hello")
-        .data(serde_json::json!({ "build": build, "problems": problems.as_deref() }).to_string());
+    let Snapshot {
+        build,
+        problems,
+        findings,
+        ..
+    } = preview.current();
+    let hello = Event::default().event("hello").data(
+        serde_json::json!({ "build": build, "problems": problems.as_deref(), "findings": findings.as_slice() })
+            .to_string(),
+    );
     let updates = BroadcastStream::new(preview.events.subscribe()).map_while(|m| match m {
         Ok(Message::Shutdown) => None,
         Ok(m) => Some(event(m)),
@@ -356,6 +375,7 @@ fn event(m: Message) -> Event {
         Message::Css(b) => ("css", serde_json::json!({ "build": b })),
         Message::Fixed(b) => ("fixed", serde_json::json!({ "build": b })),
         Message::Failed(p) => ("failed", serde_json::json!({ "problems": p.as_slice() })),
+        Message::Findings(f) => ("findings", serde_json::json!({ "findings": f.as_slice() })),
         Message::Shutdown => ("bye", serde_json::json!({})),
     };
     Event::default().event(name).data(data.to_string())
