@@ -20,7 +20,7 @@ const PLACEHOLDER: &str = r"\bTODO\b";
 /// "we cannot guarantee", "no treatment is 100% safe", "is not a cure".
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:not|no|never|nor|cannot|without|nobody)|n['’]t)\s+(?:(?:a|an|the|be|been|is|are|was|always|fully|completely|entirely|truly|totally|necessarily|really|quite|considered|treatment|procedure|method|device|one|it|this|that|can|could|will|would|to|any|we|you)\s+){0,3}$",
+        r"(?i)(?:\b(?:not|no|never|nor|cannot|without|nobody|nothing)|n['’]t)\s+(?:(?:a|an|the|be|been|is|are|was|always|fully|completely|entirely|truly|totally|necessarily|really|quite|considered|treatment|procedure|method|device|one|it|this|that|can|could|will|would|to|any|we|you|promise|offer|claim|give)\s+){0,3}$",
     )
     .expect("the negation pattern is a valid regex")
 });

@@ -66,7 +66,7 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let mut base = Context::new();
     base.insert("site", &site_ctx);
     let record = previous.as_ref().map(|(r, _)| r);
-    let results: Vec<Result<PageRender, Diagnostic>> = (0..site.pages.len())
+    let results: Vec<Result<PageRender, PageError>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| render_page(&listings, i, &base, record))
         .collect();
@@ -130,7 +130,7 @@ fn add_site_files(
 /// in place; a fresh render starts from nothing.
 fn starting_output(
     record: Option<&Record>,
-    results: &[Result<PageRender, Diagnostic>],
+    results: &[Result<PageRender, PageError>],
     cache: &mut RenderCache,
 ) -> Output {
     match record {
@@ -150,13 +150,14 @@ fn starting_output(
 /// Puts the rendered pages into `output`; returns what each was made from
 /// (when recorded) and the template errors.
 fn collect_pages(
-    results: Vec<Result<PageRender, Diagnostic>>,
+    results: Vec<Result<PageRender, PageError>>,
     recording: bool,
     output: &mut Output,
     stats: &mut RenderStats,
 ) -> (Vec<Option<Made>>, Vec<Diagnostic>) {
     let mut new_made = Vec::with_capacity(if recording { results.len() } else { 0 });
     let mut diagnostics = Vec::new();
+    let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(PageRender::Unchanged) => new_made.push(None),
@@ -167,10 +168,46 @@ fn collect_pages(
                 new_made.push(made);
                 output.files.insert(path, Content::Bytes(bytes));
             }
-            Err(d) => diagnostics.push(d),
+            Err(e) => errors.push(e),
         }
     }
+    diagnostics.extend(merge_template_errors(errors));
     (new_made, diagnostics)
+}
+
+/// Why a page could not be rendered. `page`: set when the fault is in a
+/// template, which every page using it then shares.
+struct PageError {
+    diagnostic: Diagnostic,
+    page: Option<String>,
+}
+
+/// One error per fault in a template, naming the first page it stopped and
+/// how many others: a typo in `page.html` is one error, not one per page.
+fn merge_template_errors(errors: Vec<PageError>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    for PageError { diagnostic, page } in errors {
+        let Some(page) = page else {
+            out.push((diagnostic, Vec::new()));
+            continue;
+        };
+        match out.iter_mut().find(|(d, pages)| !pages.is_empty() && *d == diagnostic) {
+            Some((_, pages)) => pages.push(page),
+            None => out.push((diagnostic, vec![page])),
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, pages)| {
+            if let Some(first) = pages.first() {
+                d.message.push_str(&match pages.len() {
+                    1 => format!(" (while rendering {first})"),
+                    2 => format!(" (while rendering {first} and 1 other page)"),
+                    n => format!(" (while rendering {first} and {} other pages)", n - 1),
+                });
+            }
+            d
+        })
+        .collect()
 }
 
 /// One page's result.
@@ -220,10 +257,13 @@ fn render_page(
     i: usize,
     base: &Context,
     previous: Option<&Record>,
-) -> Result<PageRender, Diagnostic> {
+) -> Result<PageRender, PageError> {
     let site = listings.site();
     let page = &site.pages[i];
-    let template = template_of(site, i)?;
+    let template = template_of(site, i).map_err(|d| PageError {
+        diagnostic: d,
+        page: None,
+    })?;
     let route = &site.routes[i];
     // What the page is made from besides its own source and the pages it
     // shows (see `incremental`).
@@ -244,8 +284,10 @@ fn render_page(
     let path = output_path(route);
     let made = previous.map(|record| record.made(i, &path, own(), &shown));
     let ctx = page_template_context(listings, i, base);
-    let source = page.source.path().display().to_string();
-    let rendered = site.theme.render(template, &ctx, Some(&source))?;
+    let rendered = site.theme.render(template, &ctx, None).map_err(|d| PageError {
+        diagnostic: d,
+        page: Some(page.source.path().display().to_string()),
+    })?;
     Ok(PageRender::Rendered(Box::new(Rendered {
         path,
         made,
