@@ -9,6 +9,7 @@
 
 mod assets;
 mod cache;
+mod owners;
 mod routes;
 
 use std::path::Path;
@@ -87,24 +88,31 @@ pub fn read_config(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
     }
 }
 
+/// site.yaml as this load uses it: with `--base-url` applied and its
+/// `checks:` validated against the rule table.
+fn site_config(root: &Path, options: &LoadOptions) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
+    let (config_file, mut diagnostics) = read_config(root);
+    let Some(mut config_file) = config_file else {
+        return (None, diagnostics);
+    };
+    if let Some(url) = &options.base_url {
+        config_file.config.base_url = url.trim_end_matches('/').to_string();
+    }
+    let c = &config_file;
+    diagnostics.extend(crate::check::settings::validate(&c.config.checks, &c.spans, &c.source));
+    (Some(config_file), diagnostics)
+}
+
 /// Loads the site reusing what `cache` holds from earlier loads; the result is
 /// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
 pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
-    let (config_file, mut diagnostics) = read_config(root);
-    let Some(mut config_file) = config_file else {
+    let (config_file, mut diagnostics) = site_config(root, options);
+    let Some(config_file) = config_file else {
         return Loaded {
             site: None,
             diagnostics,
         };
     };
-    if let Some(url) = &options.base_url {
-        config_file.config.base_url = url.trim_end_matches('/').to_string();
-    }
-    diagnostics.extend(crate::check::settings::validate(
-        &config_file.config.checks,
-        &config_file.spans,
-        &config_file.source,
-    ));
     let config = config_file.config.clone();
     let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
     let (found, problems) = source::discover(&root.join("content"), Path::new("content"), root);
@@ -114,6 +122,8 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
+    let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
+    diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts).with_failed(&parsed.failed);
     // Link resolution and the content rules each read every page once.
     let ((resolved, problems), findings) = rayon::join(

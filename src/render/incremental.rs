@@ -18,7 +18,7 @@
 //!   as last time with an unchanged `PageRef`. A `PageRef` is taken from the
 //!   last render when made from the same parsed page at the same route, and
 //!   compared by value otherwise.
-//! - A site-wide file (`site_files::SITE_FILES`) is rendered again when one
+//! - A site-wide file (`crate::site_files::SITE_FILES`) is rendered again when one
 //!   of the inputs its row declares changed: those made from the pages'
 //!   summaries unless the site's pages are the same ones in the same order,
 //!   each with an unchanged `PageRef`.

@@ -11,15 +11,15 @@ use crate::content::page::Body;
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
 use crate::output::{Content, Output};
+use crate::site_files::SiteFile;
 use crate::urls::output_path;
 use context::Listings;
-use site_files::SiteFile;
 
 pub mod context;
 mod data;
 mod incremental;
 mod jsonld;
-mod site_files;
+mod site_wide;
 
 pub use incremental::RenderCache;
 use incremental::{Made, OwnNow, Record};
@@ -104,7 +104,7 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
 }
 
 /// Renders the site-wide files into `output`, each unless its declared
-/// inputs are the same as last time (see `site_files`); returns the errors.
+/// inputs are the same as last time (see `crate::site_files`); returns the errors.
 fn add_site_files(
     listings: &Listings<'_>,
     base: &Context,
@@ -113,7 +113,7 @@ fn add_site_files(
     stats: &mut RenderStats,
 ) -> Vec<Diagnostic> {
     let reusable = |file: &SiteFile| record.is_some_and(|r| r.keeps_site_file(file.reads_pages()));
-    match site_files::render(listings, base, |f| !reusable(f)) {
+    match site_wide::render(listings, base, |f| !reusable(f)) {
         Ok(files) => {
             stats.site_files = files.len();
             stats.changed.extend(files.iter().map(|(n, _)| n.clone()));

@@ -1,72 +1,12 @@
-//! The site-wide files: one row per file in `SITE_FILES`, with the inputs
-//! it is rendered from. A file's template sees `site` and exactly the inputs
-//! its row declares, so the declaration cannot fall behind the template, and
-//! the incremental record (`incremental`) re-renders a file only when one of
-//! its declared inputs changed. Adding a site-wide file is one row here and,
-//! for a new kind of input, one arm in `insert`.
+//! Rendering the site-wide files of `crate::site_files::SITE_FILES`: each
+//! template sees `site` and exactly the inputs its row declares, so the
+//! declaration cannot fall behind the template.
 
 use tera::Context;
 
 use super::context::Listings;
 use crate::diagnostics::Diagnostic;
-
-/// What a site-wide file may be made from besides `site` (site.yaml and the
-/// theme, whose change re-renders everything).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// `sitemap`: every page's summary, by URL.
-    Sitemap,
-    /// `feed` and `feed_updated`: dated pages, newest first.
-    Feed,
-}
-
-impl Input {
-    /// Whether the input is made from the pages' summaries (`PageRef`s).
-    pub fn from_pages(self) -> bool {
-        match self {
-            Input::Sitemap | Input::Feed => true,
-        }
-    }
-}
-
-pub struct SiteFile {
-    /// The output path, which is also the template's name.
-    pub path: &'static str,
-    pub inputs: &'static [Input],
-    /// Written only when the theme has the template (the others have a
-    /// built-in one).
-    pub optional: bool,
-}
-
-pub const SITE_FILES: &[SiteFile] = &[
-    SiteFile {
-        path: "sitemap.xml",
-        inputs: &[Input::Sitemap],
-        optional: false,
-    },
-    SiteFile {
-        path: "robots.txt",
-        inputs: &[],
-        optional: false,
-    },
-    SiteFile {
-        path: "atom.xml",
-        inputs: &[Input::Feed],
-        optional: false,
-    },
-    SiteFile {
-        path: "404.html",
-        inputs: &[],
-        optional: true,
-    },
-];
-
-impl SiteFile {
-    /// Whether the file depends on the pages' summaries.
-    pub fn reads_pages(&self) -> bool {
-        self.inputs.iter().any(|i| i.from_pages())
-    }
-}
+use crate::site_files::{Input, SiteFile, SITE_FILES};
 
 /// Renders the files `wanted` says yes to, each from `base` (which holds
 /// `site`) plus its declared inputs.
