@@ -35,6 +35,9 @@ enum Command {
         /// Use this address instead of base_url from site.yaml
         #[arg(long)]
         base_url: Option<String>,
+        /// Write into an output folder that has files dermapress did not write (they are replaced)
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site for broken links, claims regulators warn about, metadata and review dates
     Check {
@@ -114,7 +117,8 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
-        } => build(root, output, drafts, base_url),
+            force,
+        } => build(root, output, drafts, base_url, force),
         Command::Check { root, drafts, format } => check(root, drafts, format),
         Command::New {
             kind,
@@ -166,16 +170,20 @@ fn usage_error(message: &str, help: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<String>) -> ExitCode {
+fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<String>, force: bool) -> ExitCode {
     let started = Instant::now();
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
     let out = output.unwrap_or_else(|| root.join("public"));
-    if let Some(reason) = dermapress::refuse_output(&root, &out) {
+    if let Some(reason) = dermapress::refuse_output(&root, &out, force) {
         return usage_error(
             &format!("refusing to write to {}: {reason}", out.display()),
-            "choose another folder with --output, e.g. --output public",
+            if reason.contains("did not write") {
+                "choose another folder with --output, move those files away, or pass --force to replace them"
+            } else {
+                "choose another folder with --output, e.g. --output public"
+            },
         );
     }
     let options = LoadOptions {

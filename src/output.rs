@@ -44,9 +44,48 @@ impl Output {
     }
 }
 
+/// The file every output folder dermapress writes carries, so that a later
+/// build knows the folder's files are its own to replace.
+pub const MARKER: &str = ".dermapress-output";
+
 /// Why an output folder is refused, if it is: writing there could destroy
-/// the sources or the system.
-pub fn refuse_output(root: &Path, output: &Path) -> Option<String> {
+/// the sources, the system, or files dermapress did not write. `force`
+/// accepts a folder of someone else's files (they are then replaced).
+pub fn refuse_output(root: &Path, output: &Path, force: bool) -> Option<String> {
+    if let Some(reason) = refuse_place(root, output) {
+        return Some(reason);
+    }
+    let target = target_of(output);
+    if target.exists() && !target.is_dir() {
+        return Some(format!("{} is a file, not a folder", output.display()));
+    }
+    if !force && !is_ours_or_empty(&target) {
+        return Some(format!(
+            "{} has files that dermapress did not write (it has no {MARKER} file), and building would replace them",
+            output.display()
+        ));
+    }
+    None
+}
+
+/// Whether a folder is empty, missing, or an output dermapress wrote.
+fn is_ours_or_empty(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none() || dir.join(MARKER).is_file(),
+        Err(_) => !dir.exists(),
+    }
+}
+
+/// Where an output path really is: the folder a link points to (so that a
+/// linked web root is updated, under the same swap rules), else the path.
+pub fn target_of(dir: &Path) -> PathBuf {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+        _ => dir.to_path_buf(),
+    }
+}
+
+fn refuse_place(root: &Path, output: &Path) -> Option<String> {
     let root = absolute(root);
     let output = absolute(output);
     if output.parent().is_none() {
@@ -121,6 +160,17 @@ fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
 /// changed, instead of making and later deleting tens of thousands of files
 /// and folders, which is most of a large rebuild's time.
 pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
+    let dir = &target_of(dir);
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Diagnostic::error(
+            dir,
+            "write-failed",
+            "the output folder is a link to a folder that does not exist",
+        )
+        .with_help(
+            "point the link at an existing folder, or delete the link; the previous output was left as it was",
+        ));
+    }
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -216,6 +266,7 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 /// removes what killed builds left. Called before every build, so that even a
 /// build that then fails leaves `dir` complete.
 pub fn recover(dir: &Path) {
+    let dir = &target_of(dir);
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -299,8 +350,13 @@ fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> R
     output
         .files
         .par_iter()
-        .try_for_each(|(rel, content)| place_file(&staging.join(rel), &current.join(rel), content, reused))
+        .try_for_each(|(rel, content)| place_file(&staging.join(rel), &current.join(rel), content, reused))?;
+    let marker = staging.join(MARKER);
+    let _ = std::fs::remove_file(&marker);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write a file", e))
 }
+
+const MARKER_TEXT: &str = "This folder was written by dermapress build. Its files are replaced by the next build.\n";
 
 /// Level by level, so that every folder's parent is there before it; the
 /// folders of one level in parallel (with clean URLs, one per page).
@@ -465,14 +521,53 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
         std::fs::create_dir_all(r.join("content")).unwrap();
-        assert!(refuse_output(r, r).is_some());
-        assert!(refuse_output(r, &r.join("content")).is_some());
-        assert!(refuse_output(r, &r.join("themes")).is_some());
-        assert!(refuse_output(r, &r.join("content/x/..")).is_some());
-        assert!(refuse_output(r, r.parent().unwrap()).is_some());
-        assert!(refuse_output(r, Path::new("/")).is_some());
-        assert!(refuse_output(r, &r.join("public")).is_none());
-        assert!(refuse_output(r, &r.join("./public/../public")).is_none());
+        assert!(refuse_output(r, r, true).is_some());
+        assert!(refuse_output(r, &r.join("content"), true).is_some());
+        assert!(refuse_output(r, &r.join("themes"), true).is_some());
+        assert!(refuse_output(r, &r.join("content/x/.."), true).is_some());
+        assert!(refuse_output(r, r.parent().unwrap(), true).is_some());
+        assert!(refuse_output(r, Path::new("/"), true).is_some());
+        assert!(refuse_output(r, &r.join("public"), true).is_none());
+        assert!(refuse_output(r, &r.join("./public/../public"), true).is_none());
+    }
+
+    #[test]
+    fn a_folder_of_someone_elses_files_is_refused_unless_forced() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        let out = r.join("www");
+        std::fs::create_dir_all(&out).unwrap();
+        assert!(refuse_output(r, &out, false).is_none(), "an empty folder is fine");
+        std::fs::write(out.join("family-photo.jpg"), "x").unwrap();
+        let reason = refuse_output(r, &out, false).expect("refused");
+        assert!(reason.contains("did not write"), "{reason}");
+        assert!(refuse_output(r, &out, true).is_none());
+        write(&output(&[("index.html", "new")]), &out).unwrap();
+        assert!(out.join(MARKER).is_file());
+        assert!(
+            refuse_output(r, &out, false).is_none(),
+            "dermapress's own output is fine"
+        );
+        std::fs::write(r.join("file"), "x").unwrap();
+        assert!(refuse_output(r, &r.join("file"), true).unwrap().contains("is a file"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_folder_is_written_through_the_link() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        let web = r.join("srv/www");
+        std::fs::create_dir_all(&web).unwrap();
+        std::os::unix::fs::symlink(&web, r.join("public")).unwrap();
+        write(&output(&[("index.html", "one")]), &r.join("public")).unwrap();
+        write(&output(&[("index.html", "two")]), &r.join("public")).unwrap();
+        assert!(std::fs::symlink_metadata(r.join("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(r.join("public/index.html")).unwrap(), "two");
+        assert_eq!(std::fs::read_to_string(web.join("index.html")).unwrap(), "two");
     }
 
     fn output(files: &[(&str, &str)]) -> Output {
@@ -495,10 +590,13 @@ mod tests {
 
     /// Every file and folder under `dir`, with the files' text; links and
     /// other odd entries are listed as such.
+    /// Every file and folder below `dir` but the marker, which every
+    /// output has (see `a_folder_of_someone_elses_files_is_refused_unless_forced`).
     fn contents(dir: &Path) -> BTreeMap<String, String> {
         walkdir::WalkDir::new(dir)
             .min_depth(1)
             .into_iter()
+            .filter(|e| e.as_ref().map_or(true, |e| e.file_name() != MARKER))
             .map(|e| {
                 let e = e.unwrap();
                 let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();

@@ -96,7 +96,14 @@ fn site_config(root: &Path, options: &LoadOptions) -> (Option<LoadedConfig>, Vec
         return (None, diagnostics);
     };
     if let Some(url) = &options.base_url {
-        config_file.config.base_url = url.trim_end_matches('/').to_string();
+        match crate::urls::web_address_problem(url) {
+            None => config_file.config.base_url = url.trim_end_matches('/').to_string(),
+            Some(problem) => diagnostics.push(
+                Diagnostic::error("--base-url", "bad-url", format!("`--base-url {url}` {problem}")).with_help(
+                    "give the full address the site will have, e.g. --base-url https://staging.clinic.example.com",
+                ),
+            ),
+        }
     }
     let c = &config_file;
     diagnostics.extend(crate::check::settings::validate(&c.config.checks, &c.spans, &c.source));

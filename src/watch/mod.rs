@@ -114,7 +114,7 @@ fn target(
 ) -> Result<(Target, Option<TcpListener>), WatchError> {
     let public = root.join("public");
     if options.no_serve {
-        if let Some(reason) = crate::output::refuse_output(root, &public) {
+        if let Some(reason) = crate::output::refuse_output(root, &public, false) {
             return Err(refused(
                 format!("refusing to write to {}: {reason}", public.display()),
                 "move the folder out of the way",
