@@ -85,6 +85,9 @@ enum Command {
         /// Look for changes every 250 ms instead of waiting for the system's file events
         #[arg(long)]
         poll: bool,
+        /// A host name the preview may be reached by from other machines (with --bind), e.g. clinic-laptop.local; repeatable
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site with the default theme and sample pages in a new or empty folder
     Init {
@@ -134,6 +137,7 @@ fn main() -> ExitCode {
             drafts,
             no_serve,
             poll,
+            allow_host,
         } => watch(dermapress::WatchOptions {
             root,
             port,
@@ -141,6 +145,7 @@ fn main() -> ExitCode {
             drafts,
             no_serve,
             poll,
+            allow_hosts: allow_host,
         }),
     }
 }

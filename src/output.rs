@@ -25,10 +25,6 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
-    }
-
     /// Every file with its bytes, files to copy read from their source.
     pub fn files_with_bytes(&self) -> Vec<(String, Vec<u8>)> {
         self.files

@@ -18,7 +18,7 @@ pub enum Input {
 
 impl Input {
     /// Whether the input is made from the pages' summaries (`PageRef`s).
-    pub fn from_pages(self) -> bool {
+    pub fn reads_pages(self) -> bool {
         match self {
             Input::Sitemap | Input::Feed => true,
         }
@@ -60,6 +60,6 @@ pub const SITE_FILES: &[SiteFile] = &[
 impl SiteFile {
     /// Whether the file depends on the pages' summaries.
     pub fn reads_pages(&self) -> bool {
-        self.inputs.iter().any(|i| i.from_pages())
+        self.inputs.iter().any(|i| i.reads_pages())
     }
 }

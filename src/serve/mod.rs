@@ -10,6 +10,7 @@
 //! It answers only GET and HEAD, only to local Host names (see
 //! `request::AllowedHosts`), and only with files of the rendered output.
 
+mod connections;
 pub mod request;
 
 use std::collections::HashMap;
@@ -202,6 +203,7 @@ impl Preview {
 
 /// A running server; `stop` ends it and waits until it has.
 pub struct Server {
+    #[cfg_attr(not(test), allow(dead_code))]
     pub addr: SocketAddr,
     preview: Arc<Preview>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -246,11 +248,7 @@ pub fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io:
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener)?;
                 let app = Router::new().fallback(handle).with_state(state);
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    })
-                    .await
+                connections::serve(listener, app, stopped).await
             })
         })?;
     Ok(Server {
@@ -262,9 +260,12 @@ pub fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io:
 }
 
 async fn handle(State(preview): State<Arc<Preview>>, req: Request) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
+    let hosts: Vec<&HeaderValue> = req.headers().get_all(header::HOST).iter().collect();
+    if hosts.len() > 1 {
+        return plain(StatusCode::BAD_REQUEST, "a request may name only one Host\n");
+    }
+    let host = hosts
+        .first()
         .and_then(|h| h.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()));
     if !host.is_some_and(|h| preview.hosts.allows(h)) {

@@ -38,6 +38,9 @@ pub struct WatchOptions {
     pub no_serve: bool,
     /// Look at the files every 250 ms instead of waiting for the system's events.
     pub poll: bool,
+    /// Host names the preview answers to besides localhost and this
+    /// machine's addresses (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why watch could not start: the command was used wrongly or the machine
@@ -133,7 +136,17 @@ fn target(
         ));
     }
     load.base_url = Some(preview_origin(addr));
-    let preview = Preview::new(AllowedHosts::new(options.bind));
+    let own: Vec<IpAddr> = if options.bind.is_unspecified() {
+        if_addrs::get_if_addrs()
+            .map(|all| all.into_iter().map(|i| i.ip()).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let hosts = AllowedHosts::new(options.bind)
+        .with_own_addresses(own)
+        .with_names(&options.allow_hosts);
+    let preview = Preview::new(hosts);
     Ok((Target::Preview(preview), Some(listener)))
 }
 
