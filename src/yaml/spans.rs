@@ -17,6 +17,7 @@ use crate::diagnostics::{Pos, SourceFile};
 
 /// Where each key and value of a YAML block starts in its file. Paths are
 /// dotted, with list items as numbers: `criteria.0.values.microneedling`.
+// `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
     nodes: HashMap<String, NodeSpan>,
