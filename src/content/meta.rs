@@ -7,8 +7,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::yaml::Spans;
 
+// `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct PageMeta {
+pub struct PageMeta {
     #[serde(default)]
     pub(crate) title: Option<String>,
     #[serde(default)]

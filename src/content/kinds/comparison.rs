@@ -393,13 +393,13 @@ fn markdown_destination(path: &str) -> String {
 }
 
 /// `dermapress new`: the comments before `kind:`.
-pub const SKELETON_HEAD: &str = "\
+pub(crate) const SKELETON_HEAD: &str = "\
 # A comparison page: the options are the columns, the criteria are the rows.
 # Every criterion gives a value for every option id (values may use Markdown).
 ";
 
 /// `dermapress new`: the keys after the common front matter.
-pub const SKELETON_BODY: &str = "\
+pub(crate) const SKELETON_BODY: &str = "\
 intro: TODO one or two sentences on what the options have in common.
 options:
   - id: first
