@@ -231,7 +231,7 @@ fn text(s: &str) -> Value {
 
 /// JSON text that cannot end its `<script>` element early: `<`, `>` and `&`
 /// are written as \u escapes, which JSON readers turn back into the same text.
-pub(crate) fn script_safe(value: &Value) -> String {
+fn script_safe(value: &Value) -> String {
     let text = value.to_string();
     if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return text;
