@@ -217,7 +217,7 @@ fn reviewer_pages(
 /// Whether following a link runs code in the visitor's browser
 /// (`javascript:`, `vbscript:`). Browsers skip spaces and control characters
 /// at the start and inside the scheme, and ignore its case, so this does too.
-pub(crate) fn runs_script(dest: &str) -> bool {
+fn runs_script(dest: &str) -> bool {
     let Some((scheme, _)) = dest.split_once(':') else {
         return false;
     };

@@ -172,7 +172,7 @@ fn io_words(err: Option<&std::io::Error>) -> String {
 /// bytes. Patient information pages are a few kilobytes; a file a thousand
 /// times that size is a mistake (a log or an export saved as `.md`), and
 /// reading it whole would only make the build slow and the machine swap.
-pub(crate) const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a text file. A missing or unreadable file, one larger than
 /// `MAX_SOURCE_BYTES`, or one that is not UTF-8 text becomes a diagnostic
@@ -224,7 +224,7 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// UTF-8 text from bytes, or a diagnostic at the first bad byte.
-pub(crate) fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
+fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
