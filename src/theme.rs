@@ -50,12 +50,6 @@ impl ThemeSources {
 }
 
 impl Theme {
-    /// Reads `themes/<theme>/templates` and the site's `templates/`, which
-    /// replaces the theme's file of the same name.
-    pub(crate) fn load(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<Theme, Vec<Diagnostic>> {
-        Theme::compile(Theme::read(root, config, config_file)?)
-    }
-
     /// Whether two themes share one compiled template set.
     pub(crate) fn same_as(&self, other: &Theme) -> bool {
         Arc::ptr_eq(&self.tera, &other.tera)

@@ -5,8 +5,6 @@
 
 pub mod checks;
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -190,7 +188,8 @@ pub(crate) struct LoadedConfig {
 
 pub(crate) const FILE: &str = "site.yaml";
 
-/// Parses and checks `site.yaml`'s text.
+/// Parses and checks `site.yaml`'s text (the tests' strict reading).
+#[cfg(test)]
 pub(crate) fn parse(text: String) -> Result<LoadedConfig, Vec<Diagnostic>> {
     match parse_lenient(text) {
         (Some(loaded), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(loaded),
@@ -312,25 +311,6 @@ impl Config {
     pub(crate) fn base_path(&self) -> &str {
         let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
         rest.find('/').map_or("", |i| rest[i..].trim_end_matches('/'))
-    }
-}
-
-/// Reads the file from the root, turning I/O problems into a diagnostic.
-pub(crate) fn load(root: &Path) -> Result<LoadedConfig, Vec<Diagnostic>> {
-    let path = root.join(FILE);
-    match crate::source::read_text(&path, Path::new(FILE)) {
-        Ok(text) => parse(text),
-        Err(d) => Err(vec![*d]),
-    }
-}
-
-/// Reads the file from the root like `load`, keeping a configuration that has
-/// errors when it could be read (see `parse_lenient`).
-pub(crate) fn load_lenient(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
-    let path = root.join(FILE);
-    match crate::source::read_text(&path, Path::new(FILE)) {
-        Ok(text) => parse_lenient(text),
-        Err(d) => (None, vec![*d]),
     }
 }
 
