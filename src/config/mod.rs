@@ -13,7 +13,12 @@ use crate::yaml::{self, Schema, Spans};
 // `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
+    // Required, but read with a default so that a missing or misspelt one
+    // (`titel:`) is one error among the others, not a site.yaml that cannot
+    // be read at all, which would hide every finding in the pages.
+    #[serde(default)]
     pub(crate) title: String,
+    #[serde(default)]
     pub(crate) base_url: String,
     #[serde(default = "default_language")]
     pub(crate) language: String,
@@ -219,8 +224,16 @@ pub(crate) fn parse_lenient(text: String) -> (Option<LoadedConfig>, Vec<Diagnost
 
 fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for key in ["title", "base_url"].into_iter().filter(|k| !spans.has(k)) {
+        out.push(
+            Diagnostic::error(FILE, "missing-key", format!("`{key}` is missing"))
+                .at(source, spans.start())
+                .with_help(format!("add a line `{key}: ...`; every site.yaml needs one")),
+        );
+    }
     let base = config.base_url.trim();
-    if !(base.starts_with("https://") || base.starts_with("http://")) || base.len() <= "https://".len() {
+    let full = (base.starts_with("https://") || base.starts_with("http://")) && base.len() > "https://".len();
+    if spans.has("base_url") && !full {
         out.push(
             Diagnostic::error(
                 FILE,
@@ -233,7 +246,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     }
     config.base_url = base.trim_end_matches('/').to_string();
     out.extend(theme_problem(config, spans, source));
-    if config.title.trim().is_empty() {
+    if spans.has("title") && config.title.trim().is_empty() {
         out.push(
             Diagnostic::error(FILE, "missing-key", "`title` is empty")
                 .at(source, spans.value("title"))
