@@ -123,7 +123,12 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {}", printable(help))?;
+            // A help may show corrected lines, one per line of its text.
+            let mut lines = help.split('\n');
+            writeln!(f, "  = help: {}", printable(lines.next().unwrap_or("")))?;
+            for line in lines {
+                writeln!(f, "          {}", printable(&line.replace('\t', "→")))?;
+            }
         }
         Ok(())
     }
@@ -163,7 +168,8 @@ fn excerpt_window(line: &str, column: usize, width: usize) -> (String, usize, us
         text.push('…');
     }
     text.extend(chars[start..end].iter().map(|&c| match c {
-        '\t' => ' ',
+        // Shown, not hidden: a tab in YAML's indentation is the mistake.
+        '\t' => '→',
         c if c.is_control() => '\u{fffd}',
         c => c,
     }));

@@ -70,6 +70,11 @@ impl<'a> Index<'a> {
         *self.images.get(path)?
     }
 
+    /// Whether `path` (below `content/`) is a page, a draft or a file that failed.
+    fn has_content_file(&self, path: &str) -> bool {
+        self.by_path.contains_key(path) || self.drafts.contains(path) || self.failed.is_some_and(|f| f.contains(path))
+    }
+
     /// The URL of a route as pages link to it: with the base path in front.
     pub(crate) fn href(&self, route: &str) -> String {
         format!("{}{}", self.config.base_path(), url_path(route))
@@ -172,7 +177,12 @@ fn menu(index: &Index, config_file: &LoadedConfig, diagnostics: &mut Vec<Diagnos
         let url = match (&item.page, &item.url) {
             (Some(p), _) => match resolve(index, None, "", &content_root_path(p)) {
                 Ok(url) => url,
-                Err(b) => {
+                Err(mut b) => {
+                    b.help = site_yaml_help(p, index);
+                    // Say it with the path as written, not as resolved from content/.
+                    b.message = b
+                        .message
+                        .replacen(&format!("`{}`", content_root_path(p)), &format!("`{p}`"), 1);
                     diagnostics.extend(broken(source, config_file.spans.value(&format!("menu.{i}.page")), b));
                     String::new()
                 }
@@ -188,6 +198,17 @@ fn menu(index: &Index, config_file: &LoadedConfig, diagnostics: &mut Vec<Diagnos
         urls.push(url);
     }
     urls
+}
+
+/// Paths in site.yaml are taken from `content/`, which people forget.
+fn site_yaml_help(path: &str, index: &Index) -> String {
+    let bare = path.trim_start_matches('/');
+    match bare.strip_prefix("content/") {
+        Some(rest) if index.has_content_file(rest) => {
+            format!("paths in site.yaml are taken from content/, so write `page: {rest}`")
+        }
+        _ => "paths in site.yaml are taken from content/ (write `page: faq.yaml` for content/faq.yaml); check the file name".to_string(),
+    }
 }
 
 /// The URL of each reviewer's bio page, by reviewer id.

@@ -44,6 +44,9 @@ pub fn split(source: &SourceFile) -> Result<Split, Box<Diagnostic>> {
         }
         offset += line.len();
     }
+    if let Some(d) = near_fence(source) {
+        return Err(Box::new(d));
+    }
     Err(Box::new(
         Diagnostic::error(
             source.path(),
@@ -53,6 +56,35 @@ pub fn split(source: &SourceFile) -> Result<Split, Box<Diagnostic>> {
         .at(source, Pos::new(1, 1, 3))
         .with_help("add a line with only `---` after the last front matter line (title, description, ...)"),
     ))
+}
+
+/// A line that was meant to close the front matter (`--`, `----`, `---`
+/// with text after it), as an error at that line.
+fn near_fence(source: &SourceFile) -> Option<Diagnostic> {
+    let (number, line) = source
+        .text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .map(|(i, l)| (i + 1, l.trim_end()))
+        .find(|(_, l)| {
+            let dashes = l.len() - l.trim_start_matches('-').len();
+            (dashes >= 2 && l.chars().all(|c| c == '-')) || (dashes == 3 && l[3..].starts_with(char::is_whitespace))
+        })?;
+    let what = if line.chars().all(|c| c == '-') {
+        format!("has {} dashes", line.len())
+    } else {
+        "has text after the dashes".to_string()
+    };
+    Some(
+        Diagnostic::error(
+            source.path(),
+            "unclosed-front-matter",
+            format!("this line looks like the end of the front matter, but it {what}; the closing line must be exactly `---`"),
+        )
+        .at(source, Pos::new(number, 1, line.chars().count().max(1)))
+        .with_help("make this line three dashes and nothing else: ---"),
+    )
 }
 
 #[cfg(test)]
@@ -77,6 +109,21 @@ mod tests {
             Ok(("title: A\r\n".into(), "x".into()))
         );
         assert_eq!(split_text("---\n---"), Ok(("".into(), "".into())));
+    }
+
+    #[test]
+    fn a_closer_typed_wrongly_is_pointed_at() {
+        for (text, line) in [
+            ("---\ntitle: A\n--\nHi\n", 3),
+            ("---\ntitle: A\ndescription: B\n----\n", 4),
+            ("---\ntitle: A\n--- and more\n", 3),
+        ] {
+            let err = split_text(text).unwrap_err();
+            assert!(
+                err.starts_with(&format!("a.md:{line}:1: this line looks like the end")),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -115,6 +115,38 @@ impl Date {
         t.parse::<jiff::civil::Date>().ok().map(Date)
     }
 
+    /// Why text in the year-month-day form names no day, if it is in that
+    /// form: "there is no month 13", "February 2026 has 28 days".
+    pub(crate) fn impossible(text: &str) -> Option<String> {
+        let t = text.trim();
+        let parts: Vec<&str> = t.split('-').collect();
+        let [y, m, d] = parts.as_slice() else { return None };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (year, month, day): (i16, i8, i8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        if !(1..=12).contains(&month) {
+            return Some(format!("there is no month {month}"));
+        }
+        let first = jiff::civil::Date::new(year, month, 1).ok()?;
+        let days = first.days_in_month();
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        (day < 1 || day > days).then(|| format!("{} {year} has {days} days", MONTHS[month as usize - 1]))
+    }
+
     pub(crate) fn iso(&self) -> String {
         self.0.to_string()
     }
@@ -231,12 +263,20 @@ impl Checks<'_> {
         let text = value?.0;
         let parsed = Date::parse(&text);
         if parsed.is_none() {
-            self.error(
-                "bad-date",
-                format!("`{key}` is not a date: \"{text}\""),
-                key,
-                "write dates as year-month-day, e.g. 2025-07-07",
-            );
+            match Date::impossible(&text) {
+                Some(why) => self.error(
+                    "bad-date",
+                    format!("`{key}` is not a real date: \"{text}\" ({why})"),
+                    key,
+                    "check the month and the day; the form year-month-day is right",
+                ),
+                None => self.error(
+                    "bad-date",
+                    format!("`{key}` is not a date: \"{text}\""),
+                    key,
+                    "write dates as year-month-day, e.g. 2025-07-07",
+                ),
+            }
         }
         parsed
     }
@@ -309,6 +349,25 @@ fn quoted(ids: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impossible_dates_say_why() {
+        assert_eq!(Date::impossible("2025-13-40").as_deref(), Some("there is no month 13"));
+        assert_eq!(
+            Date::impossible("2026-02-30").as_deref(),
+            Some("February 2026 has 28 days")
+        );
+        assert_eq!(
+            Date::impossible("2024-02-30").as_deref(),
+            Some("February 2024 has 29 days")
+        );
+        assert_eq!(
+            Date::impossible("2026-04-31").as_deref(),
+            Some("April 2026 has 30 days")
+        );
+        assert_eq!(Date::impossible("07/07/2025"), None);
+        assert_eq!(Date::impossible("2026-02-28"), None);
+    }
 
     #[test]
     fn only_plain_iso_dates_are_dates() {

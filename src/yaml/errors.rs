@@ -37,6 +37,11 @@ pub(super) fn typed_error(
     if let Some(d) = control_character(source, first_line, &raw) {
         return d;
     }
+    if let Some(at) = err.location().map(|loc| first_line + loc.line() - 1) {
+        if let Some(d) = super::layout::mistake(source, first_line, at, &raw) {
+            return d;
+        }
+    }
     if let Some(key) = between(&raw, "duplicate field `", "`") {
         return duplicate_field(source, spans, first_line, key);
     }
@@ -224,7 +229,10 @@ fn wrong_type(message: &str, name: &str) -> Option<Explained> {
                 expected_words(expected),
                 found_words(found)
             ),
-            "check the value's spelling and form; put text in quotes if it looks like a number or a list".to_string(),
+            list_help(name, found, expected).unwrap_or_else(|| {
+                "check the value's spelling and form; put text in quotes if it looks like a number or a list"
+                    .to_string()
+            }),
         ));
     }
     let rest = message.strip_prefix("invalid value: ")?;
@@ -238,6 +246,18 @@ fn wrong_type(message: &str, name: &str) -> Option<Explained> {
         ),
         "change the value".to_string(),
     ))
+}
+
+/// Text where a list belongs (`tags: aftercare, healing`): the same words
+/// as a list, `tags: [aftercare, healing]`.
+fn list_help(name: &str, found: &str, expected: &str) -> Option<String> {
+    if !expected_words(expected).starts_with("a list") {
+        return None;
+    }
+    let text = found.strip_prefix("string \"")?.strip_suffix('"')?;
+    let key = name.trim_matches('`').rsplit('.').next()?;
+    let items: Vec<&str> = text.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    Some(format!("write it as a list in brackets: {key}: [{}]", items.join(", ")))
 }
 
 /// The limits that keep a hostile file from taking minutes to read.

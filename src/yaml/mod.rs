@@ -13,6 +13,7 @@
 //! Must never panic on input: every failure becomes a `Diagnostic`.
 
 mod errors;
+mod layout;
 mod spans;
 
 use std::ops::Range;
@@ -48,7 +49,7 @@ pub(crate) struct Parsed<T> {
 pub(crate) fn parse<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, schema: Schema) -> Parsed<T> {
     let spans = spans(source, range.clone());
     let reading = read::<T>(source, range, &spans);
-    let mut diagnostics: Vec<Diagnostic> = reading.value.as_ref().err().cloned().into_iter().collect();
+    let mut diagnostics: Vec<Diagnostic> = reading.value.as_ref().err().cloned().unwrap_or_default();
     diagnostics.extend(unknown_keys(source, &spans, schema, &reading.ignored, None));
     finish(diagnostics, reading.value.ok(), spans)
 }
@@ -64,8 +65,8 @@ pub(crate) fn parse_pair<A: DeserializeOwned, B: DeserializeOwned>(
     let a = read::<A>(source, range.clone(), &spans);
     let b = read::<B>(source, range, &spans);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    diagnostics.extend(a.value.as_ref().err().cloned());
-    diagnostics.extend(b.value.as_ref().err().cloned());
+    diagnostics.extend(a.value.as_ref().err().cloned().unwrap_or_default());
+    diagnostics.extend(b.value.as_ref().err().cloned().unwrap_or_default());
     diagnostics.extend(unknown_keys(source, &spans, schema, &b.ignored, Some(&a.ignored)));
     let value = match (a.value, b.value) {
         (Ok(a), Ok(b)) => Some((a, b)),
@@ -112,26 +113,112 @@ pub(crate) fn drop_implied_missing(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 struct Reading<T> {
-    value: Result<T, Diagnostic>,
+    value: Result<T, Vec<Diagnostic>>,
     ignored: Vec<Vec<String>>,
 }
 
 fn read<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, spans: &Spans) -> Reading<T> {
     if let Some(pos) = spans.too_deep {
         return Reading {
-            value: Err(errors::too_deep(source, pos)),
+            value: Err(vec![errors::too_deep(source, pos)]),
             ignored: Vec::new(),
         };
     }
     let text = source.text.get(range).unwrap_or("");
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    let mut ignored = Vec::new();
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| ignored.push(path_segments(&path)));
-    Reading {
-        value: result.map_err(|err| errors::typed_error(source, spans, spans.start().line, &err)),
-        ignored,
+    let mut text = if text.trim().is_empty() { "{}" } else { text }.to_string();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut set_aside_keys: Vec<String> = Vec::new();
+    // Unknown keys seen by any of the readings (a set-aside line may hold one).
+    let mut ignored: Vec<Vec<String>> = Vec::new();
+    let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
+    loop {
+        let deserializer = serde_yaml::Deserializer::from_str(&text);
+        let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
+            let path = path_segments(&path);
+            if seen.insert(path.clone()) {
+                ignored.push(path);
+            }
+        });
+        let err = match result {
+            Ok(value) if problems.is_empty() => {
+                return Reading {
+                    value: Ok(value),
+                    ignored,
+                }
+            }
+            Ok(_) => {
+                return Reading {
+                    value: Err(problems),
+                    ignored,
+                }
+            }
+            Err(err) => err,
+        };
+        let problem = errors::typed_error(source, spans, spans.start().line, &err);
+        // A required key set aside below is reported as wrong already.
+        if problem.rule == "missing-key"
+            && set_aside_keys
+                .iter()
+                .any(|k| problem.message == format!("`{k}` is missing"))
+        {
+            return Reading {
+                value: Err(problems),
+                ignored,
+            };
+        }
+        problems.push(problem);
+        // The reader stops at the first wrong value; the line is set aside
+        // and the rest read again, so that one pass reports every wrong
+        // value (`tags: a, b` and `weight: heavy` together). Bounded, so a
+        // huge file of wrong values is not read hundreds of times.
+        let budget = problems.len() < MAX_TYPE_ERRORS && text.len() * problems.len() <= RETRY_BYTES;
+        let retry = budget
+            && err.location().is_some_and(|loc| {
+                set_aside_keys.extend(key_of_line(&text, loc.line()));
+                set_aside(&mut text, loc.line())
+            });
+        if !retry || serde_yaml::from_str::<Value>(&text).is_err() {
+            return Reading {
+                value: Err(problems),
+                ignored,
+            };
+        }
     }
+}
+
+/// How many wrong values of one file are reported.
+const MAX_TYPE_ERRORS: usize = 50;
+/// How much text the retries of one file may read in all.
+const RETRY_BYTES: usize = 16 << 20;
+
+/// The key a line sets, if it sets one (`  - q: ...` sets `q`).
+fn key_of_line(text: &str, line: usize) -> Option<String> {
+    let l = text.split('\n').nth(line.checked_sub(1)?)?;
+    let key = l.trim_start().trim_start_matches("- ").split_once(':')?.0.trim();
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// Blanks line `line` (1-based) of `text` and the lines indented below it,
+/// keeping every line's number; false if there is nothing left to blank.
+fn set_aside(text: &mut String, line: usize) -> bool {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let Some(target) = lines.get(line.wrapping_sub(1)) else {
+        return false;
+    };
+    if target.trim().is_empty() {
+        return false;
+    }
+    let indent = target.len() - target.trim_start().len();
+    let mut out: Vec<&str> = lines.clone();
+    out[line - 1] = "";
+    for l in out.iter_mut().skip(line) {
+        if !l.trim().is_empty() && l.len() - l.trim_start().len() <= indent {
+            break;
+        }
+        *l = "";
+    }
+    *text = out.join("\n");
+    true
 }
 
 /// Diagnostics for the `ignored` keys, unless another reading of the same
@@ -239,13 +326,13 @@ fn pattern_matches(pattern: &str, segments: &[String]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde::Deserialize;
 
     #[derive(Deserialize, Debug)]
     #[allow(dead_code)]
-    pub(super) struct Doc {
+    pub(crate) struct Doc {
         title: String,
         #[serde(default)]
         weight: Option<i64>,
@@ -263,7 +350,7 @@ mod tests {
 
     const SCHEMA: Schema = &[("", &["title", "weight", "items", "extra"]), ("items.*", &["id"])];
 
-    pub(super) fn parse_doc(text: &str) -> Parsed<Doc> {
+    pub(crate) fn parse_doc(text: &str) -> Parsed<Doc> {
         let src = SourceFile::new("f.yaml", text.to_string());
         parse(&src, 0..src.text.len(), SCHEMA)
     }
