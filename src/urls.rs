@@ -85,6 +85,28 @@ pub(crate) fn web_address_problem(url: &str) -> Option<&'static str> {
     None
 }
 
+/// The schemes a link or an image may have; anything else (`javascript:`,
+/// `vbscript:`, `data:`, `file:`) is refused wherever a URL reaches an
+/// `href` or `src`. Links without a scheme are the site's own.
+pub(crate) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `dest` when it is not one of `SAFE_SCHEMES`, in lower case.
+/// Read as a browser reads it: leading spaces and control characters
+/// skipped, tabs and line breaks anywhere dropped, any case.
+pub(crate) fn unsafe_scheme(dest: &str) -> Option<String> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let mut chars = scheme.chars();
+    let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let scheme = scheme.to_ascii_lowercase();
+    (is_scheme && !SAFE_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +118,34 @@ mod tests {
         assert!(slug_problem("a/b").is_some());
         assert!(slug_problem("a b").is_some());
         assert!(slug_problem("..").is_some());
+    }
+
+    #[test]
+    fn only_safe_schemes_pass_however_written() {
+        for d in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            " java\tscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "data:text/html,<script>x</script>",
+            "file:///etc/passwd",
+        ] {
+            assert!(unsafe_scheme(d).is_some(), "{d:?}");
+        }
+        for d in [
+            "https://a.example",
+            "HTTP://a.example",
+            "risks.md",
+            "/javascript:x/",
+            "mailto:a@b.example",
+            "tel:+15550100",
+            "javascript.md",
+            "#top",
+            "//cdn.example/x",
+        ] {
+            assert_eq!(unsafe_scheme(d), None, "{d:?}");
+        }
     }
 
     #[test]

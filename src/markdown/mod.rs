@@ -195,11 +195,11 @@ impl Document {
     }
 }
 
+/// Links whose destination is resolved and checked. Autolinks are, so that
+/// `<javascript:alert(1)>` is refused like any other script link; e-mail
+/// autolinks are always `mailto:` (pulldown-cmark adds it).
 fn is_rewritable(link_type: LinkType) -> bool {
-    !matches!(
-        link_type,
-        LinkType::Email | LinkType::Autolink | LinkType::WikiLink { .. }
-    )
+    !matches!(link_type, LinkType::Email | LinkType::WikiLink { .. })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -131,11 +131,13 @@ mod tests {
     #[test]
     fn links_are_found_with_positions_and_rewritten() {
         let d = doc("See [the risks](risks.md#who) and ![skin](images/s.svg).\n<https://x.example>\n");
-        assert_eq!(d.links.len(), 2);
+        // The autolink is checked like any link (a `javascript:` one is refused).
+        assert_eq!(d.links.len(), 3);
         assert_eq!(d.links[0].dest, "risks.md#who");
         assert_eq!(d.links[0].pos, Pos::new(4, 17, 12));
         assert_eq!(d.links[1].text, "skin");
-        let html = d.to_html(&["/risks/#who".into(), "/images/s.svg".into()]);
+        assert_eq!(d.links[2].dest, "https://x.example");
+        let html = d.to_html(&["/risks/#who".into(), "/images/s.svg".into(), "https://x.example".into()]);
         assert!(html.contains("href=\"/risks/#who\""), "{html}");
         assert!(html.contains("src=\"/images/s.svg\""), "{html}");
         assert!(html.contains("href=\"https://x.example\""), "{html}");
