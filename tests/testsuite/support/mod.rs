@@ -1,19 +1,24 @@
-//! Helpers for whole-site tests: a site in a temporary folder (written file by
-//! file or copied from `tests/fixtures/<name>/`) with the bare test theme as
-//! `themes/clinic`, built through the library or the binary.
+//! The one helper module of the test suite: a site in a temporary folder
+//! (written file by file, copied from `tests/testsuite/fixtures/<name>/`, or
+//! the small clinic site of the watch tests), built through the library or
+//! the binary, and the HTML and diagnostic helpers the tests assert with.
 //!
-//! The test theme lives in `tests/fixtures/theme-min/` so that these tests
-//! assert on markup they own, never on the real theme's design.
+//! Sites made with `new` or `fixture` get the bare test theme
+//! (`tests/testsuite/fixtures/theme-min/`) as `themes/clinic`, so that those
+//! tests assert on markup they own, never on the real theme's design; the
+//! clinic site (`clinic`) uses the repository's real theme, as a user's would.
 
-// Each test file uses a different part of these helpers.
+// Each test module uses a different part of these helpers.
 #![allow(dead_code)]
+
+mod clinic;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dermapress::diagnostics::{self, Diagnostic};
-use dermapress::{BuildResult, BuildSummary, LoadOptions};
+use dermapress::{BuildResult, BuildSummary, Diagnostic, LoadOptions};
 use scraper::{ElementRef, Html, Selector};
 
 pub const SITE_YAML: &str = "\
@@ -25,8 +30,24 @@ reviewers:
     name: Dr Smith
 ";
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures")
+}
+
+/// The repository's own folder (for its real theme).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What `build` prints for these diagnostics.
+pub fn report(diagnostics: &[Diagnostic]) -> String {
+    dermapress::report::diagnostics(diagnostics)
+}
+
+/// Sorts diagnostics into the order the library reports them in: by file,
+/// then place, then message.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
 }
 
 /// Copies a folder's files, keeping their relative paths.
@@ -55,7 +76,7 @@ impl TestSite {
         site
     }
 
-    /// A copy of `tests/fixtures/<name>/` with the test theme.
+    /// A copy of `tests/testsuite/fixtures/<name>/` with the test theme.
     pub fn fixture(name: &str) -> TestSite {
         let site = TestSite::bare();
         copy_dir(&fixtures().join(name), site.root());
@@ -68,12 +89,45 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// The small clinic site of the watch and preview tests, with the
+    /// repository's real theme.
+    pub fn clinic() -> TestSite {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(&repo().join("themes/clinic"), &dir.path().join("themes/clinic"));
+        let site = TestSite { dir };
+        site.write("site.yaml", clinic::SITE_YAML);
+        for (path, text) in clinic::PAGES {
+            site.write(path, text);
+        }
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
 
     pub fn out(&self) -> PathBuf {
         self.root().join("public")
+    }
+
+    /// A source file's path.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// Replaces the first `from` in a source file with `to`.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read_source(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Saves the way many editors do: a temporary file renamed over the real one.
+    pub fn save_via_rename(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        let tmp = path.with_file_name(format!(".{}.tmp-save", path.file_name().unwrap().to_string_lossy()));
+        std::fs::write(&tmp, text).expect("write temp");
+        std::fs::rename(&tmp, &path).expect("rename");
     }
 
     pub fn write(&self, rel: &str, text: &str) -> &Self {
@@ -98,7 +152,7 @@ impl TestSite {
     /// Builds and fails the test, showing every diagnostic, unless it worked.
     pub fn build_ok_with(&self, options: &LoadOptions) -> BuildSummary {
         let result = self.build_with(options);
-        let report = diagnostics::report(&result.diagnostics);
+        let report = report(&result.diagnostics);
         match result.summary {
             Some(s) if !result.diagnostics.iter().any(Diagnostic::is_error) => s,
             _ => panic!("the build failed:\n{report}"),
@@ -113,7 +167,7 @@ impl TestSite {
     pub fn build_errors_with(&self, options: &LoadOptions) -> Vec<Diagnostic> {
         let mut result = self.build_with(options);
         assert!(result.summary.is_none(), "the build should have failed");
-        diagnostics::sort(&mut result.diagnostics);
+        sort(&mut result.diagnostics);
         let errors: Vec<Diagnostic> = result.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
         assert!(!errors.is_empty(), "a failed build must say why");
         errors
@@ -148,13 +202,13 @@ impl TestSite {
         self.out().join(rel).exists()
     }
 
-    /// An output file's text.
     /// A source file of the site, relative to its root.
     pub fn read_source(&self, rel: &str) -> String {
         let path = self.root().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
     }
 
+    /// An output file's text.
     pub fn read(&self, rel: &str) -> String {
         let path = self.out().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
@@ -220,12 +274,7 @@ pub fn at(d: &Diagnostic) -> (String, usize, usize, String) {
 
 /// The single error of a build, with its help checked to be there.
 pub fn only(errors: &[Diagnostic]) -> &Diagnostic {
-    assert_eq!(
-        errors.len(),
-        1,
-        "expected one error, got:\n{}",
-        diagnostics::report(errors)
-    );
+    assert_eq!(errors.len(), 1, "expected one error, got:\n{}", report(errors));
     let d = &errors[0];
     assert!(
         d.help.as_deref().is_some_and(|h| !h.trim().is_empty()),

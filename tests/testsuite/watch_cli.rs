@@ -4,13 +4,12 @@
 //! rebuild; a stylesheet change swaps styles without a reload; a busy port is
 //! replaced by the next free one; `--no-serve` rebuilds `public/`.
 
-mod watch_support;
-
 use std::net::TcpListener;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use watch_support::{watch, TestSite, PATIENCE};
+use crate::support::watch::{watch, PATIENCE};
+use crate::support::TestSite;
 
 fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
     rx.recv_timeout(PATIENCE).expect("an event within the time allowed")
@@ -18,13 +17,13 @@ fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
 
 #[test]
 fn editors_saves_deletions_and_new_folders_each_end_in_a_correct_rebuild() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let w = watch(&site, &["--port", "0"]);
     let events = w.events();
 
     // Saved through a temporary file renamed over the page.
     let text = site
-        .read("content/guides/risks.md")
+        .read_source("content/guides/risks.md")
         .replace("active skin infections", "open wounds");
     site.save_via_rename("content/guides/risks.md", &text);
     assert_eq!(next_event(&events).0, "reload");
@@ -59,7 +58,7 @@ fn editors_saves_deletions_and_new_folders_each_end_in_a_correct_rebuild() {
 
     // A broken save is reported, the preview keeps serving, the fix reloads.
     while events.try_recv().is_ok() {}
-    let good = site.read("content/how-it-works.md");
+    let good = site.read_source("content/how-it-works.md");
     site.write(
         "content/how-it-works.md",
         &good.replace("title: How it works", "title: How: it works"),
@@ -78,10 +77,10 @@ fn editors_saves_deletions_and_new_folders_each_end_in_a_correct_rebuild() {
 
 #[test]
 fn a_stylesheet_change_swaps_styles_and_a_burst_is_few_rebuilds() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let w = watch(&site, &["--port", "0"]);
     let events = w.events();
-    let css = site.read("themes/clinic/static/css/style.css");
+    let css = site.read_source("themes/clinic/static/css/style.css");
     site.write(
         "themes/clinic/static/css/style.css",
         &format!("{css}\n.watch-test {{ color: red }}\n"),
@@ -117,7 +116,7 @@ fn a_stylesheet_change_swaps_styles_and_a_burst_is_few_rebuilds() {
 
 #[test]
 fn a_busy_port_is_replaced_by_the_next_free_one() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
     let w = watch(&site, &["--port", &port.to_string()]);
@@ -129,7 +128,7 @@ fn a_busy_port_is_replaced_by_the_next_free_one() {
 
 #[test]
 fn no_serve_rebuilds_public() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let w = watch(&site, &["--no-serve"]);
     let page = site.path("public/guides/risks/index.html");
     assert!(std::fs::read_to_string(&page)
@@ -146,7 +145,7 @@ fn no_serve_rebuilds_public() {
 
 #[test]
 fn polling_finds_changes_where_native_events_are_not_used() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let w = watch(&site, &["--port", "0", "--poll"]);
     let events = w.events();
     site.edit("content/guides/risks.md", "active skin infections", "a cold sore");
@@ -156,7 +155,7 @@ fn polling_finds_changes_where_native_events_are_not_used() {
 
 #[test]
 fn folders_created_at_the_root_are_watched_from_then_on() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let w = watch(&site, &["--port", "0"]);
     let wait_for = |path: &str, text: &str| {
         let started = Instant::now();
@@ -166,7 +165,7 @@ fn folders_created_at_the_root_are_watched_from_then_on() {
         }
     };
     // templates/ did not exist when watch started.
-    let theirs = site.read("themes/clinic/templates/page.html");
+    let theirs = site.read_source("themes/clinic/templates/page.html");
     site.write(
         "templates/page.html",
         &theirs.replace("{% block main %}", "{% block main %}<p>override one</p>"),

@@ -1,9 +1,7 @@
 //! `dermapress build`: static files (theme, site, content), which of them
 //! wins, the files that are never published, and byte-identical rebuilds.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use dermapress::LoadOptions;
 
 #[test]
@@ -133,6 +131,6 @@ fn rebuilds_after_edits_give_the_same_output_as_a_first_build() {
         let first_build = fresh.path().join(format!("out-{i}"));
         let run = site.run(&["build", "--output", first_build.to_str().unwrap()]);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
-        assert_eq!(site.tree(), common::tree(&first_build), "after edit {i}");
+        assert_eq!(site.tree(), crate::support::tree(&first_build), "after edit {i}");
     }
 }

@@ -1,9 +1,7 @@
 //! Template mistakes: named by the template file and line, with the page
 //! being rendered where there is one; the previous output stays.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 fn good_site() -> TestSite {
     let site = TestSite::new();

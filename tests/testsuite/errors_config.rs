@@ -1,9 +1,7 @@
 //! Mistakes in site.yaml: reported at their line like any other file's, and
 //! the previous output stays.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 fn good_site() -> TestSite {
     let site = TestSite::new();

@@ -2,9 +2,7 @@
 //! at its file, line and column, in plain words with help, and the previous
 //! output is left exactly as it was.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 /// A small site that builds: a home page and two pages, one with headings.
 fn good_site() -> TestSite {
@@ -21,7 +19,7 @@ fn good_site() -> TestSite {
     site
 }
 
-fn expect(d: &dermapress::diagnostics::Diagnostic, file: &str, line: usize, column: usize, message: &str) {
+fn expect(d: &dermapress::Diagnostic, file: &str, line: usize, column: usize, message: &str) {
     assert_eq!(at(d), (file.to_string(), line, column, message.to_string()), "{d}");
 }
 

@@ -5,15 +5,14 @@
 //! a fresh `dermapress build` makes of the final files, with the watcher
 //! still running.
 
-mod watch_support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use watch_support::{watch, TestSite, Watching, PATIENCE};
+use crate::support::watch::{watch, Watching, PATIENCE};
+use crate::support::TestSite;
 
 fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
     rx.recv_timeout(PATIENCE).expect("an event within the time allowed")
@@ -85,7 +84,7 @@ fn page(title: &str, body: &str) -> String {
 
 #[test]
 fn a_thousand_writes_in_a_moment_end_on_the_right_site() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let mut w = watch(&site, &["--no-serve"]);
     for round in 0..10 {
         for n in 0..100 {
@@ -103,7 +102,7 @@ fn a_thousand_writes_in_a_moment_end_on_the_right_site() {
 
 #[test]
 fn the_content_folder_renamed_away_and_back_ends_on_the_right_site() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let mut w = watch(&site, &["--no-serve"]);
     std::fs::rename(site.path("content"), site.path("content-away")).unwrap();
     let away = w.line_with(&["rebuilt", "build failed"]);
@@ -117,10 +116,10 @@ fn the_content_folder_renamed_away_and_back_ends_on_the_right_site() {
 
 #[test]
 fn a_broken_site_yaml_shows_errors_then_the_fix_reloads() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let mut w = watch(&site, &["--port", "0"]);
     let events = w.events();
-    let good = site.read("site.yaml");
+    let good = site.read_source("site.yaml");
     site.write("site.yaml", &good.replace("menu:\n", "menu: [\n"));
     let (name, data) = next_event(&events);
     assert_eq!(name, "failed");
@@ -146,7 +145,7 @@ fn a_broken_site_yaml_shows_errors_then_the_fix_reloads() {
 
 #[test]
 fn files_deleted_and_recreated_in_a_tight_loop_end_on_the_right_site() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let mut w = watch(&site, &["--no-serve"]);
     let started = Instant::now();
     let mut round = 0;

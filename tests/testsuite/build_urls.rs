@@ -1,9 +1,7 @@
 //! `dermapress build`: where each page is written, its URL, and the
 //! site-wide files (sitemap, robots, 404) that point at those URLs.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use dermapress::LoadOptions;
 
 #[test]

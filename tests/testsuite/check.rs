@@ -1,18 +1,16 @@
 //! `dermapress check` over fixture sites: every rule's violation planted at a
-//! known place (tests/fixtures/check-planted/), and the same kinds of pages
-//! written honestly (tests/fixtures/check-clean/).
+//! known place (tests/testsuite/fixtures/check-planted/), and the same kinds of pages
+//! written honestly (tests/testsuite/fixtures/check-clean/).
 
-mod common;
-
-use common::copy_dir;
+use crate::support::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dermapress::diagnostics::Severity;
 use dermapress::LoadOptions;
+use dermapress::Severity;
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures")
 }
 
 /// A copy of a fixture site with the test theme as `themes/clinic`.
@@ -38,7 +36,7 @@ fn run(args: &[&str], root: &Path) -> Output {
 
 type Row = (String, usize, usize, String, Severity);
 
-fn rows(findings: &[dermapress::diagnostics::Diagnostic]) -> Vec<Row> {
+fn rows(findings: &[dermapress::Diagnostic]) -> Vec<Row> {
     findings
         .iter()
         .map(|d| {
@@ -117,14 +115,26 @@ fn planted() -> Vec<Row> {
 #[test]
 fn every_planted_violation_is_found_at_its_place_and_nothing_else() {
     let dir = site("check-planted");
-    let findings = dermapress::check(dir.path(), &LoadOptions::default(), today());
+    let findings = dermapress::check(
+        dir.path(),
+        &LoadOptions {
+            today: today(),
+            ..LoadOptions::default()
+        },
+    );
     assert_eq!(rows(&findings), planted());
 }
 
 #[test]
 fn findings_explain_the_risk_and_suggest_wording() {
     let dir = site("check-planted");
-    let findings = dermapress::check(dir.path(), &LoadOptions::default(), today());
+    let findings = dermapress::check(
+        dir.path(),
+        &LoadOptions {
+            today: today(),
+            ..LoadOptions::default()
+        },
+    );
     let fda = findings.iter().find(|d| d.rule == "fda-approved").unwrap();
     assert_eq!(
         fda.message,
@@ -216,7 +226,13 @@ fn human_output_names_place_severity_and_help() {
 #[test]
 fn the_clean_site_has_no_findings() {
     let dir = site("check-clean");
-    let findings = dermapress::check(dir.path(), &LoadOptions::default(), today());
+    let findings = dermapress::check(
+        dir.path(),
+        &LoadOptions {
+            today: today(),
+            ..LoadOptions::default()
+        },
+    );
     assert_eq!(rows(&findings), vec![]);
     let out = run(&["check", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
@@ -263,7 +279,15 @@ fn review_age_is_counted_to_the_given_day() {
             .replace("review_max_age_days: 36500", "review_max_age_days: 30"),
     )
     .unwrap();
-    let on = |day: jiff::civil::Date| rows(&dermapress::check(dir.path(), &LoadOptions::default(), day));
+    let on = |day: jiff::civil::Date| {
+        rows(&dermapress::check(
+            dir.path(),
+            &LoadOptions {
+                today: day,
+                ..LoadOptions::default()
+            },
+        ))
+    };
     // Reviewed 2026-05-01: 30 days later is still fine, 31 days is not.
     assert_eq!(on(jiff::civil::date(2026, 5, 31)), vec![]);
     assert_eq!(
@@ -291,15 +315,22 @@ fn drafts_are_checked_only_when_asked() {
     )
     .unwrap();
     assert_eq!(
-        rows(&dermapress::check(dir.path(), &LoadOptions::default(), today())),
+        rows(&dermapress::check(
+            dir.path(),
+            &LoadOptions {
+                today: today(),
+                ..LoadOptions::default()
+            }
+        )),
         vec![]
     );
     let options = LoadOptions {
         drafts: true,
+        today: today(),
         ..LoadOptions::default()
     };
     assert_eq!(
-        rows(&dermapress::check(dir.path(), &options, today())),
+        rows(&dermapress::check(dir.path(), &options)),
         vec![row("content/draft.md", 7, 7, "painless", Severity::Error)]
     );
     let out = run(&["check", "--drafts"], dir.path());

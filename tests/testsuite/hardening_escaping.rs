@@ -8,12 +8,10 @@
 //! same elements and attributes in both builds (nothing was injected), and
 //! the hostile build must show the hostile text intact where it belongs.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 use scraper::{Html, Node};
 
 const HOSTILE: &str = "\"><script>alert(1)</script> </script> ]]> <!-- & 'x";
@@ -179,7 +177,7 @@ fn build(payload: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     assert!(
         result.summary.is_some(),
         "the build failed:\n{}",
-        dermapress::diagnostics::report(&result.diagnostics)
+        crate::support::report(&result.diagnostics)
     );
     (dir, tree(&out))
 }
@@ -338,6 +336,6 @@ fn links_that_run_scripts_are_errors_wherever_they_are_written() {
             ("site.yaml".to_string(), 8, "script-link"),
         ],
         "{}",
-        dermapress::diagnostics::report(&errors)
+        crate::support::report(&errors)
     );
 }

@@ -2,9 +2,7 @@
 //! image, each reported at the line of the link with a suggestion, and the
 //! previous output left as it was.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 fn good_site() -> TestSite {
     let site = TestSite::new();
@@ -18,7 +16,7 @@ fn good_site() -> TestSite {
     site
 }
 
-fn broken(body: &str) -> Vec<dermapress::diagnostics::Diagnostic> {
+fn broken(body: &str) -> Vec<dermapress::Diagnostic> {
     good_site().break_with("content/guides/aftercare.md", &page("Aftercare", "", body))
 }
 

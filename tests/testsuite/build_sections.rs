@@ -1,9 +1,7 @@
 //! `dermapress build`: sections list their pages in reading order, and
 //! drafts stay out unless asked for.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use dermapress::LoadOptions;
 
 fn listed(site: &TestSite, file: &str) -> Vec<String> {

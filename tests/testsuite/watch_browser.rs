@@ -5,8 +5,6 @@
 //!
 //! Skipped, with a message, where Chromium or chromedriver is not installed.
 
-mod watch_support;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -14,8 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::support::TestSite;
 use serde_json::{json, Value};
-use watch_support::TestSite;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -157,7 +155,7 @@ fn an_open_page_follows_saves_and_shows_errors_in_chromium() {
         println!("skipped: chromium not installed (looked for {CHROMIUM} and {CHROMEDRIVER})");
         return;
     }
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let page = "content/guides/aftercare.md";
     // A long page, so that there is a scroll position to keep.
     let filler: String = (1..=40).map(|n| format!("Paragraph {n} of filler text.\n\n")).collect();
@@ -218,12 +216,12 @@ fn an_open_page_follows_saves_and_shows_errors_in_chromium() {
     });
 
     // 2. Invalid YAML: an overlay names the file and line; the page stays.
-    let good = site.read(page);
+    let good = site.read_source(page);
     site.write(
         page,
         &good.replace("after a session, day by day", "after a session: <b>day</b> by day"),
     );
-    let (_, diagnostics) = dermapress::render_site(site.root(), &dermapress::LoadOptions::default());
+    let (_, diagnostics) = dermapress::render(site.root(), &dermapress::LoadOptions::default());
     let expected = diagnostics
         .iter()
         .find(|d| d.is_error() && d.file == Path::new(page))

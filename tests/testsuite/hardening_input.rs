@@ -8,13 +8,11 @@
 //! are built by the `dermapress` binary in a child process, so that a crash
 //! fails the test instead of killing the test runner.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
-use dermapress::diagnostics::Diagnostic;
+use crate::support::*;
+use dermapress::Diagnostic;
 
 /// A site that builds: a home page and one other page.
 fn good_site() -> TestSite {
@@ -419,7 +417,7 @@ fn paths_that_climb_out_of_the_output_are_errors_and_nothing_is_written_outside(
     expected.sort();
     let mut rules = rules;
     rules.sort();
-    assert_eq!(rules, expected, "{}", dermapress::diagnostics::report(&errors));
+    assert_eq!(rules, expected, "{}", crate::support::report(&errors));
     let parent = site.root().parent().unwrap();
     assert!(!parent.join("escaped").exists() && !Path::new("/tmp/escaped").exists());
     assert!(!site.out().exists(), "a failed build writes nothing");

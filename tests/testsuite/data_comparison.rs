@@ -1,10 +1,8 @@
 //! Data pages of `kind: comparison`: an accessible table built from YAML,
 //! with every slip in the YAML reported at its own line and column.
 
-mod common;
-
-use common::*;
-use dermapress::diagnostics::Diagnostic;
+use crate::support::*;
+use dermapress::Diagnostic;
 use scraper::Html;
 
 fn built() -> (TestSite, Html) {

@@ -1,9 +1,7 @@
 //! Data pages of `kind: faq`: questions that open without script, each with
 //! a stable anchor, plus schema.org FAQPage JSON-LD with plain-text answers.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use serde_json::Value;
 
 fn built() -> (TestSite, scraper::Html) {

@@ -1,9 +1,7 @@
 //! `dermapress build` on Markdown: heading ids, the table of contents handed
 //! to templates, links to other content files by path, and images.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 #[test]
 fn headings_get_ids_numbered_when_repeated_or_chosen_with_braces() {

@@ -4,14 +4,12 @@
 //! what the killed one left beside it. A folder the build may not write to is
 //! a clear error that keeps the old output.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use common::*;
+use crate::support::*;
 
 /// A site of `pages` pages, each with some text, all changed by `version`
 /// so that two versions' outputs differ in every page.
