@@ -6,7 +6,7 @@
 //!
 //! Each property runs a bounded number of cases (see `cases`), so that
 //! `cargo test` stays fast; failures are not written to disk (shrink them
-//! and add them to `tests/fixtures/hostile-corpus/` instead).
+//! and add them to `tests/testsuite/fixtures/hostile-corpus/` instead).
 
 mod common;
 
@@ -512,7 +512,7 @@ fn outcome(name: &str, bytes: Vec<u8>) -> String {
 
 #[test]
 fn the_hostile_corpus_reads_as_expected() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-corpus");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/hostile-corpus");
     let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap_or_default();
     let mut wanted: std::collections::BTreeMap<String, String> = expected
         .lines()
@@ -535,6 +535,6 @@ fn the_hostile_corpus_reads_as_expected() {
         .iter()
         .map(|n| format!("{n} {}", wanted.remove(n).unwrap_or_else(|| "(not listed)".to_string())))
         .collect();
-    assert_eq!(got, want, "tests/fixtures/hostile-corpus/expected.txt");
+    assert_eq!(got, want, "tests/testsuite/fixtures/hostile-corpus/expected.txt");
     assert!(wanted.is_empty(), "listed but missing: {wanted:?}");
 }

@@ -360,3 +360,6 @@ fn event(m: Message) -> Event {
     };
     Event::default().event(name).data(data.to_string())
 }
+
+#[cfg(test)]
+mod tests;

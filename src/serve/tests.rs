@@ -3,18 +3,16 @@
 //! live-reload script in HTML only, refuses foreign Host names and any path
 //! that tries to leave the site, and streams reload and error messages.
 
-mod watch_support;
-
 use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dermapress::serve::request::AllowedHosts;
-use dermapress::serve::{self, Change, Preview, Server};
-use dermapress::LoadOptions;
+use crate::load::LoadOptions;
+use crate::serve::request::AllowedHosts;
+use crate::serve::{self, Change, Preview, Server};
+use crate::testing::{next_event, TestSite};
 use scraper::{Html, Selector};
-use watch_support::{next_event, TestSite};
 
 struct Reply {
     status: u16,
@@ -76,10 +74,13 @@ fn start() -> (TestSite, Arc<Preview>, Server) {
     let addr = listener.local_addr().unwrap();
     let options = LoadOptions {
         drafts: false,
-        base_url: Some(dermapress::watch::preview_origin(addr)),
+        base_url: Some(crate::watch::preview_origin(addr)),
+        ..LoadOptions::default()
     };
-    let (rendered, diagnostics) = dermapress::render_site(site.root(), &options);
-    let (_, output) = rendered.unwrap_or_else(|| panic!("the test site builds: {diagnostics:?}"));
+    let (rendered, diagnostics) = crate::render(site.root(), &options);
+    let output = rendered
+        .unwrap_or_else(|| panic!("the test site builds: {diagnostics:?}"))
+        .output;
     let preview = Preview::new(AllowedHosts::new("127.0.0.1".parse().unwrap()));
     preview.publish(&output, None, Change::Reload);
     let server = serve::spawn(listener, preview.clone()).expect("server starts");
@@ -252,12 +253,12 @@ fn open_pages_are_told_to_reload_and_shown_errors() {
     assert!(data["problems"].is_null());
 
     site.edit("content/guides/risks.md", "active skin infections", "infections");
-    let (rendered, _) = dermapress::render_site(site.root(), &LoadOptions::default());
-    preview.publish(&rendered.unwrap().1, None, Change::Reload);
+    let (rendered, _) = crate::render(site.root(), &LoadOptions::default());
+    preview.publish(&rendered.unwrap().output, None, Change::Reload);
     let (name, data) = next_event(&mut reader);
     assert_eq!((name.as_str(), data["build"].as_u64()), ("reload", Some(2)));
 
-    let broken = dermapress::diagnostics::Diagnostic::error("content/a.md", "yaml-syntax", "a <b> & c")
+    let broken = crate::diagnostics::Diagnostic::error("content/a.md", "yaml-syntax", "a <b> & c")
         .at_line(3, 7)
         .with_help("fix it");
     preview.fail(&[broken]);
@@ -266,14 +267,14 @@ fn open_pages_are_told_to_reload_and_shown_errors() {
     assert_eq!(data["problems"][0]["location"], "content/a.md:3:7");
     assert_eq!(data["problems"][0]["message"], "a <b> & c");
 
-    let (rendered, _) = dermapress::render_site(site.root(), &LoadOptions::default());
-    preview.publish(&rendered.unwrap().1, Some(&[]), Change::Nothing);
+    let (rendered, _) = crate::render(site.root(), &LoadOptions::default());
+    preview.publish(&rendered.unwrap().output, Some(&[]), Change::Nothing);
     let (name, _) = next_event(&mut reader);
     assert_eq!(
         name, "fixed",
         "a good build with nothing new clears the overlay without a reload"
     );
-    preview.publish(&dermapress::output::Output::default(), None, Change::Css);
+    preview.publish(&crate::output::Output::default(), None, Change::Css);
     assert_eq!(next_event(&mut reader).0, "css");
     server.stop().unwrap();
 }

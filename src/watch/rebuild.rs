@@ -88,3 +88,6 @@ impl Rebuilder {
         self.renders.output()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,18 +3,18 @@
 //! reads, do not stop pages or reload messages from reaching everyone else;
 //! a static file linked from outside the site is never served.
 
-mod watch_support;
+
 
 use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dermapress::output::Output;
-use dermapress::serve::request::AllowedHosts;
-use dermapress::serve::{self, Change, Preview, Server};
-use dermapress::LoadOptions;
-use watch_support::{next_event, TestSite};
+use crate::output::Output;
+use crate::serve::request::AllowedHosts;
+use crate::serve::{self, Change, Preview, Server};
+use crate::load::LoadOptions;
+use crate::testing::{next_event, TestSite};
 
 /// Every read waits at most this long; a stuck server fails the test instead of hanging it.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -22,15 +22,16 @@ const PATIENCE: Duration = Duration::from_secs(10);
 fn options(addr: SocketAddr) -> LoadOptions {
     LoadOptions {
         drafts: false,
-        base_url: Some(dermapress::watch::preview_origin(addr)),
+        base_url: Some(crate::watch::preview_origin(addr)),
+        ..LoadOptions::default()
     }
 }
 
 fn render(site: &TestSite, addr: SocketAddr) -> Output {
-    let (rendered, diagnostics) = dermapress::render_site(site.root(), &options(addr));
+    let (rendered, diagnostics) = crate::render(site.root(), &options(addr));
     rendered
         .unwrap_or_else(|| panic!("the test site builds: {diagnostics:?}"))
-        .1
+        .output
 }
 
 /// The test site rendered and served as `watch` does.
@@ -127,9 +128,9 @@ fn a_client_that_never_reads_does_not_hold_up_the_others() {
     let stuck = open_events(addr).into_inner();
     let mut reader = open_events(addr);
     assert_eq!(next_event(&mut reader).0, "hello");
-    let problems: Vec<dermapress::diagnostics::Diagnostic> = (0..50)
+    let problems: Vec<crate::diagnostics::Diagnostic> = (0..50)
         .map(|n| {
-            dermapress::diagnostics::Diagnostic::error("content/a.md", "yaml-syntax", "x".repeat(1000))
+            crate::diagnostics::Diagnostic::error("content/a.md", "yaml-syntax", "x".repeat(1000))
                 .at_line(n + 1, 1)
         })
         .collect();
@@ -176,7 +177,7 @@ fn a_static_file_linked_from_outside_the_site_is_reported_and_never_served() {
     std::fs::create_dir_all(site.path("static")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path("static/secret.txt")).unwrap();
     std::os::unix::fs::symlink("/etc/hosts", site.path("static/hosts")).unwrap();
-    let (rendered, diagnostics) = dermapress::render_site(site.root(), &options(addr));
+    let (rendered, diagnostics) = crate::render(site.root(), &options(addr));
     let mut reported: Vec<(String, &str)> = diagnostics
         .iter()
         .map(|d| (d.file.display().to_string(), d.rule))
@@ -189,10 +190,10 @@ fn a_static_file_linked_from_outside_the_site_is_reported_and_never_served() {
             ("static/secret.txt".to_string(), "link-outside")
         ]
     );
-    match rendered {
+    match rendered.map(|r| r.output) {
         // As watch does: a failed build keeps the last good output.
         None => preview.fail(&diagnostics),
-        Some((_, output)) => {
+        Some(output) => {
             assert!(!output.files.contains_key("secret.txt") && !output.files.contains_key("hosts"));
             preview.publish(&output, None, Change::Reload);
         }

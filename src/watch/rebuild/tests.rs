@@ -2,14 +2,12 @@
 //! after every step of a sequence of edits, additions, deletions, renames,
 //! broken saves and fixes; and they re-render only what can change.
 
-mod watch_support;
-
 use std::path::PathBuf;
 
-use dermapress::diagnostics::Diagnostic;
-use dermapress::watch::rebuild::{Rebuilder, Rebuilt};
-use dermapress::LoadOptions;
-use watch_support::TestSite;
+use super::{Rebuilder, Rebuilt};
+use crate::diagnostics::Diagnostic;
+use crate::load::LoadOptions;
+use crate::testing::TestSite;
 
 fn errors(diagnostics: &[Diagnostic]) -> Vec<String> {
     let mut e: Vec<String> = diagnostics
@@ -25,9 +23,9 @@ fn errors(diagnostics: &[Diagnostic]) -> Vec<String> {
 fn step(site: &TestSite, rebuilder: &mut Rebuilder, options: &LoadOptions, name: &str, changed: &[&str]) -> Rebuilt {
     let paths: Vec<PathBuf> = changed.iter().map(|c| site.path(c)).collect();
     let rebuilt = rebuilder.rebuild(paths.iter().map(PathBuf::as_path));
-    let (full, diagnostics) = dermapress::render_site(site.root(), options);
-    match full {
-        Some((_, output)) => {
+    let (full, diagnostics) = crate::render(site.root(), options);
+    match full.map(|r| r.output) {
+        Some(output) => {
             assert!(
                 rebuilt.stats.is_some(),
                 "{name}: the full build worked but the rebuild failed: {:?}",
@@ -212,7 +210,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
     );
     assert_eq!(rendered(&r), 1, "only the page showing the image is rendered again");
     let shown = match &rb.output().files["guides/diagram/index.html"] {
-        dermapress::output::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        crate::output::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
         other => panic!("{other:?}"),
     };
     assert!(shown.contains("width=\"30\" height=\"40\""), "{shown}");
@@ -292,6 +290,7 @@ fn drafts_and_base_url_options_are_kept() {
     let options = LoadOptions {
         drafts: true,
         base_url: Some("http://127.0.0.1:1111".to_string()),
+        ..LoadOptions::default()
     };
     let mut rb = Rebuilder::new(site.root(), options.clone());
     step(&site, &mut rb, &options, "first", &[]);
@@ -303,7 +302,7 @@ fn drafts_and_base_url_options_are_kept() {
 
 /// The titles a page of the `shows.html` template lists under `#<list>`.
 fn listed(rb: &Rebuilder, page: &str, list: &str) -> Vec<String> {
-    let Some(dermapress::output::Content::Bytes(bytes)) = rb.output().files.get(page) else {
+    let Some(crate::output::Content::Bytes(bytes)) = rb.output().files.get(page) else {
         panic!("{page} is not in the output");
     };
     let html = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
