@@ -78,3 +78,6 @@ mod tests {
         assert!(slug_problem("..").is_some());
     }
 }
+
+#[cfg(test)]
+mod props;

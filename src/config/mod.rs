@@ -380,3 +380,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+pub(crate) mod props;

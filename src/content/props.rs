@@ -2,67 +2,27 @@
 //! in diagnostics, never in a panic, and every diagnostic points inside the
 //! file it names. Arbitrary text finds crashes in the edge cases; text built
 //! from pieces of front matter, YAML and Markdown gets past the first checks
-//! and reaches the deeper code.
+//! and reaches the deeper code. The hostile corpus
+//! (`tests/testsuite/fixtures/hostile-corpus/`) holds what they found.
 //!
-//! Each property runs a bounded number of cases (see `cases`), so that
-//! `cargo test` stays fast; failures are not written to disk (shrink them
-//! and add them to `tests/testsuite/fixtures/hostile-corpus/` instead).
+//! The shared helpers and strategies are beside the code they feed:
+//! `diagnostics::props`, `yaml::props`, `markdown::props`, `config::props`.
 
-mod common;
-
-use common::copy_dir;
 use std::path::Path;
-use std::sync::Arc;
 
-use dermapress::config::{self, Config};
-use dermapress::content::{self, front_matter, page};
-use dermapress::diagnostics::{Diagnostic, Pos, SourceFile};
-use dermapress::images::Size;
-use dermapress::links;
-use dermapress::markdown::{Document, Target};
 use proptest::prelude::*;
-use proptest::test_runner::Config as Cases;
 
-const BOM: char = '\u{feff}';
+use super::{front_matter, page};
+use crate::config;
+use crate::diagnostics::props::{cases, check_diagnostics};
+use crate::diagnostics::SourceFile;
+use crate::markdown::props::markdown_body;
+use crate::markdown::Target;
+use crate::source::images::Size;
+use crate::yaml::props::{dress, indent, keys_and_mistakes, yaml_lines, yaml_scalar};
+use config::props::{read_config, site_config};
 
-/// `n` cases, unless PROPTEST_CASES asks for another number (for a longer
-/// search than `cargo test` should take).
-fn cases(n: u32) -> Cases {
-    Cases {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(n),
-        failure_persistence: None,
-        ..Cases::default()
-    }
-}
-
-fn site_config() -> Config {
-    let text = "title: T\nbase_url: https://t.example.com\nreviewers:\n  - id: dr\n    name: Dr A\n";
-    match config::parse(text.to_string()) {
-        Ok(c) => c.config,
-        Err(ds) => panic!("{ds:?}"),
-    }
-}
-
-/// A failed reading must say why, and say it inside the file.
-fn check_diagnostics(file: &str, text: &str, diagnostics: &[Diagnostic]) {
-    assert!(
-        diagnostics.iter().any(Diagnostic::is_error),
-        "a refused file must have an error: {diagnostics:?}"
-    );
-    let lines = text.split('\n').count();
-    for d in diagnostics {
-        assert_eq!(d.file, Path::new(file), "{d}");
-        assert!(d.line <= lines, "{d} is past the last line ({lines})");
-        assert!(!d.message.is_empty());
-        // Printing never panics.
-        let _ = d.to_string();
-    }
-}
-
-fn read_markdown(text: &str) {
+pub(crate) fn read_markdown(text: &str) {
     match page::parse_markdown("p.md", text.to_string(), &site_config()) {
         Ok(p) => {
             assert!(!p.meta.title.trim().is_empty());
@@ -89,10 +49,10 @@ fn read_markdown(text: &str) {
     }
 }
 
-fn read_data(text: &str) {
+pub(crate) fn read_data(text: &str) {
     match page::parse_data("d.yaml", text.to_string(), &site_config()) {
         Ok(p) => {
-            for doc in links::documents(&p) {
+            for doc in p.documents() {
                 let _ = doc.to_data_html(&[]);
                 let _ = doc.to_inline_html(&[]);
                 let _ = doc.plain_data_text();
@@ -102,142 +62,10 @@ fn read_data(text: &str) {
     }
 }
 
-fn read_config(text: &str) {
-    if let Err(ds) = config::parse(text.to_string()) {
-        check_diagnostics("site.yaml", text, &ds);
-    }
-}
-
-// ---- structured-random text -------------------------------------------------
-
-/// Scalars that YAML reads in many ways: quoted, block, numbers, dates,
-/// anchors and aliases, flow collections, markup.
-fn yaml_scalar() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z0-9 ,.!?é-]{0,20}",
-        Just("\"quoted: text\"".to_string()),
-        Just("'single ''quoted'''".to_string()),
-        Just("|\n  block\n  text\n".to_string()),
-        Just(">\n  folded\n".to_string()),
-        Just("2025-07-07".to_string()),
-        Just("2025-02-30".to_string()),
-        Just("12".to_string()),
-        Just("-1.5e3".to_string()),
-        Just("true".to_string()),
-        Just("null".to_string()),
-        Just("~".to_string()),
-        Just("".to_string()),
-        Just("[a, b, [c]]".to_string()),
-        Just("{ a: 1, b: [2] }".to_string()),
-        Just("&anchor value".to_string()),
-        Just("*anchor".to_string()),
-        Just("*missing".to_string()),
-        Just("[unclosed".to_string()),
-        Just("\"unclosed".to_string()),
-        Just("a: b: c".to_string()),
-        Just("\"><script>alert(1)</script>".to_string()),
-        Just("\t tab".to_string()),
-        Just("!!binary aGVsbG8=".to_string()),
-        Just("!custom tag".to_string()),
-        Just("? complex".to_string()),
-        "\\PC{0,12}",
-    ]
-}
-
-/// The keys a file of this kind may have, plus a typo and a few a marketer
-/// might try, for the generated YAML.
-fn keys_and_mistakes(keys: &[&'static str], mistakes: &[&'static str]) -> &'static [&'static str] {
-    Box::leak(
-        keys.iter()
-            .chain(mistakes)
-            .copied()
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    )
-}
-
-fn yaml_lines(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (
-            prop::sample::select(keys),
-            yaml_scalar(),
-            prop_oneof![Just(""), Just("  "), Just(" "), Just("- ")],
-        ),
-        0..10,
-    )
-    .prop_map(|lines| {
-        lines
-            .into_iter()
-            .map(|(key, value, indent)| format!("{indent}{key}: {value}\n"))
-            .collect()
-    })
-}
-
-fn markdown_piece() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z ]{0,30}".prop_map(|t| format!("{t}\n")),
-        "[a-zA-Z ]{0,12}".prop_map(|t| format!("## {t}\n")),
-        "[a-zA-Z ]{0,12}".prop_map(|t| format!("### {t} {{#id-{}}}\n", t.len())),
-        prop::sample::select(vec![
-            "risks.md",
-            "../up.md",
-            "/abs.md",
-            "#anchor",
-            "faq.yaml#q",
-            "https://example.com",
-            "mailto:a@b.example",
-            "",
-            "<bad",
-            "a b.md",
-            "%zz",
-            "//host/x",
-            "javascript:alert(1)",
-        ])
-        .prop_map(|d| format!("See [link]({d}) and ![img]({d}).\n")),
-        Just("- item\n  - nested\n    > quote\n".to_string()),
-        Just("1. one\n2. two\n".to_string()),
-        Just("> > > quoted\n".to_string()),
-        Just("| a | b |\n|---|---|\n| 1 | 2 |\n".to_string()),
-        Just("Table: caption\n| a |\n|---|\n| 1 |\n".to_string()),
-        Just("Table: caption without a table\n".to_string()),
-        Just("```\ncode\n```\n".to_string()),
-        Just("```\nunclosed fence\n".to_string()),
-        Just("<div>raw <b>html</b></div>\n".to_string()),
-        Just("<!-- comment\n".to_string()),
-        Just("Footnote[^1].\n\n[^1]: The note.\n".to_string()),
-        Just("[^missing]\n".to_string()),
-        Just("- [ ] task\n- [x] done\n".to_string()),
-        Just("~~struck~~ *em* **strong** `code`\n".to_string()),
-        Just("[ref][r]\n\n[r]: risks.md \"title\"\n".to_string()),
-        Just("---\n".to_string()),
-        Just("\n".to_string()),
-        Just("#\n".to_string()),
-        Just("## {#}\n".to_string()),
-        "\\PC{0,20}".prop_map(|t| format!("{t}\n")),
-    ]
-}
-
-fn markdown_body() -> impl Strategy<Value = String> {
-    prop::collection::vec(markdown_piece(), 0..12).prop_map(|p| p.concat())
-}
-
-/// Windows line endings and a byte-order mark, sometimes.
-fn dress(text: String, crlf: bool, bom: bool) -> String {
-    let text = if crlf { text.replace('\n', "\r\n") } else { text };
-    if bom {
-        format!("\u{feff}{text}")
-    } else {
-        text
-    }
-}
-
-fn markdown_file() -> impl Strategy<Value = String> {
+pub(crate) fn markdown_file() -> impl Strategy<Value = String> {
     (
         prop_oneof![Just("---\n"), Just("---  \n"), Just(""), Just("--- \r\n")],
-        yaml_lines(keys_and_mistakes(
-            dermapress::content::meta::KEYS,
-            &["titel", "kind", "<<"],
-        )),
+        yaml_lines(keys_and_mistakes(super::meta::KEYS, &["titel", "kind", "<<"])),
         prop_oneof![Just("---\n"), Just(""), Just("--\n")],
         markdown_body(),
         any::<bool>(),
@@ -254,7 +82,7 @@ fn markdown_file() -> impl Strategy<Value = String> {
         })
 }
 
-fn comparison_file() -> impl Strategy<Value = String> {
+pub(crate) fn comparison_file() -> impl Strategy<Value = String> {
     (
         prop::collection::vec(("[a-z]{0,3}", yaml_scalar(), yaml_scalar()), 0..4),
         prop::collection::vec(
@@ -285,7 +113,7 @@ fn comparison_file() -> impl Strategy<Value = String> {
         })
 }
 
-fn faq_file() -> impl Strategy<Value = String> {
+pub(crate) fn faq_file() -> impl Strategy<Value = String> {
     (
         prop::collection::vec(
             (
@@ -315,25 +143,6 @@ fn faq_file() -> impl Strategy<Value = String> {
         })
 }
 
-fn indent(text: &str, n: usize) -> String {
-    let pad = " ".repeat(n);
-    text.lines().map(|l| format!("{pad}{l}\n")).collect()
-}
-
-fn site_yaml_file() -> impl Strategy<Value = String> {
-    (
-        yaml_lines(keys_and_mistakes(dermapress::config::KEYS, &["titel"])),
-        any::<bool>(),
-    )
-        .prop_map(|(yaml, crlf)| {
-            dress(
-                format!("title: T\nbase_url: https://t.example.com\n{yaml}"),
-                crlf,
-                false,
-            )
-        })
-}
-
 // ---- properties ---------------------------------------------------------------
 
 proptest! {
@@ -353,56 +162,10 @@ proptest! {
     }
 
     #[test]
-    fn any_bytes_decode_or_say_where(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        match content::decode(bytes.clone(), Path::new("content/p.md")) {
-            Ok(text) => prop_assert!(!text.contains('\0') && !text.starts_with(BOM)),
-            Err(d) => {
-                prop_assert!(d.line >= 1 && d.column >= 1);
-                prop_assert!(d.line <= bytes.iter().filter(|b| **b == b'\n').count() + 1);
-                let _ = d.to_string();
-            }
-        }
-    }
-
-    #[test]
     fn any_text_is_a_page_or_diagnostics(text in "\\PC{0,300}") {
         read_markdown(&text);
         read_data(&text);
         read_config(&text);
-    }
-
-    #[test]
-    fn positions_stay_inside_the_text(text in "\\PC{0,200}", offset in 0usize..400, len in 0usize..50) {
-        let source = SourceFile::new("a.md", text.clone());
-        let pos = source.pos(offset, len);
-        prop_assert!(pos.line >= 1 && pos.line <= text.split('\n').count());
-        prop_assert!(source.line_text(pos.line).is_some());
-        let back = source.offset(pos);
-        prop_assert!(back <= text.len());
-        if offset <= text.len() && text.is_char_boundary(offset) {
-            prop_assert_eq!(back, offset);
-        }
-        let d = Diagnostic::error("a.md", "r", "m").at(&source, Pos { width: len, ..pos });
-        let _ = d.to_string();
-    }
-
-    #[test]
-    fn link_paths_never_climb_above_the_content_folder(
-        dir in "([a-z]{1,4}(/[a-z]{1,4}){0,2})?",
-        rel in "[a-z./\\\\]{0,16}",
-    ) {
-        if let Some(path) = links::normalize(&dir, &rel) {
-            prop_assert!(!path.split('/').any(|p| p == ".." || p == "."), "{}", path);
-            prop_assert!(!path.starts_with('/'));
-        }
-    }
-
-    #[test]
-    fn accepted_slugs_are_one_harmless_url_part(slug in "\\PC{0,12}|[./\\\\a-z]{0,6}") {
-        if dermapress::content::meta::slug_problem(&slug).is_none() {
-            prop_assert!(!slug.contains('/') && !slug.contains('\\') && !slug.starts_with('.'));
-            prop_assert!(!slug.trim().is_empty());
-        }
     }
 }
 
@@ -423,59 +186,6 @@ proptest! {
     fn structured_faqs_are_pages_or_diagnostics(text in faq_file()) {
         read_data(&text);
     }
-
-    #[test]
-    fn structured_site_yaml_is_a_config_or_diagnostics(text in site_yaml_file()) {
-        read_config(&text);
-    }
-
-    #[test]
-    fn markdown_renders_whatever_it_holds(body in markdown_body(), value in markdown_body()) {
-        let text = format!("---\ntitle: T\n---\n{body}");
-        let start = text.len() - body.len();
-        let source = Arc::new(SourceFile::new("content/p.md", text.clone()));
-        let doc = Document::parse(source.clone(), start..text.len());
-        let lines = text.split('\n').count();
-        for link in &doc.links {
-            prop_assert!(link.pos.line >= 4 && link.pos.line <= lines, "{:?}", link);
-        }
-        let ids: Vec<&str> = doc.anchors().collect();
-        let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
-        prop_assert!(doc.headings.iter().all(|h| !h.id.is_empty()));
-        let explicit = body.matches("{#").count();
-        if explicit == 0 {
-            prop_assert_eq!(ids.len(), unique.len(), "generated heading ids are unique");
-        }
-        let _ = doc.to_html(&[]);
-        let data = Document::parse_value(value, &source, Pos::new(4, 1, 1));
-        let html = data.to_data_html(&[]);
-        prop_assert!(!html.contains("<div>") && !html.contains("<b>"), "data never passes raw HTML: {}", html);
-        let _ = data.to_inline_html(&[]);
-    }
-}
-
-// ---- the whole pipeline, on a site in a temporary folder ------------------------
-
-proptest! {
-    #![proptest_config(cases(128))]
-
-    #[test]
-    fn whole_sites_build_or_report(page in markdown_file(), data in prop_oneof![faq_file(), comparison_file()]) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clinic");
-        copy_dir(&theme, &root.join("themes/clinic"));
-        std::fs::write(root.join("site.yaml"), "title: T\nbase_url: https://t.example.com\nreviewers:\n  - id: dr\n    name: Dr A\nmenu:\n  - { label: Data, page: d.yaml }\n").unwrap();
-        std::fs::write(root.join("content/_index.md"), "---\ntitle: Home\ndescription: The home page.\n---\nSee [the page](p.md).\n").unwrap();
-        std::fs::write(root.join("content/p.md"), &page).unwrap();
-        std::fs::write(root.join("content/d.yaml"), &data).unwrap();
-        let (rendered, diagnostics) = dermapress::render_site(root, &dermapress::LoadOptions::default());
-        match rendered {
-            Some((_, output)) => prop_assert!(output.files.contains_key("index.html")),
-            None => prop_assert!(diagnostics.iter().any(Diagnostic::is_error), "{:?}", diagnostics),
-        }
-    }
 }
 
 // ---- the corpus of inputs found by these tests and by hand ---------------------
@@ -488,7 +198,7 @@ fn outcome(name: &str, bytes: Vec<u8>) -> String {
     } else {
         format!("content/{name}")
     };
-    let text = match content::decode(bytes, Path::new(&file)) {
+    let text = match crate::source::decode(bytes, Path::new(&file)) {
         Ok(text) => text,
         Err(d) => return format!("{} {}:{}", d.rule, d.line, d.column),
     };
@@ -503,7 +213,7 @@ fn outcome(name: &str, bytes: Vec<u8>) -> String {
         Ok(()) => "ok".to_string(),
         Err(mut ds) => {
             check_diagnostics(&file, &text, &ds);
-            dermapress::diagnostics::sort(&mut ds);
+            crate::diagnostics::sort(&mut ds);
             let d = ds.iter().find(|d| d.is_error()).expect("an error");
             format!("{} {}:{}", d.rule, d.line, d.column)
         }

@@ -307,3 +307,6 @@ fn site_files(listings: &Listings<'_>, base: &Context) -> Result<Vec<(String, Ve
         Err(diagnostics)
     }
 }
+
+#[cfg(test)]
+mod props;

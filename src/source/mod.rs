@@ -357,3 +357,6 @@ mod tests {
         assert_eq!(decode(b"\xef\xbb\xbf---".to_vec(), Path::new("a")).unwrap(), "---");
     }
 }
+
+#[cfg(test)]
+mod props;

@@ -874,3 +874,6 @@ mod tests {
         assert_eq!(p.diagnostics[0].line, 1);
     }
 }
+
+#[cfg(test)]
+pub(crate) mod props;
