@@ -254,3 +254,40 @@ fn the_skeleton_has_the_date_the_reviewer_and_the_section_slug_in_its_url() {
     let refused = dermapress::new_page(&root, PageKind::Page, "Before your visit", Some("guides"), today).unwrap_err();
     assert!(refused.message.contains("already exists"), "{refused:?}");
 }
+
+/// Every kind `new` offers is in the registry and works: `new --help` lists
+/// exactly `PageKind::names()`, `new <kind>` writes a page of it, and every
+/// data kind has its template in the repository's clinic theme.
+#[test]
+fn every_kind_new_offers_writes_a_page_and_has_a_template() {
+    let (_dir, root) = starter();
+    let help = stdout(&dermapress(&["new", "--help"], &root));
+    let listed: Vec<&str> = help
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_else(|| panic!("new --help lists no kinds:\n{help}"))
+        .split(", ")
+        .collect();
+    assert_eq!(listed, PageKind::names());
+    // The kinds this suite knows; a new kind must be added here on purpose.
+    assert_eq!(listed, ["page", "comparison", "faq"]);
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clinic/templates");
+    for kind in listed {
+        assert!(PageKind::named(kind).is_some(), "{kind}");
+        let title = format!("A new {kind}");
+        let out = dermapress(&["new", kind, &title], &root);
+        assert_eq!(out.status.code(), Some(0), "new {kind}: {}", stderr(&out));
+        let ext = if kind == "page" { "md" } else { "yaml" };
+        let file = root.join(format!("content/a-new-{kind}.{ext}"));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}\n{}", file.display(), stdout(&out)));
+        if kind != "page" {
+            assert!(text.lines().any(|l| l == format!("kind: {kind}")), "{text}");
+            assert!(theme.join(format!("{kind}.html")).is_file(), "no template for {kind}");
+        }
+    }
+    // What they wrote are drafts that build.
+    let out = dermapress(&["build", "--drafts"], &root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

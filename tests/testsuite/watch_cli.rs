@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use crate::support::watch::{watch, PATIENCE};
+use crate::support::watch::{lines_until, watch, PATIENCE};
 use crate::support::TestSite;
 
 fn next_event(rx: &Receiver<(String, String)>) -> (String, String) {
@@ -179,4 +179,69 @@ fn folders_created_at_the_root_are_watched_from_then_on() {
     // So did static/: a new file there is published.
     site.write("static/extra.txt", "first\n");
     wait_for("/extra.txt", "first");
+}
+
+/// The other bug issue #12 fixes: `watch` never ran the content rules, so an
+/// editor previewing a page saw nothing of a claim that `build` refuses. It
+/// now prints the findings of the first build and of every save, as `build`
+/// words them, on standard error.
+#[test]
+fn watch_prints_the_content_findings_of_the_first_build_and_of_a_save() {
+    let site = TestSite::clinic();
+    site.edit(
+        "content/how-it-works.md",
+        "Most people need several sessions.",
+        "Most people need several sessions. It is painless.",
+    );
+    let w = watch(&site, &["--port", "0"]);
+    let first = lines_until(&w.errors, "\"painless\" promises no pain");
+    assert!(
+        first
+            .last()
+            .unwrap()
+            .starts_with("content/how-it-works.md:15:42: error: \"painless\" promises no pain"),
+        "{first:#?}"
+    );
+    // The preview still serves the page, with the finding over it.
+    assert_eq!(w.get("/how-it-works/").0, 200);
+
+    site.edit(
+        "content/guides/risks.md",
+        "People with active skin infections.",
+        "People with active skin infections. Results are guaranteed.",
+    );
+    let saved = lines_until(&w.errors, "\"guaranteed\" promises an outcome");
+    assert!(
+        saved
+            .last()
+            .unwrap()
+            .starts_with("content/guides/risks.md:10:49: error: \"guaranteed\" promises an outcome"),
+        "{saved:#?}"
+    );
+    let line = w.line_with(&["rebuilt"]);
+    assert!(line.contains("content/guides/risks.md changed"), "{line}");
+}
+
+/// With `--no-serve`, the first build's findings are printed too, and an
+/// error keeps public/ unwritten, as `build` would.
+#[test]
+fn watch_no_serve_prints_the_first_builds_findings_and_writes_nothing() {
+    let site = TestSite::clinic();
+    site.edit(
+        "content/how-it-works.md",
+        "Most people need several sessions.",
+        "Most people need several sessions. It is painless.",
+    );
+    let w = watch(&site, &["--no-serve"]);
+    let first = lines_until(&w.errors, "\"painless\" promises no pain");
+    assert!(
+        first
+            .last()
+            .unwrap()
+            .starts_with("content/how-it-works.md:15:42: error: \"painless\" promises no pain"),
+        "{first:#?}"
+    );
+    // `watch` returns once "watching for changes" is printed, which comes
+    // after the first build.
+    assert!(!site.path("public/index.html").exists());
 }
