@@ -25,6 +25,7 @@ mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
 mod new_init;
+mod terminal;
 mod watch_browser;
 mod watch_cli;
 mod watch_stress;
