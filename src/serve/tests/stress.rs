@@ -3,17 +3,15 @@
 //! reads, do not stop pages or reload messages from reaching everyone else;
 //! a static file linked from outside the site is never served.
 
-
-
 use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::load::LoadOptions;
 use crate::output::Output;
 use crate::serve::request::AllowedHosts;
 use crate::serve::{self, Change, Preview, Server};
-use crate::load::LoadOptions;
 use crate::testing::{next_event, TestSite};
 
 /// Every read waits at most this long; a stuck server fails the test instead of hanging it.
@@ -130,8 +128,7 @@ fn a_client_that_never_reads_does_not_hold_up_the_others() {
     assert_eq!(next_event(&mut reader).0, "hello");
     let problems: Vec<crate::diagnostics::Diagnostic> = (0..50)
         .map(|n| {
-            crate::diagnostics::Diagnostic::error("content/a.md", "yaml-syntax", "x".repeat(1000))
-                .at_line(n + 1, 1)
+            crate::diagnostics::Diagnostic::error("content/a.md", "yaml-syntax", "x".repeat(1000)).at_line(n + 1, 1)
         })
         .collect();
     for round in 0..400 {
