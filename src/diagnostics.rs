@@ -5,7 +5,7 @@
 //! the column, says what is wrong in plain words and, where it can, the fix.
 //! Nothing here may panic on what a user wrote.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

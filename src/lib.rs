@@ -20,6 +20,7 @@
 
 // The layers, lowest first; a module imports only from those above it here.
 mod diagnostics;
+mod site_files;
 mod threads;
 mod urls;
 

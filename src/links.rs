@@ -3,24 +3,22 @@
 //! their anchors and the files that will be published, before rendering.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::config::{Config, LoadedConfig};
-use crate::content::page::{Body, Page};
+use crate::content::page::Page;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
-use crate::markdown::{is_external, Document, Target};
+use crate::markdown::{is_external, Target};
 use crate::source::images::{self, Size};
 use crate::source::Asset;
 use crate::urls::{normalize, url_path};
 
 /// What links can point at.
-pub struct Index<'a> {
-    pub config: &'a Config,
-    pub pages: &'a [Page],
-    pub routes: &'a [String],
+pub(crate) struct Index<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) pages: &'a [Page],
+    pub(crate) routes: &'a [String],
     by_path: HashMap<&'a str, usize>,
     by_route: HashMap<&'a str, usize>,
     assets: BTreeSet<&'a str>,
@@ -33,7 +31,7 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         pages: &'a [Page],
         routes: &'a [String],
@@ -62,7 +60,7 @@ impl<'a> Index<'a> {
     /// read because of their own errors. Links to them are then not reported:
     /// "links to faq.yaml, which does not exist" about a file that is there,
     /// with a typo reported above, would send people looking for the wrong thing.
-    pub fn with_failed(mut self, failed: &'a BTreeSet<String>) -> Self {
+    pub(crate) fn with_failed(mut self, failed: &'a BTreeSet<String>) -> Self {
         self.failed = Some(failed);
         self
     }
@@ -73,7 +71,7 @@ impl<'a> Index<'a> {
     }
 
     /// The URL of a route as pages link to it: with the base path in front.
-    pub fn href(&self, route: &str) -> String {
+    pub(crate) fn href(&self, route: &str) -> String {
         format!("{}{}", self.config.base_path(), url_path(route))
     }
 }
@@ -82,11 +80,11 @@ impl<'a> Index<'a> {
 /// the order `documents` gives), one URL per link. Plus the menu and the
 /// reviewers' bio pages, and each page's image.
 #[derive(Debug, Default, Clone)]
-pub struct Resolved {
-    pub pages: Vec<Vec<Vec<Target>>>,
-    pub images: Vec<Option<String>>,
-    pub menu: Vec<String>,
-    pub reviewer_pages: HashMap<String, String>,
+pub(crate) struct Resolved {
+    pub(crate) pages: Vec<Vec<Vec<Target>>>,
+    pub(crate) images: Vec<Option<String>>,
+    pub(crate) menu: Vec<String>,
+    pub(crate) reviewer_pages: HashMap<String, String>,
 }
 
 struct Broken {
@@ -107,49 +105,13 @@ struct PageLinks {
 
 /// Resolves every link and image of every page, the menu and the reviewers'
 /// pages against `index`: the URLs to write, and what is broken.
-pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
+pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
     // Pages resolve independently of each other: in parallel, in page order.
     let per_page: Vec<PageLinks> = index
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            let mut diagnostics = Vec::new();
-            let dir = page.dir();
-            let mut per_doc = Vec::new();
-            for doc in page.documents() {
-                let mut targets = Vec::with_capacity(doc.links.len());
-                for link in &doc.links {
-                    match locate(index, Some(i), dir, &link.dest) {
-                        Ok(found) => targets.push(Target {
-                            size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
-                            url: found.url,
-                        }),
-                        Err(b) => {
-                            diagnostics.extend(broken(&page.source, link.pos, b));
-                            targets.push(Target::from(link.dest.as_str()));
-                        }
-                    }
-                }
-                per_doc.push(targets);
-            }
-            let image = page
-                .meta
-                .image
-                .as_ref()
-                .map(|img| match resolve(index, Some(i), dir, &img.src) {
-                    Ok(url) => url,
-                    Err(b) => {
-                        diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
-                        img.src.clone()
-                    }
-                });
-            PageLinks {
-                targets: per_doc,
-                image,
-                diagnostics,
-            }
-        })
+        .map(|(i, page)| page_links(index, i, page))
         .collect();
     let mut diagnostics = Vec::new();
     let mut resolved = Resolved::default();
@@ -158,7 +120,54 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
         resolved.images.push(page.image);
         diagnostics.extend(page.diagnostics);
     }
+    resolved.menu = menu(index, config_file, &mut diagnostics);
+    resolved.reviewer_pages = reviewer_pages(index, config_file, &mut diagnostics);
+    (resolved, diagnostics)
+}
+
+/// The links of page `i`, document by document, and its image.
+fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
+    let mut diagnostics = Vec::new();
+    let dir = page.dir();
+    let mut per_doc = Vec::new();
+    for doc in page.documents() {
+        let mut targets = Vec::with_capacity(doc.links.len());
+        for link in &doc.links {
+            match locate(index, Some(i), dir, &link.dest) {
+                Ok(found) => targets.push(Target {
+                    size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
+                    url: found.url,
+                }),
+                Err(b) => {
+                    diagnostics.extend(broken(&page.source, link.pos, b));
+                    targets.push(Target::from(link.dest.as_str()));
+                }
+            }
+        }
+        per_doc.push(targets);
+    }
+    let image = page
+        .meta
+        .image
+        .as_ref()
+        .map(|img| match resolve(index, Some(i), dir, &img.src) {
+            Ok(url) => url,
+            Err(b) => {
+                diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
+                img.src.clone()
+            }
+        });
+    PageLinks {
+        targets: per_doc,
+        image,
+        diagnostics,
+    }
+}
+
+/// The URL of each menu item of site.yaml, in order (empty where broken).
+fn menu(index: &Index, config_file: &LoadedConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
     let source = &config_file.source;
+    let mut urls = Vec::new();
     for (i, item) in index.config.menu.iter().enumerate() {
         let url = match (&item.page, &item.url) {
             (Some(p), _) => match resolve(index, None, "", &content_root_path(p)) {
@@ -176,29 +185,39 @@ pub fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<
             (None, Some(u)) => u.clone(),
             (None, None) => String::new(),
         };
-        resolved.menu.push(url);
+        urls.push(url);
     }
+    urls
+}
+
+/// The URL of each reviewer's bio page, by reviewer id.
+fn reviewer_pages(
+    index: &Index,
+    config_file: &LoadedConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, String> {
+    let mut pages = HashMap::new();
     for (i, reviewer) in index.config.reviewers.iter().enumerate() {
         if let Some(p) = &reviewer.page {
             match resolve(index, None, "", &content_root_path(p)) {
                 Ok(url) => {
-                    resolved.reviewer_pages.insert(reviewer.id.clone(), url);
+                    pages.insert(reviewer.id.clone(), url);
                 }
                 Err(b) => diagnostics.extend(broken(
-                    source,
+                    &config_file.source,
                     config_file.spans.value(&format!("reviewers.{i}.page")),
                     b,
                 )),
             }
         }
     }
-    (resolved, diagnostics)
+    pages
 }
 
 /// Whether following a link runs code in the visitor's browser
 /// (`javascript:`, `vbscript:`). Browsers skip spaces and control characters
 /// at the start and inside the scheme, and ignore its case, so this does too.
-pub fn runs_script(dest: &str) -> bool {
+fn runs_script(dest: &str) -> bool {
     let Some((scheme, _)) = dest.split_once(':') else {
         return false;
     };
@@ -271,103 +290,139 @@ fn locate(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<F
     if is_external(dest) || dest.is_empty() {
         return Ok(Found::url(dest.to_string()));
     }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (dest, None),
-    };
-    let (path, query) = match path.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (path, None),
-    };
-    let suffix = |url: String| -> String {
-        let mut url = url;
-        if let Some(q) = query {
-            url.push('?');
-            url.push_str(q);
-        }
-        if let Some(f) = fragment {
-            url.push('#');
-            url.push_str(f);
-        }
-        url
-    };
-    if path.is_empty() {
-        if let (Some(f), Some(page)) = (fragment, from) {
+    let link = Dest::split(dest);
+    if link.path.is_empty() {
+        if let (Some(f), Some(page)) = (link.fragment, from) {
             check_anchor(index, page, f, dest)?;
         }
         return Ok(Found::url(dest.to_string()));
     }
-    let climbs = || Broken {
-        message: format!("`{dest}` points above the content folder"),
-        help: "remove a `../` from the start of the link".to_string(),
-        quiet: false,
-        rule: "broken-link",
-    };
-    if is_content_file(path) {
-        // `How%20it%20works.md` names the file `How it works.md`.
-        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let target = normalize(dir, &decoded).ok_or_else(climbs)?;
-        let Some(&page) = index.by_path.get(target.as_str()) else {
-            return Err(missing_content(index, dest, &target));
-        };
-        if let Some(f) = fragment {
-            check_anchor(index, page, f, dest)?;
-        }
-        return Ok(Found::url(suffix(index.href(&index.routes[page]))));
+    if is_content_file(link.path) {
+        return locate_content(index, dir, &link);
     }
-    if path.starts_with('/') {
-        let base = index.config.base_path();
-        let route = path.strip_prefix(base).filter(|r| r.starts_with('/')).unwrap_or(path);
-        // Written as a URL (`/How%20it%20works/`), looked up by file name.
-        let decoded = percent_encoding::percent_decode_str(route).decode_utf8_lossy();
-        let route: &str = &decoded;
-        let with_slash = format!("{}/", route.trim_end_matches('/'));
-        if let Some(&page) = index
-            .by_route
-            .get(route)
-            .or_else(|| index.by_route.get(with_slash.as_str()))
-        {
-            if let Some(f) = fragment {
-                check_anchor(index, page, f, dest)?;
-            }
-            return Ok(Found::url(suffix(index.href(route))));
+    if link.path.starts_with('/') {
+        return locate_rooted(index, &link);
+    }
+    locate_relative(index, dir, &link)
+}
+
+/// A link destination in its parts: `path?query#fragment`.
+struct Dest<'d> {
+    written: &'d str,
+    path: &'d str,
+    query: Option<&'d str>,
+    fragment: Option<&'d str>,
+}
+
+impl<'d> Dest<'d> {
+    fn split(written: &'d str) -> Dest<'d> {
+        let (path, fragment) = match written.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (written, None),
+        };
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        Dest {
+            written,
+            path,
+            query,
+            fragment,
         }
-        let file = route.trim_start_matches('/');
-        if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
-            // Written from the site's root: put the base path in front.
-            return Ok(Found {
-                url: suffix(index.href(route)),
-                asset: Some(file.to_string()),
-            });
+    }
+
+    /// `url` with the query and the fragment written after the path put back.
+    fn suffix(&self, mut url: String) -> String {
+        if let Some(q) = self.query {
+            url.push('?');
+            url.push_str(q);
         }
-        let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
-        return Err(Broken {
-            message: format!("`{dest}`: no page or file of this site has the URL {route}"),
-            help: nearest.map_or_else(
-                || {
-                    "check the address; to link to a page by its file, write its path, e.g. [risks](/risks.md)"
-                        .to_string()
-                },
-                |n| format!("did you mean {n}?"),
-            ),
+        if let Some(f) = self.fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        url
+    }
+
+    fn climbs(&self) -> Broken {
+        Broken {
+            message: format!("`{}` points above the content folder", self.written),
+            help: "remove a `../` from the start of the link".to_string(),
             quiet: false,
             rule: "broken-link",
+        }
+    }
+}
+
+/// A link to a content file (`risks.md`, `../faq.yaml#b`), relative to `dir`.
+fn locate_content(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broken> {
+    // `How%20it%20works.md` names the file `How it works.md`.
+    let decoded = percent_encoding::percent_decode_str(link.path).decode_utf8_lossy();
+    let target = normalize(dir, &decoded).ok_or_else(|| link.climbs())?;
+    let Some(&page) = index.by_path.get(target.as_str()) else {
+        return Err(missing_content(index, link.written, &target));
+    };
+    if let Some(f) = link.fragment {
+        check_anchor(index, page, f, link.written)?;
+    }
+    Ok(Found::url(link.suffix(index.href(&index.routes[page]))))
+}
+
+/// A link written from the site's root (`/risks/`, `/images/a.svg`).
+fn locate_rooted(index: &Index, link: &Dest) -> Result<Found, Broken> {
+    let (dest, path) = (link.written, link.path);
+    let base = index.config.base_path();
+    let route = path.strip_prefix(base).filter(|r| r.starts_with('/')).unwrap_or(path);
+    // Written as a URL (`/How%20it%20works/`), looked up by file name.
+    let decoded = percent_encoding::percent_decode_str(route).decode_utf8_lossy();
+    let route: &str = &decoded;
+    let with_slash = format!("{}/", route.trim_end_matches('/'));
+    if let Some(&page) = index
+        .by_route
+        .get(route)
+        .or_else(|| index.by_route.get(with_slash.as_str()))
+    {
+        if let Some(f) = link.fragment {
+            check_anchor(index, page, f, dest)?;
+        }
+        return Ok(Found::url(link.suffix(index.href(route))));
+    }
+    let file = route.trim_start_matches('/');
+    if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
+        // Written from the site's root: put the base path in front.
+        return Ok(Found {
+            url: link.suffix(index.href(route)),
+            asset: Some(file.to_string()),
         });
     }
-    // A relative path to an image or other file next to the content.
-    let target = normalize(dir, path).ok_or_else(climbs)?;
+    let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
+    Err(Broken {
+        message: format!("`{dest}`: no page or file of this site has the URL {route}"),
+        help: nearest.map_or_else(
+            || "check the address; to link to a page by its file, write its path, e.g. [risks](/risks.md)".to_string(),
+            |n| format!("did you mean {n}?"),
+        ),
+        quiet: false,
+        rule: "broken-link",
+    })
+}
+
+/// A relative path to an image or other file next to the content.
+fn locate_relative(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broken> {
+    let target = normalize(dir, link.path).ok_or_else(|| link.climbs())?;
     if index.assets.contains(target.as_str()) {
         return Ok(Found {
-            url: suffix(index.href(&format!("/{target}"))),
+            url: link.suffix(index.href(&format!("/{target}"))),
             asset: Some(target),
         });
     }
     let as_route = format!("/{}/", target.trim_end_matches('/'));
     if let Some(&page) = index.by_route.get(as_route.as_str()) {
-        return Ok(Found::url(suffix(index.href(&index.routes[page]))));
+        return Ok(Found::url(link.suffix(index.href(&index.routes[page]))));
     }
     Err(Broken {
-        message: format!("`{dest}` points at content/{target}, which does not exist"),
+        message: format!("`{}` points at content/{target}, which does not exist", link.written),
         help: "check the file name; paths are relative to the folder of the file the link is in".to_string(),
         quiet: false,
         rule: "broken-link",

@@ -35,6 +35,9 @@ enum Command {
         /// Use this address instead of base_url from site.yaml
         #[arg(long)]
         base_url: Option<String>,
+        /// Write into an output folder that has files dermapress did not write (they are replaced)
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site for broken links, claims regulators warn about, metadata and review dates
     Check {
@@ -82,6 +85,9 @@ enum Command {
         /// Look for changes every 250 ms instead of waiting for the system's file events
         #[arg(long)]
         poll: bool,
+        /// A host name the preview may be reached by from other machines (with --bind), e.g. clinic-laptop.local; repeatable
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site with the default theme and sample pages in a new or empty folder
     Init {
@@ -114,7 +120,8 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
-        } => build(root, output, drafts, base_url),
+            force,
+        } => build(root, output, drafts, base_url, force),
         Command::Check { root, drafts, format } => check(root, drafts, format),
         Command::New {
             kind,
@@ -130,6 +137,7 @@ fn main() -> ExitCode {
             drafts,
             no_serve,
             poll,
+            allow_host,
         } => watch(dermapress::WatchOptions {
             root,
             port,
@@ -137,6 +145,7 @@ fn main() -> ExitCode {
             drafts,
             no_serve,
             poll,
+            allow_hosts: allow_host,
         }),
     }
 }
@@ -166,16 +175,20 @@ fn usage_error(message: &str, help: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<String>) -> ExitCode {
+fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<String>, force: bool) -> ExitCode {
     let started = Instant::now();
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
     let out = output.unwrap_or_else(|| root.join("public"));
-    if let Some(reason) = dermapress::refuse_output(&root, &out) {
+    if let Some(reason) = dermapress::refuse_output(&root, &out, force) {
         return usage_error(
             &format!("refusing to write to {}: {reason}", out.display()),
-            "choose another folder with --output, e.g. --output public",
+            if reason.contains("did not write") {
+                "choose another folder with --output, move those files away, or pass --force to replace them"
+            } else {
+                "choose another folder with --output, e.g. --output public"
+            },
         );
     }
     let options = LoadOptions {

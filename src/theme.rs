@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tera::{Context, ErrorKind, Kwargs, State, Tera};
+use tera::{Context, ErrorKind, Kwargs, ReportError, State, Tera};
 
 use crate::config::{Config, LoadedConfig};
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
@@ -23,22 +23,22 @@ const BUILTIN: &[(&str, &str)] = &[
 /// The compiled templates. Cloning is cheap: clones share the compiled set,
 /// which is also how a rebuild knows the templates did not change.
 #[derive(Clone)]
-pub struct Theme {
-    pub dir: PathBuf,
+pub(crate) struct Theme {
+    pub(crate) dir: PathBuf,
     tera: Arc<Tera>,
     /// Where each template came from, to point errors at the right file.
     files: Arc<BTreeMap<String, SourceFile>>,
 }
 
 /// The text of every template a theme is compiled from, read but not compiled.
-pub struct ThemeSources {
-    pub dir: PathBuf,
+pub(crate) struct ThemeSources {
+    pub(crate) dir: PathBuf,
     files: BTreeMap<String, SourceFile>,
 }
 
 impl ThemeSources {
     /// Whether `theme` was compiled from exactly these texts.
-    pub fn compiled_into(&self, theme: &Theme) -> bool {
+    pub(crate) fn compiled_into(&self, theme: &Theme) -> bool {
         self.dir == theme.dir
             && self.files.len() == theme.files.len()
             && self
@@ -50,19 +50,17 @@ impl ThemeSources {
 }
 
 impl Theme {
-    /// Reads `themes/<theme>/templates` and the site's `templates/`, which
-    /// replaces the theme's file of the same name.
-    pub fn load(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<Theme, Vec<Diagnostic>> {
-        Theme::compile(Theme::read(root, config, config_file)?)
-    }
-
     /// Whether two themes share one compiled template set.
-    pub fn same_as(&self, other: &Theme) -> bool {
+    pub(crate) fn same_as(&self, other: &Theme) -> bool {
         Arc::ptr_eq(&self.tera, &other.tera)
     }
 
     /// Reads the template files without compiling them.
-    pub fn read(root: &Path, config: &Config, config_file: &LoadedConfig) -> Result<ThemeSources, Vec<Diagnostic>> {
+    pub(crate) fn read(
+        root: &Path,
+        config: &Config,
+        config_file: &LoadedConfig,
+    ) -> Result<ThemeSources, Vec<Diagnostic>> {
         let dir = root.join("themes").join(&config.theme);
         if !dir.join("templates").is_dir() {
             let available: Vec<String> = std::fs::read_dir(root.join("themes"))
@@ -114,7 +112,7 @@ impl Theme {
         Ok(ThemeSources { dir, files })
     }
 
-    pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
         let ThemeSources { dir, files } = sources;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
@@ -135,11 +133,11 @@ impl Theme {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
-    pub fn render(&self, name: &str, context: &Context, page: Option<&str>) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, context: &Context, page: Option<&str>) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
             .map_err(|err| template_error(&self.files, &err, page))
@@ -188,77 +186,89 @@ fn first_report(text: &str) -> Option<(&str, &str, usize, usize)> {
 /// A tera error as a diagnostic at the template's file, line and column.
 fn template_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, page: Option<&str>) -> Diagnostic {
     let rendering = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
-    let file_of = |name: &str| {
-        files
-            .get(name)
-            .map(|f| f.path.clone())
-            .unwrap_or_else(|| PathBuf::from(format!("built-in template {name}")))
-    };
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            let pos = Pos::new(span.start_line, span.start_col + 1, span.range.len().clamp(1, 40));
-            let rule = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
-                "template-syntax"
-            } else {
-                "template-render"
-            };
-            let (message, help) = if report.message() == "Unexpected end of input" {
-                (
-                    "the template ends while a tag is still open".to_string(),
-                    "close every {% if %}, {% for %} and {% block %} with {% endif %}, {% endfor %} and {% endblock %}",
-                )
-            } else if rule == "template-syntax" {
-                (
-                    report.message().to_string(),
-                    "fix the template syntax here; tags are written {{ value }} and {% tag %}",
-                )
-            } else {
-                (
-                    report.message().to_string(),
-                    "check the variable names this template uses against the README's template variables",
-                )
-            };
-            let d = Diagnostic::error(file_of(report.filename()), rule, format!("{message}{rendering}"));
-            let d = match files.get(report.filename()) {
-                Some(source) => d.at(source, pos),
-                None => d.at_line(pos.line, pos.column),
-            };
-            d.with_help(help)
+            let syntax = matches!(err.kind(), ErrorKind::SyntaxError(_));
+            reported_error(files, report, syntax, &rendering)
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            file_of(name),
+            file_of(files, name),
             "missing-template",
             format!("the template `{name}` does not exist{rendering}"),
         )
         .with_help("create it in the theme's templates folder or in templates/ at the site root"),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            file_of(current),
+            file_of(files, current),
             "missing-template",
             format!("`{current}` extends `{parent}`, which does not exist"),
         )
         .with_help("create the missing template or fix the name in {% extends %}"),
-        _ => {
-            let text = err.to_string();
-            // Unknown filters, tests and includes come as tera's own report
-            // text ("error: Unknown filter `x`\n --> page.html:3:21"): place it.
-            if let Some((message, name, line, column)) = first_report(&text) {
-                let width = message.split('`').nth(1).map_or(1, |w| w.chars().count());
-                let d = Diagnostic::error(file_of(name), "template-syntax", format!("{message}{rendering}"));
-                let d = match files.get(name) {
-                    Some(source) => d.at(source, Pos::new(line, column, width)),
-                    None => d.at_line(line, column),
-                };
-                return d.with_help("use a filter, test or template that exists; the README lists dermapress's own");
-            }
-            let d = Diagnostic::error(
-                PathBuf::from("templates"),
-                "template",
-                format!("{}{rendering}", text.trim()),
-            );
-            d.with_help("fix the template named above")
-        }
+        _ => other_error(files, err, &rendering),
     }
+}
+
+/// The file a template was read from, or words for a built-in one.
+fn file_of(files: &BTreeMap<String, SourceFile>, name: &str) -> PathBuf {
+    files
+        .get(name)
+        .map(|f| f.path.clone())
+        .unwrap_or_else(|| PathBuf::from(format!("built-in template {name}")))
+}
+
+/// A syntax or rendering error that tera reports with its span.
+fn reported_error(
+    files: &BTreeMap<String, SourceFile>,
+    report: &ReportError,
+    syntax: bool,
+    rendering: &str,
+) -> Diagnostic {
+    let span = report.span();
+    let pos = Pos::new(span.start_line, span.start_col + 1, span.range.len().clamp(1, 40));
+    let rule = if syntax { "template-syntax" } else { "template-render" };
+    let (message, help) = if report.message() == "Unexpected end of input" {
+        (
+            "the template ends while a tag is still open".to_string(),
+            "close every {% if %}, {% for %} and {% block %} with {% endif %}, {% endfor %} and {% endblock %}",
+        )
+    } else if rule == "template-syntax" {
+        (
+            report.message().to_string(),
+            "fix the template syntax here; tags are written {{ value }} and {% tag %}",
+        )
+    } else {
+        (
+            report.message().to_string(),
+            "check the variable names this template uses against the README's template variables",
+        )
+    };
+    let d = Diagnostic::error(file_of(files, report.filename()), rule, format!("{message}{rendering}"));
+    let d = match files.get(report.filename()) {
+        Some(source) => d.at(source, pos),
+        None => d.at_line(pos.line, pos.column),
+    };
+    d.with_help(help)
+}
+
+/// Any other tera error, placed when its text names a place.
+fn other_error(files: &BTreeMap<String, SourceFile>, err: &tera::Error, rendering: &str) -> Diagnostic {
+    let text = err.to_string();
+    // Unknown filters, tests and includes come as tera's own report
+    // text ("error: Unknown filter `x`\n --> page.html:3:21"): place it.
+    if let Some((message, name, line, column)) = first_report(&text) {
+        let width = message.split('`').nth(1).map_or(1, |w| w.chars().count());
+        let d = Diagnostic::error(file_of(files, name), "template-syntax", format!("{message}{rendering}"));
+        let d = match files.get(name) {
+            Some(source) => d.at(source, Pos::new(line, column, width)),
+            None => d.at_line(line, column),
+        };
+        return d.with_help("use a filter, test or template that exists; the README lists dermapress's own");
+    }
+    let d = Diagnostic::error(
+        PathBuf::from("templates"),
+        "template",
+        format!("{}{rendering}", text.trim()),
+    );
+    d.with_help("fix the template named above")
 }
 
 #[cfg(test)]

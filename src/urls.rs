@@ -65,6 +65,26 @@ pub(crate) fn slug_problem(slug: &str) -> Option<&'static str> {
     }
 }
 
+/// Why `url` cannot be a site's address, if it cannot: it must be a whole
+/// `http://` or `https://` address with a host and nothing that could break
+/// out of an attribute.
+pub(crate) fn web_address_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        return Some("must start with https:// or http://");
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Some("has no host name after the scheme");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>\"'`\\{}|^".contains(c))
+    {
+        return Some("may not contain spaces, quotes or any of < > ` { } | \\ ^");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +96,15 @@ mod tests {
         assert!(slug_problem("a/b").is_some());
         assert!(slug_problem("a b").is_some());
         assert!(slug_problem("..").is_some());
+    }
+
+    #[test]
+    fn only_whole_web_addresses_are_site_addresses() {
+        assert_eq!(web_address_problem("https://clinic.example.com/sub"), None);
+        assert!(web_address_problem("javascript:alert(1)").is_some());
+        assert!(web_address_problem("https://").is_some());
+        assert!(web_address_problem("https://a.example.com/\"><script>").is_some());
+        assert!(web_address_problem("ftp://a.example.com").is_some());
     }
 }
 

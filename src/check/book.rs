@@ -10,7 +10,7 @@ use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
 use super::table::{default_severity, Check, RULES};
-use crate::config::checks::{phrase_pattern, Checks};
+use crate::config::checks::Checks;
 use crate::diagnostics::Severity;
 
 /// Placeholder text that `dermapress new` writes; a warning until replaced.
@@ -20,7 +20,7 @@ const PLACEHOLDER: &str = r"\bTODO\b";
 /// "we cannot guarantee", "no treatment is 100% safe", "is not a cure".
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:not|no|never|nor|cannot|without|nobody)|n['’]t)\s+(?:(?:a|an|the|be|been|is|are|was|always|fully|completely|entirely|truly|totally|necessarily|really|quite|considered|treatment|procedure|method|device|one|it|this|that|can|could|will|would|to|any|we|you)\s+){0,3}$",
+        r"(?i)(?:\b(?:not|no|never|nor|cannot|without|nobody|nothing)|n['’]t)\s+(?:(?:a|an|the|be|been|is|are|was|always|fully|completely|entirely|truly|totally|necessarily|really|quite|considered|treatment|procedure|method|device|one|it|this|that|can|could|will|would|to|any|we|you|promise|offer|claim|give)\s+){0,3}$",
     )
     .expect("the negation pattern is a valid regex")
 });
@@ -31,12 +31,12 @@ static QUALIFIED: LazyLock<Regex> =
 
 /// A wording rule ready to run.
 #[derive(Debug, Clone)]
-pub struct TextRule {
-    pub id: &'static str,
-    pub regex: Regex,
-    pub severity: Severity,
+pub(crate) struct TextRule {
+    pub(crate) id: &'static str,
+    pub(crate) regex: Regex,
+    pub(crate) severity: Severity,
     /// An honest negation before the phrase ("cannot guarantee") is fine.
-    pub negatable: bool,
+    pub(crate) negatable: bool,
     why: Option<String>,
     help: String,
 }
@@ -45,7 +45,7 @@ impl TextRule {
     /// Whether the match at `start..end` of `text` is really the claim.
     /// `text` is the whole Markdown or value the match is in, so that a
     /// negation in another run of text ("we **cannot** guarantee") counts.
-    pub fn applies(&self, text: &str, start: usize, end: usize) -> bool {
+    pub(crate) fn applies(&self, text: &str, start: usize, end: usize) -> bool {
         if self.negatable {
             let mut from = start.saturating_sub(80);
             while !text.is_char_boundary(from) {
@@ -59,7 +59,7 @@ impl TextRule {
         !(self.id == "fda-approved" && QUALIFIED.is_match(&text[end..]))
     }
 
-    pub fn message(&self, phrase: &str) -> String {
+    pub(crate) fn message(&self, phrase: &str) -> String {
         let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
         match &self.why {
             Some(why) => format!("\"{phrase}\" {why}"),
@@ -70,7 +70,7 @@ impl TextRule {
         }
     }
 
-    pub fn help(&self) -> &str {
+    pub(crate) fn help(&self) -> &str {
         &self.help
     }
 }
@@ -108,8 +108,8 @@ impl Screen {
 /// The rules in force for a site: the built-ins and the clinic's own, minus
 /// the disabled ones, with severities as site.yaml sets them.
 #[derive(Debug, Clone)]
-pub struct RuleBook {
-    pub text_rules: Vec<TextRule>,
+pub(crate) struct RuleBook {
+    pub(crate) text_rules: Vec<TextRule>,
     /// All text rules' patterns at once: one pass over a text says which
     /// rules can match it at all, so most prose is scanned once, not per rule.
     any: Screen,
@@ -118,7 +118,7 @@ pub struct RuleBook {
 }
 
 impl RuleBook {
-    pub fn new(checks: &Checks) -> RuleBook {
+    pub(crate) fn new(checks: &Checks) -> RuleBook {
         let severities: Vec<(String, Severity)> = checks
             .severity
             .iter()
@@ -131,6 +131,19 @@ impl RuleBook {
             disabled,
             severities,
         };
+        let mut rules = book.built_in_rules();
+        rules.extend(book.custom_rules(checks));
+        rules.retain(|r| !book.is_disabled(r.id));
+        // Every pattern here compiled alone, so the set compiles too; if it
+        // ever did not, checking each rule (an empty set would skip them all)
+        // must not be lost.
+        book.any = Screen::new(&rules);
+        book.text_rules = rules;
+        book
+    }
+
+    /// The table's wording rules and the placeholder rule, at their severities.
+    fn built_in_rules(&self) -> Vec<TextRule> {
         let mut rules: Vec<TextRule> = RULES
             .iter()
             .filter_map(|rule| {
@@ -140,7 +153,7 @@ impl RuleBook {
                 Some(TextRule {
                     id: rule.id,
                     regex: Regex::new(c.pattern).ok()?,
-                    severity: book.severity(rule.id),
+                    severity: self.severity(rule.id),
                     negatable: true,
                     why: Some(c.why.to_string()),
                     help: c.help.to_string(),
@@ -151,17 +164,23 @@ impl RuleBook {
             rules.push(TextRule {
                 id: "placeholder",
                 regex,
-                severity: book.severity("placeholder"),
+                severity: self.severity("placeholder"),
                 negatable: false,
                 why: Some("is placeholder text".to_string()),
                 help: "replace it with the real text before you publish the page".to_string(),
             });
         }
+        rules
+    }
+
+    /// The clinic's own rules from site.yaml's `checks.rules`.
+    fn custom_rules(&self, checks: &Checks) -> Vec<TextRule> {
+        let mut rules = Vec::new();
         for custom in &checks.rules {
             // A bad pattern was already reported when site.yaml was loaded.
             let Ok(regex) = custom.compile() else { continue };
             let id = intern(custom.id.trim());
-            let severity = book
+            let severity = self
                 .override_for(id)
                 .or(custom.severity.map(Severity::from))
                 .unwrap_or(Severity::Error);
@@ -176,17 +195,11 @@ impl RuleBook {
                 }),
             });
         }
-        rules.retain(|r| !book.is_disabled(r.id));
-        // Every pattern here compiled alone, so the set compiles too; if it
-        // ever did not, checking each rule (an empty set would skip them all)
-        // must not be lost.
-        book.any = Screen::new(&rules);
-        book.text_rules = rules;
-        book
+        rules
     }
 
     /// The rules whose pattern may occur somewhere in `text`.
-    pub fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a TextRule> + 'a {
+    pub(crate) fn candidates<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a TextRule> + 'a {
         let hits = self.any.matches(text, self.text_rules.len());
         self.text_rules
             .iter()
@@ -195,7 +208,7 @@ impl RuleBook {
             .map(|(_, r)| r)
     }
 
-    pub fn is_disabled(&self, id: &str) -> bool {
+    pub(crate) fn is_disabled(&self, id: &str) -> bool {
         self.disabled.contains(id)
     }
 
@@ -204,7 +217,7 @@ impl RuleBook {
     }
 
     /// The severity of a rule for this site.
-    pub fn severity(&self, id: &str) -> Severity {
+    pub(crate) fn severity(&self, id: &str) -> Severity {
         self.override_for(id).unwrap_or_else(|| default_severity(id))
     }
 }

@@ -17,6 +17,8 @@ mod prose;
 mod review;
 pub mod settings;
 pub mod table;
+#[cfg(test)]
+mod wording_tests;
 
 use jiff::civil::Date;
 use rayon::prelude::*;

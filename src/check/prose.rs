@@ -20,7 +20,7 @@ use crate::diagnostics::{Pos, SourceFile};
 
 /// Where a piece of prose came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+enum Origin {
     /// A slice of the file starting at this byte: the Markdown body.
     File(usize),
     /// A YAML value starting at this place. YAML has removed quotes and
@@ -30,23 +30,23 @@ pub enum Origin {
 
 /// An image written in Markdown: where `![` is, and its alt text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlineImage {
-    pub at: Range<usize>,
-    pub alt: String,
+pub(crate) struct InlineImage {
+    pub(crate) at: Range<usize>,
+    pub(crate) alt: String,
 }
 
 /// A piece of prose: its source text, what a reader reads of it, and images.
 #[derive(Debug, Clone)]
-pub struct Prose<'a> {
-    pub text: &'a str,
+pub(crate) struct Prose<'a> {
+    pub(crate) text: &'a str,
     /// The reading text: the text runs without markup, a run's words joined
     /// across emphasis, links and line breaks, and runs kept apart by a
     /// character no rule matches (see `BREAK`).
-    pub reading: String,
+    pub(crate) reading: String,
     /// Where each stretch of `reading` is in `text`, in order.
     segments: Vec<Segment>,
-    pub images: Vec<InlineImage>,
-    pub origin: Origin,
+    pub(crate) images: Vec<InlineImage>,
+    origin: Origin,
 }
 
 /// A stretch of the reading text copied from `text[source..source + len]`.
@@ -63,7 +63,7 @@ const BREAK: char = '\u{1}';
 
 impl<'a> Prose<'a> {
     /// A plain value (a title, a description): all of it is prose.
-    pub fn plain(text: &'a str, origin: Origin) -> Prose<'a> {
+    fn plain(text: &'a str, origin: Origin) -> Prose<'a> {
         Prose {
             text,
             reading: text.to_string(),
@@ -78,7 +78,7 @@ impl<'a> Prose<'a> {
     }
 
     /// Markdown: the text outside code, and the images.
-    pub fn markdown(text: &'a str, origin: Origin) -> Prose<'a> {
+    fn markdown(text: &'a str, origin: Origin) -> Prose<'a> {
         let (reading, segments, images) = scan(text);
         Prose {
             text,
@@ -91,7 +91,7 @@ impl<'a> Prose<'a> {
 
     /// The range of `text` that `reading[range]` was read from (with any
     /// markup inside it); None if the range starts or ends between runs.
-    pub fn source_range(&self, range: Range<usize>) -> Option<Range<usize>> {
+    pub(crate) fn source_range(&self, range: Range<usize>) -> Option<Range<usize>> {
         let at = |offset: usize, is_end: bool| {
             let i = self
                 .segments
@@ -105,7 +105,7 @@ impl<'a> Prose<'a> {
     }
 
     /// The place in `source` of `text[range]`.
-    pub fn locate(&self, source: &SourceFile, range: Range<usize>) -> Pos {
+    pub(crate) fn locate(&self, source: &SourceFile, range: Range<usize>) -> Pos {
         let len = range.len();
         match self.origin {
             Origin::File(start) => source.pos(start + range.start, len),
@@ -144,85 +144,114 @@ fn locate_in_value(text: &str, source: &SourceFile, at: Pos, range: Range<usize>
 /// breaks, keeping one white space that markup separated), with `BREAK`
 /// between runs; and the images with their alt text.
 fn scan(text: &str) -> (String, Vec<Segment>, Vec<InlineImage>) {
-    let mut reading = String::with_capacity(text.len());
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut images = Vec::new();
-    let mut open_images: Vec<InlineImage> = Vec::new();
-    let mut in_code = 0usize;
-    // Whether the next text continues the run of the text before it.
-    let mut joinable = false;
-    let push = |reading: &mut String, segments: &mut Vec<Segment>, source: Range<usize>| {
-        segments.push(Segment {
-            reading: reading.len(),
-            source: source.start,
-            len: source.len(),
-        });
-        reading.push_str(&text[source]);
+    let mut r = Reader {
+        text,
+        reading: String::with_capacity(text.len()),
+        segments: Vec::new(),
+        images: Vec::new(),
+        open_images: Vec::new(),
+        in_code: 0,
+        joinable: false,
     };
     for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
-                in_code += 1;
-                joinable = false;
+                r.in_code += 1;
+                r.joinable = false;
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code = in_code.saturating_sub(1);
-                joinable = false;
+                r.in_code = r.in_code.saturating_sub(1);
+                r.joinable = false;
             }
-            Event::Text(t) if in_code == 0 => {
-                for image in open_images.iter_mut() {
-                    image.alt.push_str(&t);
-                }
-                let last_end = segments.last().map(|s| s.source + s.len);
-                match last_end {
-                    Some(end) if joinable && only_space(text, end, span.start) => {
-                        // Lines of one paragraph: the line break is read too.
-                        push(&mut reading, &mut segments, end..span.end);
-                    }
-                    Some(end) if joinable => {
-                        // Markup between: keep one of its white spaces, if any.
-                        let gap = text.get(end..span.start).unwrap_or("");
-                        if let Some((i, c)) = gap.char_indices().find(|(_, c)| c.is_whitespace()) {
-                            if !reading.ends_with(char::is_whitespace) {
-                                push(&mut reading, &mut segments, end + i..end + i + c.len_utf8());
-                            }
-                        }
-                        push(&mut reading, &mut segments, span);
-                    }
-                    _ => {
-                        if !reading.is_empty() {
-                            reading.push(BREAK);
-                        }
-                        push(&mut reading, &mut segments, span);
-                    }
-                }
-                joinable = true;
+            Event::Text(t) if r.in_code == 0 => {
+                r.alt(&t);
+                r.text(span);
+                r.joinable = true;
             }
             Event::SoftBreak
             | Event::HardBreak
             | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
             | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {}
             Event::Start(Tag::Image { .. }) => {
-                open_images.push(InlineImage {
+                r.open_images.push(InlineImage {
                     at: span,
                     alt: String::new(),
                 });
-                joinable = false;
+                r.joinable = false;
             }
             Event::End(TagEnd::Image) => {
-                images.extend(open_images.pop());
-                joinable = false;
+                r.images.extend(r.open_images.pop());
+                r.joinable = false;
             }
             Event::Code(t) => {
-                for image in open_images.iter_mut() {
-                    image.alt.push_str(&t);
-                }
-                joinable = false;
+                r.alt(&t);
+                r.joinable = false;
             }
-            _ => joinable = false,
+            _ => r.joinable = false,
         }
     }
-    (reading, segments, images)
+    (r.reading, r.segments, r.images)
+}
+
+/// What `scan` has read so far.
+struct Reader<'t> {
+    text: &'t str,
+    reading: String,
+    segments: Vec<Segment>,
+    images: Vec<InlineImage>,
+    /// Images whose alt text is being read (an image can hold another).
+    open_images: Vec<InlineImage>,
+    /// How many code blocks are open here.
+    in_code: usize,
+    /// Whether the next text continues the run of the text before it.
+    joinable: bool,
+}
+
+impl Reader<'_> {
+    /// A text event at `span`: continues the current run, or starts a new one.
+    fn text(&mut self, span: Range<usize>) {
+        let text = self.text;
+        let last_end = self.segments.last().map(|s| s.source + s.len);
+        match last_end {
+            Some(end) if self.joinable && only_space(text, end, span.start) => {
+                // Lines of one paragraph: the line break is read too.
+                self.push(end..span.end);
+            }
+            Some(end) if self.joinable => {
+                // Markup between: keep one of its white spaces, if any.
+                let gap = text.get(end..span.start).unwrap_or("");
+                if let Some((i, c)) = gap.char_indices().find(|(_, c)| c.is_whitespace()) {
+                    if !self.reading.ends_with(char::is_whitespace) {
+                        self.push(end + i..end + i + c.len_utf8());
+                    }
+                }
+                self.push(span);
+            }
+            _ => {
+                if !self.reading.is_empty() {
+                    self.reading.push(BREAK);
+                }
+                self.push(span);
+            }
+        }
+    }
+
+    /// Reads `source` (a range of the text) as it is written.
+    fn push(&mut self, source: Range<usize>) {
+        self.segments.push(Segment {
+            reading: self.reading.len(),
+            source: source.start,
+            len: source.len(),
+        });
+        self.reading.push_str(&self.text[source]);
+    }
+
+    /// Text inside an image is its alt text, for each image open here.
+    fn alt(&mut self, t: &str) {
+        for image in self.open_images.iter_mut() {
+            image.alt.push_str(t);
+        }
+    }
 }
 
 fn only_space(text: &str, from: usize, to: usize) -> bool {
@@ -233,7 +262,7 @@ fn only_space(text: &str, from: usize, to: usize) -> bool {
 }
 
 /// Every piece of prose of a page, in reading order.
-pub fn of_page(page: &Page) -> Vec<Prose<'_>> {
+pub(crate) fn of_page(page: &Page) -> Vec<Prose<'_>> {
     let spans = &page.spans;
     let value = |key: &str| Origin::Value(spans.value(key));
     let mut out = vec![

@@ -135,9 +135,63 @@ pub const RULES: &[Rule] = &[
         id: "best-in",
         severity: Error,
         check: Wording(Claim {
-            pattern: r"(?i)\bbest\s+in\s+(?:the\s+)?(?:world|country|nation|state|city|town|region|area|(?-i:\p{Lu})\w*)|(?:\bnumber\s+one|\bno\.\s*1|#\s?1)\s+(?:clinic|provider|practice|dermatologist|choice|spa)\b",
+            pattern: r"(?i)\bbest(?:\s+(?:clinic|clinics|provider|providers|practice|dermatologist|dermatologists|spa|results?|care|treatments?|skin\s+care|value))?\s+in\s+(?:the\s+)?(?:world|country|nation|state|city|town|region|area|(?-i:\p{Lu})\w*)|\bthe\s+best\s+(?:clinic|provider|practice|dermatologist|spa|results?|treatment)\b|(?:\bnumber\s+one|\bno\.\s*1|#\s?1)\s+(?:clinic|provider|practice|dermatologist|choice|spa)\b",
             why: "is a superiority claim that needs objective proof under the FTC Act, and many medical boards forbid it",
             help: "leave it out, or name the evidence (an award, who gave it and when)",
+        }),
+    },
+    Rule {
+        id: "universal-claim",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\b(?:suitable|safe|right|ideal|perfect|works|effective)\s+for\s+(?:all|every|any)\s+(?:skin\s+(?:types?|tones?|colou?rs?)|skin|patients?|people|ages?)\b|\b(?:suitable|safe|ideal)\s+for\s+everyone\b",
+            why: "says the treatment suits everyone, but some people should not have it (active infection or acne, some medicines, pregnancy) and darker skin has a higher risk of pigment changes",
+            help: "say who it may suit and who should avoid it, e.g. \"suitable for many skin types; your clinician will check whether it is right for you\"",
+        }),
+    },
+    Rule {
+        id: "scar-free",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bscar[\s-]?free\b|\bleaves?\s+no\s+scars?\b",
+            why: "promises no scarring, but scarring is a listed risk of microneedling and of most skin procedures",
+            help: "e.g. \"scarring is rare when the treatment is done by a trained clinician\", with a link to the risks page",
+        }),
+    },
+    Rule {
+        id: "clinically-proven",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\b(?:clinically|scientifically|medically)\s+proven\b|\bproven\s+to\s+(?:work|remove|erase|eliminate|reverse|cure|fix)\b",
+            why: "claims proof; the FTC expects competent and reliable scientific evidence for it, and the evidence for most uses of microneedling is still limited",
+            help: "say what studies found and cite them, e.g. \"small studies suggest it can make acne scars less visible\" with a source",
+        }),
+    },
+    Rule {
+        id: "safe-and-effective",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bsafe\s+and\s+effective\b|\beffective\s+and\s+safe\b",
+            why: "is the wording the FDA uses for products it has reviewed; on a clinic's page it reads as a promise of both safety and results",
+            help: "describe the evidence and the risks separately, e.g. \"studies show modest improvement; side effects are usually mild and short-lived\"",
+        }),
+    },
+    Rule {
+        id: "turn-back-the-clock",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\b(?:turn|turns|turning)\s+back\s+(?:the\s+)?(?:clock|time|years)\b|\breverses?\s+(?:the\s+)?(?:signs\s+of\s+)?(?:ageing|aging)\b|\bfountain\s+of\s+youth\b|\banti[\s-]?ag(?:e)?ing\s+miracle\b",
+            why: "promises to undo ageing, which no skin treatment does; the FTC treats such anti-ageing promises as claims that need proof",
+            help: "e.g. \"can make fine lines less visible over several months\"",
+        }),
+    },
+    Rule {
+        id: "outcome-promise",
+        severity: Error,
+        check: Wording(Claim {
+            pattern: r"(?i)\bnatural[\s-]looking\s+results?\b|\bflawless\s+(?:skin|results?)\b|\bresults?\s+you(?:'|’)ll\s+love\b",
+            why: "promises how the result will look, but results vary from person to person and cannot be promised",
+            help: "describe what is typical instead, e.g. \"most people see a gradual, modest change; results vary\"",
         }),
     },
     Rule {

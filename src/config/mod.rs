@@ -5,122 +5,126 @@
 
 pub mod checks;
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::yaml::{self, Schema, Spans};
 
+// `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
-    pub title: String,
-    pub base_url: String,
+    // Required, but read with a default so that a missing or misspelt one
+    // (`titel:`) is one error among the others, not a site.yaml that cannot
+    // be read at all, which would hide every finding in the pages.
+    #[serde(default)]
+    pub(crate) title: String,
+    #[serde(default)]
+    pub(crate) base_url: String,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     #[serde(default = "default_review_age")]
-    pub review_max_age_days: u32,
+    pub(crate) review_max_age_days: u32,
     #[serde(default)]
-    pub clinic: Option<Clinic>,
+    pub(crate) clinic: Option<Clinic>,
     #[serde(default)]
-    pub reviewers: Vec<Reviewer>,
+    pub(crate) reviewers: Vec<Reviewer>,
     #[serde(default)]
-    pub disclaimer: Option<String>,
+    pub(crate) disclaimer: Option<String>,
     #[serde(default)]
-    pub menu: Vec<MenuItem>,
+    pub(crate) menu: Vec<MenuItem>,
     /// The procedures pages can be about (`procedure: <id>` in front matter).
     #[serde(default)]
-    pub procedures: Vec<Procedure>,
+    pub(crate) procedures: Vec<Procedure>,
     /// The content rules: a clinic's own wording rules, rules switched off,
     /// and severities changed (see `check::settings`).
     #[serde(default)]
-    pub checks: checks::Checks,
+    pub(crate) checks: checks::Checks,
     #[serde(default)]
-    pub extra: crate::yaml::Value,
+    pub(crate) extra: crate::yaml::Value,
 }
 
 /// A treatment described for schema.org's `MedicalProcedure`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Procedure {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Procedure {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub alternate_name: Option<String>,
+    pub(crate) alternate_name: Option<String>,
     /// `percutaneous` (through the skin, e.g. needles) or `noninvasive`.
     #[serde(default)]
-    pub procedure_type: Option<ProcedureType>,
+    pub(crate) procedure_type: Option<ProcedureType>,
     #[serde(default)]
-    pub how_performed: Option<String>,
+    pub(crate) how_performed: Option<String>,
     #[serde(default)]
-    pub preparation: Option<String>,
+    pub(crate) preparation: Option<String>,
     #[serde(default)]
-    pub followup: Option<String>,
+    pub(crate) followup: Option<String>,
     #[serde(default)]
-    pub body_location: Option<String>,
+    pub(crate) body_location: Option<String>,
     #[serde(default)]
-    pub adverse_outcomes: Vec<String>,
+    pub(crate) adverse_outcomes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum ProcedureType {
+pub(crate) enum ProcedureType {
     Percutaneous,
     Noninvasive,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Clinic {
-    pub name: String,
+pub(crate) struct Clinic {
+    pub(crate) name: String,
     #[serde(default)]
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
     #[serde(default)]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     #[serde(default)]
-    pub address: Option<Address>,
+    pub(crate) address: Option<Address>,
     #[serde(default)]
-    pub booking_url: Option<String>,
+    pub(crate) booking_url: Option<String>,
     #[serde(default)]
-    pub opening_hours: Option<String>,
+    pub(crate) opening_hours: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Address {
+pub(crate) struct Address {
     #[serde(default)]
-    pub street: Option<String>,
+    pub(crate) street: Option<String>,
     #[serde(default)]
-    pub city: Option<String>,
+    pub(crate) city: Option<String>,
     #[serde(default)]
-    pub region: Option<String>,
+    pub(crate) region: Option<String>,
     #[serde(default)]
-    pub postal_code: Option<String>,
+    pub(crate) postal_code: Option<String>,
     #[serde(default)]
-    pub country: Option<String>,
+    pub(crate) country: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Reviewer {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Reviewer {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub credentials: Option<String>,
+    pub(crate) credentials: Option<String>,
     /// The reviewer's bio page, a content path such as `about/medical-director.md`.
     #[serde(default)]
-    pub page: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct MenuItem {
-    pub label: String,
+pub(crate) struct MenuItem {
+    pub(crate) label: String,
     /// A content path (`faq.yaml`, `guides/_index.md`), resolved to its URL.
     #[serde(default)]
-    pub page: Option<String>,
+    pub(crate) page: Option<String>,
     /// Or a plain URL, for pages outside the site.
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 fn default_language() -> String {
@@ -134,7 +138,7 @@ fn default_review_age() -> u32 {
 }
 
 /// The keys site.yaml may have at its top level.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
@@ -181,16 +185,17 @@ const SCHEMA: Schema = &[
 ];
 
 /// The configuration with the positions of its keys, for later checks.
-pub struct LoadedConfig {
-    pub config: Config,
-    pub spans: Spans,
-    pub source: SourceFile,
+pub(crate) struct LoadedConfig {
+    pub(crate) config: Config,
+    pub(crate) spans: Spans,
+    pub(crate) source: SourceFile,
 }
 
-pub const FILE: &str = "site.yaml";
+pub(crate) const FILE: &str = "site.yaml";
 
-/// Parses and checks `site.yaml`'s text.
-pub fn parse(text: String) -> Result<LoadedConfig, Vec<Diagnostic>> {
+/// Parses and checks `site.yaml`'s text (the tests' strict reading).
+#[cfg(test)]
+pub(crate) fn parse(text: String) -> Result<LoadedConfig, Vec<Diagnostic>> {
     match parse_lenient(text) {
         (Some(loaded), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(loaded),
         (_, diagnostics) => Err(diagnostics),
@@ -201,7 +206,7 @@ pub fn parse(text: String) -> Result<LoadedConfig, Vec<Diagnostic>> {
 /// even with errors (an unknown key, a bad address), so that the content can
 /// still be checked in the same run: one typo in site.yaml should not hide
 /// the ten in the pages.
-pub fn parse_lenient(text: String) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
+pub(crate) fn parse_lenient(text: String) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
     let source = SourceFile::new(FILE, text);
     let parsed = yaml::parse::<Config>(&source, 0..source.text.len(), SCHEMA);
     let mut diagnostics = parsed.diagnostics;
@@ -219,8 +224,16 @@ pub fn parse_lenient(text: String) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
 
 fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for key in ["title", "base_url"].into_iter().filter(|k| !spans.has(k)) {
+        out.push(
+            Diagnostic::error(FILE, "missing-key", format!("`{key}` is missing"))
+                .at(source, spans.start())
+                .with_help(format!("add a line `{key}: ...`; every site.yaml needs one")),
+        );
+    }
     let base = config.base_url.trim();
-    if !(base.starts_with("https://") || base.starts_with("http://")) || base.len() <= "https://".len() {
+    let full = (base.starts_with("https://") || base.starts_with("http://")) && base.len() > "https://".len();
+    if spans.has("base_url") && !full {
         out.push(
             Diagnostic::error(
                 FILE,
@@ -232,32 +245,41 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         );
     }
     config.base_url = base.trim_end_matches('/').to_string();
-    // The theme is a folder of themes/: a path would read templates and
-    // publish static files from anywhere on the machine.
-    if let Some(problem) = crate::urls::slug_problem(&config.theme) {
-        out.push(
-            Diagnostic::error(
-                FILE,
-                "bad-theme",
-                format!(
-                    "`theme` must be the name of a folder in themes/, and {problem}: \"{}\"",
-                    config.theme
-                ),
-            )
-            .at(source, spans.value("theme"))
-            .with_help("write the folder's name only, e.g. theme: clinic"),
-        );
-        // A configuration with errors is still used to check the content
-        // (see `parse_lenient`): it must not send anyone to that path.
-        config.theme = default_theme();
-    }
-    if config.title.trim().is_empty() {
+    out.extend(theme_problem(config, spans, source));
+    if spans.has("title") && config.title.trim().is_empty() {
         out.push(
             Diagnostic::error(FILE, "missing-key", "`title` is empty")
                 .at(source, spans.value("title"))
                 .with_help("give the site a name, e.g. title: Example Skin Clinic"),
         );
     }
+    out.extend(list_problems(config, spans, source));
+    out
+}
+
+/// The theme is a folder of themes/: a path would read templates and
+/// publish static files from anywhere on the machine.
+fn theme_problem(config: &mut Config, spans: &Spans, source: &SourceFile) -> Option<Diagnostic> {
+    let problem = crate::urls::slug_problem(&config.theme)?;
+    let d = Diagnostic::error(
+        FILE,
+        "bad-theme",
+        format!(
+            "`theme` must be the name of a folder in themes/, and {problem}: \"{}\"",
+            config.theme
+        ),
+    )
+    .at(source, spans.value("theme"))
+    .with_help("write the folder's name only, e.g. theme: clinic");
+    // A configuration with errors is still used to check the content
+    // (see `parse_lenient`): it must not send anyone to that path.
+    config.theme = default_theme();
+    Some(d)
+}
+
+/// Reviewers with the same id, and menu entries that go nowhere or to two places.
+fn list_problems(config: &Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (i, reviewer) in config.reviewers.iter().enumerate() {
         if seen.contains(&reviewer.id.as_str()) {
@@ -290,37 +312,18 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
 }
 
 impl Config {
-    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+    pub(crate) fn procedure(&self, id: &str) -> Option<&Procedure> {
         self.procedures.iter().find(|p| p.id == id)
     }
 
-    pub fn reviewer(&self, id: &str) -> Option<&Reviewer> {
+    pub(crate) fn reviewer(&self, id: &str) -> Option<&Reviewer> {
         self.reviewers.iter().find(|r| r.id == id)
     }
 
     /// The path part of `base_url` ("" or "/clinic"), prefixed to every URL.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
         rest.find('/').map_or("", |i| rest[i..].trim_end_matches('/'))
-    }
-}
-
-/// Reads the file from the root, turning I/O problems into a diagnostic.
-pub fn load(root: &Path) -> Result<LoadedConfig, Vec<Diagnostic>> {
-    let path = root.join(FILE);
-    match crate::source::read_text(&path, Path::new(FILE)) {
-        Ok(text) => parse(text),
-        Err(d) => Err(vec![*d]),
-    }
-}
-
-/// Reads the file from the root like `load`, keeping a configuration that has
-/// errors when it could be read (see `parse_lenient`).
-pub fn load_lenient(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
-    let path = root.join(FILE);
-    match crate::source::read_text(&path, Path::new(FILE)) {
-        Ok(text) => parse_lenient(text),
-        Err(d) => (None, vec![*d]),
     }
 }
 

@@ -7,41 +7,42 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::yaml::Spans;
 
+// `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PageMeta {
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub date: Option<Scalar>,
+    pub(crate) date: Option<Scalar>,
     #[serde(default)]
-    pub updated: Option<Scalar>,
+    pub(crate) updated: Option<Scalar>,
     #[serde(default)]
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     #[serde(default)]
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    pub reviewed_by: Option<String>,
+    pub(crate) reviewed_by: Option<String>,
     #[serde(default)]
-    pub last_reviewed: Option<Scalar>,
+    pub(crate) last_reviewed: Option<Scalar>,
     #[serde(default)]
-    pub image: Option<Image>,
+    pub(crate) image: Option<Image>,
     /// Marks a page about a procedure (e.g. `microneedling`): it then needs a
     /// risks section, and its JSON-LD names the procedure.
     #[serde(default)]
-    pub procedure: Option<String>,
+    pub(crate) procedure: Option<String>,
     #[serde(default)]
-    pub extra: crate::yaml::Value,
+    pub(crate) extra: crate::yaml::Value,
 }
 
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "description",
     "slug",
@@ -58,19 +59,19 @@ pub const KEYS: &[&str] = &[
     "extra",
 ];
 
-pub const IMAGE_KEYS: &[&str] = &["src", "alt"];
+pub(crate) const IMAGE_KEYS: &[&str] = &["src", "alt"];
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-pub struct Image {
-    pub src: String,
+pub(crate) struct Image {
+    pub(crate) src: String,
     #[serde(default)]
-    pub alt: Option<String>,
+    pub(crate) alt: Option<String>,
 }
 
 /// A YAML scalar read as text, whatever YAML thinks it is, so that a date
 /// written `2025-07-07` or `2025` reaches our own check with its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scalar(pub String);
+pub(crate) struct Scalar(pub String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -102,10 +103,10 @@ impl<'de> Deserialize<'de> for Scalar {
 
 /// A calendar date, kept as its ISO text (`2025-07-07`), which sorts correctly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(pub jiff::civil::Date);
+pub(crate) struct Date(pub jiff::civil::Date);
 
 impl Date {
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let t = text.trim();
         // jiff also reads datetimes; only the plain date form is promised.
         if t.len() != 10 {
@@ -114,135 +115,58 @@ impl Date {
         t.parse::<jiff::civil::Date>().ok().map(Date)
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         self.0.to_string()
     }
 }
 
 /// Page metadata after its checks: required fields present, dates real.
 #[derive(Debug, Clone, Default)]
-pub struct Meta {
-    pub title: String,
-    pub description: String,
-    pub slug: Option<String>,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub weight: Option<i64>,
-    pub draft: bool,
-    pub template: Option<String>,
-    pub tags: Vec<String>,
-    pub reviewed_by: Option<String>,
-    pub last_reviewed: Option<Date>,
-    pub image: Option<Image>,
-    pub procedure: Option<String>,
-    pub extra: crate::yaml::Value,
+pub(crate) struct Meta {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) slug: Option<String>,
+    pub(crate) date: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) draft: bool,
+    pub(crate) template: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) reviewed_by: Option<String>,
+    pub(crate) last_reviewed: Option<Date>,
+    pub(crate) image: Option<Image>,
+    pub(crate) procedure: Option<String>,
+    pub(crate) extra: crate::yaml::Value,
 }
 
 /// Checks parsed metadata; `prefix` is the path of the metadata's mapping in
 /// the YAML ("" for front matter and data pages).
-pub fn validate(raw: PageMeta, config: &Config, source: &SourceFile, spans: &Spans) -> (Meta, Vec<Diagnostic>) {
-    let mut out = Vec::new();
-    let file = source.path();
-    let mut required = |key: &str, value: Option<String>, example: &str| -> String {
-        match value {
-            Some(v) if !v.trim().is_empty() => v,
-            // `title:` with nothing after it reads as no title at all, but the
-            // writer sees the key there: it is empty, not missing.
-            blank if blank.is_some() || spans.has(key) => {
-                out.push(
-                    Diagnostic::error(file, "missing-key", format!("`{key}` is empty"))
-                        .at(source, spans.value(key))
-                        .with_help(format!("write it, e.g. {key}: {example}")),
-                );
-                String::new()
-            }
-            _ => {
-                out.push(
-                    Diagnostic::error(file, "missing-key", format!("`{key}` is missing"))
-                        .at(source, spans.start())
-                        .with_help(format!("add a line `{key}: ...`, e.g. {key}: {example}")),
-                );
-                String::new()
-            }
-        }
+pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, spans: &Spans) -> (Meta, Vec<Diagnostic>) {
+    let mut check = Checks {
+        source,
+        spans,
+        out: Vec::new(),
     };
-    let title = required("title", raw.title, "How microneedling works");
-    let description = required(
+    let title = check.required("title", raw.title, "How microneedling works");
+    let description = check.required(
         "description",
         raw.description,
         "What happens in the skin during and after treatment",
     );
-    let mut date = |key: &str, value: Option<Scalar>| -> Option<Date> {
-        let text = value?.0;
-        let parsed = Date::parse(&text);
-        if parsed.is_none() {
-            out.push(
-                Diagnostic::error(file, "bad-date", format!("`{key}` is not a date: \"{text}\""))
-                    .at(source, spans.value(key))
-                    .with_help("write dates as year-month-day, e.g. 2025-07-07"),
-            );
-        }
-        parsed
-    };
-    let date_value = date("date", raw.date);
-    let updated = date("updated", raw.updated);
-    let last_reviewed = date("last_reviewed", raw.last_reviewed);
+    let date_value = check.date("date", raw.date);
+    let updated = check.date("updated", raw.updated);
+    let last_reviewed = check.date("last_reviewed", raw.last_reviewed);
     if let Some(slug) = &raw.slug {
-        if let Some(problem) = crate::urls::slug_problem(slug) {
-            out.push(
-                Diagnostic::error(file, "bad-slug", format!("`slug` {problem}: \"{slug}\""))
-                    .at(source, spans.value("slug"))
-                    .with_help("use lowercase letters, digits and dashes, e.g. slug: aftercare"),
-            );
-        }
+        check.slug(slug);
     }
     if let Some(id) = &raw.reviewed_by {
-        if config.reviewer(id).is_none() {
-            let ids: Vec<&str> = config.reviewers.iter().map(|r| r.id.as_str()).collect();
-            let help = match crate::diagnostics::did_you_mean(id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if ids.is_empty() => "add the reviewer under `reviewers:` in site.yaml".to_string(),
-                None => format!(
-                    "use one of the reviewer ids in site.yaml: {}",
-                    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            out.push(
-                Diagnostic::error(file, "unknown-reviewer", format!("no reviewer has the id `{id}`"))
-                    .at(source, spans.value("reviewed_by"))
-                    .with_help(help),
-            );
-        }
+        check.reviewer(id, config);
     }
     if let (Some(id), false) = (&raw.procedure, config.procedures.is_empty()) {
-        if config.procedure(id).is_none() {
-            let ids: Vec<&str> = config.procedures.iter().map(|p| p.id.as_str()).collect();
-            let help = match crate::diagnostics::did_you_mean(id, ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "use one of the procedure ids in site.yaml: {}",
-                    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            out.push(
-                Diagnostic::error(file, "unknown-procedure", format!("no procedure has the id `{id}`"))
-                    .at(source, spans.value("procedure"))
-                    .with_help(help),
-            );
-        }
+        check.procedure(id, config);
     }
     if let Some(template) = &raw.template {
-        if template.contains("..") || template.starts_with('/') || template.contains('\\') {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    "bad-template",
-                    format!("`template` must be a template's name, not \"{template}\""),
-                )
-                .at(source, spans.value("template"))
-                .with_help("name a file of the theme's templates folder, e.g. template: page.html"),
-            );
-        }
+        check.template(template);
     }
     let meta = Meta {
         title,
@@ -260,7 +184,126 @@ pub fn validate(raw: PageMeta, config: &Config, source: &SourceFile, spans: &Spa
         procedure: raw.procedure,
         extra: raw.extra,
     };
-    (meta, out)
+    (meta, check.out)
+}
+
+/// The checks of one page's metadata, each adding what it finds to `out`.
+struct Checks<'a> {
+    source: &'a SourceFile,
+    spans: &'a Spans,
+    out: Vec<Diagnostic>,
+}
+
+impl Checks<'_> {
+    fn error(&mut self, rule: &'static str, message: String, key: &str, help: impl Into<String>) {
+        let d = Diagnostic::error(self.source.path(), rule, message)
+            .at(self.source, self.spans.value(key))
+            .with_help(help);
+        self.out.push(d);
+    }
+
+    fn required(&mut self, key: &str, value: Option<String>, example: &str) -> String {
+        match value {
+            Some(v) if !v.trim().is_empty() => v,
+            // `title:` with nothing after it reads as no title at all, but the
+            // writer sees the key there: it is empty, not missing.
+            blank if blank.is_some() || self.spans.has(key) => {
+                self.error(
+                    "missing-key",
+                    format!("`{key}` is empty"),
+                    key,
+                    format!("write it, e.g. {key}: {example}"),
+                );
+                String::new()
+            }
+            _ => {
+                self.out.push(
+                    Diagnostic::error(self.source.path(), "missing-key", format!("`{key}` is missing"))
+                        .at(self.source, self.spans.start())
+                        .with_help(format!("add a line `{key}: ...`, e.g. {key}: {example}")),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, value: Option<Scalar>) -> Option<Date> {
+        let text = value?.0;
+        let parsed = Date::parse(&text);
+        if parsed.is_none() {
+            self.error(
+                "bad-date",
+                format!("`{key}` is not a date: \"{text}\""),
+                key,
+                "write dates as year-month-day, e.g. 2025-07-07",
+            );
+        }
+        parsed
+    }
+
+    fn slug(&mut self, slug: &str) {
+        if let Some(problem) = crate::urls::slug_problem(slug) {
+            self.error(
+                "bad-slug",
+                format!("`slug` {problem}: \"{slug}\""),
+                "slug",
+                "use lowercase letters, digits and dashes, e.g. slug: aftercare",
+            );
+        }
+    }
+
+    fn reviewer(&mut self, id: &str, config: &Config) {
+        if config.reviewer(id).is_some() {
+            return;
+        }
+        let ids: Vec<&str> = config.reviewers.iter().map(|r| r.id.as_str()).collect();
+        let help = match crate::diagnostics::did_you_mean(id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if ids.is_empty() => "add the reviewer under `reviewers:` in site.yaml".to_string(),
+            None => format!("use one of the reviewer ids in site.yaml: {}", quoted(&ids)),
+        };
+        self.error(
+            "unknown-reviewer",
+            format!("no reviewer has the id `{id}`"),
+            "reviewed_by",
+            help,
+        );
+    }
+
+    fn procedure(&mut self, id: &str, config: &Config) {
+        if config.procedure(id).is_some() {
+            return;
+        }
+        let ids: Vec<&str> = config.procedures.iter().map(|p| p.id.as_str()).collect();
+        let help = match crate::diagnostics::did_you_mean(id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of the procedure ids in site.yaml: {}", quoted(&ids)),
+        };
+        self.error(
+            "unknown-procedure",
+            format!("no procedure has the id `{id}`"),
+            "procedure",
+            help,
+        );
+    }
+
+    /// A template is named, never reached by a path: a page must not be able
+    /// to render with a file outside the theme.
+    fn template(&mut self, template: &str) {
+        if template.contains("..") || template.starts_with('/') || template.contains('\\') {
+            self.error(
+                "bad-template",
+                format!("`template` must be a template's name, not \"{template}\""),
+                "template",
+                "name a file of the theme's templates folder, e.g. template: page.html",
+            );
+        }
+    }
+}
+
+/// Ids as a list in backticks: `a`, `b`.
+fn quoted(ids: &[&str]) -> String {
+    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -13,23 +13,23 @@ use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 use crate::markdown::Document;
 use crate::yaml::{self, Schema, Spans, Value};
 
-pub use super::kinds::{Body, Data};
+pub(crate) use super::kinds::{Body, Data};
 
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The path below `content/`, with `/` separators: `guides/aftercare.md`.
-    pub path: String,
+    pub(crate) path: String,
     /// `_index.md`: the page of a section.
-    pub is_section: bool,
-    pub meta: Meta,
+    pub(crate) is_section: bool,
+    pub(crate) meta: Meta,
     /// Where each metadata key is, for later checks.
-    pub spans: Spans,
-    pub body: Body,
-    pub source: Arc<SourceFile>,
+    pub(crate) spans: Spans,
+    pub(crate) body: Body,
+    pub(crate) source: Arc<SourceFile>,
 }
 
 impl Page {
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match &self.body {
             Body::Markdown(_) if self.is_section => "section",
             Body::Markdown(_) => "page",
@@ -38,7 +38,7 @@ impl Page {
     }
 
     /// The template the page renders with unless its front matter names one.
-    pub fn default_template(&self) -> &'static str {
+    pub(crate) fn default_template(&self) -> &'static str {
         match &self.body {
             Body::Markdown(_) if self.is_section => "section.html",
             Body::Markdown(_) => "page.html",
@@ -47,24 +47,24 @@ impl Page {
     }
 
     /// Every Markdown part of the page, in a fixed order, for link resolution.
-    pub fn documents(&self) -> Vec<&Document> {
+    pub(crate) fn documents(&self) -> Vec<&Document> {
         match &self.body {
             Body::Markdown(doc) => vec![doc],
             Body::Data(data) => data.page().documents(),
         }
     }
 
-    pub fn is_data(&self) -> bool {
+    pub(crate) fn is_data(&self) -> bool {
         !matches!(self.body, Body::Markdown(_))
     }
 
     /// The folder of the source below `content/` ("" at the top).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.path.rsplit_once('/').map_or("", |(d, _)| d)
     }
 
     /// The ids a link may point at on this page.
-    pub fn anchors(&self) -> Vec<&str> {
+    pub(crate) fn anchors(&self) -> Vec<&str> {
         match &self.body {
             Body::Markdown(doc) => doc.anchors().collect(),
             Body::Data(data) => data.page().anchors(),
@@ -72,7 +72,7 @@ impl Page {
     }
 
     /// The name of the file, the last part of the URL unless `slug` says otherwise.
-    pub fn stem(&self) -> &str {
+    pub(crate) fn stem(&self) -> &str {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);
         name.rsplit_once('.').map_or(name, |(s, _)| s)
     }
@@ -81,7 +81,7 @@ impl Page {
 const FRONT_MATTER: Schema = &[("", KEYS), ("image", IMAGE_KEYS)];
 
 /// Reads a Markdown page from its text. `path` is below `content/`.
-pub fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
     let file = PathBuf::from("content").join(path);
     let source = Arc::new(SourceFile::new(file, text));
     let split = front_matter::split(&source).map_err(|d| vec![*d])?;
@@ -114,65 +114,14 @@ struct KindProbe {
 }
 
 /// Reads a data page (`kind: comparison`, `kind: faq`) from its text.
-pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {
     let file = PathBuf::from("content").join(path);
     let source = Arc::new(SourceFile::new(file, text));
-    let all = 0..source.text.len();
-    if source.text.trim().is_empty() {
-        return Err(vec![Diagnostic::error(source.path(), "empty-file", "this file is empty")
-            .at(&source, Pos::new(1, 1, 1))
-            .with_help("a data page starts with `kind: comparison` or `kind: faq`; see the README for an example, or delete the file")]);
-    }
-    let kind = match yaml::peek::<KindProbe>(&source, all.clone()) {
-        Some(probe) => probe.kind,
-        None => {
-            // Not readable YAML: let the strict reading say where and why.
-            let parsed = yaml::parse::<Value>(&source, all.clone(), &[]);
-            if !parsed.diagnostics.is_empty() {
-                return Err(parsed.diagnostics);
-            }
-            // Readable YAML, but a list or a lone value rather than `key: value` lines.
-            return Err(vec![Diagnostic::error(
-                source.path(),
-                "not-a-mapping",
-                "a data page must be a group of `key: value` lines, starting with `kind:`",
-            )
-            .at(&source, yaml::spans(&source, all).start())
-            .with_help(
-                "start the file with a line `kind: faq` or `kind: comparison`, with no `- ` before it",
-            )]);
-        }
-    };
-    let spans = yaml::spans(&source, all.clone());
+    let kind = data_kind(&source)?;
     let kind_text = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("");
     let parsed = match kinds::by_name(kind_text) {
         Some(k) => (k.parse)(&source, config),
-        None => {
-            let names = || DATA_KINDS.iter().map(|k| k.name);
-            let listed = names().map(|k| format!("`kind: {k}`")).collect::<Vec<_>>().join(" or ");
-            let d = if kind.is_none() {
-                Diagnostic::error(
-                    source.path(),
-                    "unknown-kind",
-                    "this data page does not say what kind it is",
-                )
-                .at(&source, spans.start())
-                .with_help(format!("add a first line {listed}"))
-            } else {
-                let help = match crate::diagnostics::did_you_mean(kind_text, names()) {
-                    Some(s) => format!("did you mean `kind: {s}`? The kinds there are: {listed}"),
-                    None => format!("the kinds there are: {listed}"),
-                };
-                Diagnostic::error(
-                    source.path(),
-                    "unknown-kind",
-                    format!("`{}` is not a kind of data page", kind_text_or_value(&kind)),
-                )
-                .at(&source, spans.value("kind"))
-                .with_help(help)
-            };
-            return Err(vec![d]);
-        }
+        None => return Err(vec![unknown_kind(&source, &kind, kind_text)]),
     };
     let (raw_meta, body, spans, mut diagnostics) = parsed?;
     let (meta, problems) = meta::validate(raw_meta, config, &source, &spans);
@@ -191,6 +140,62 @@ pub fn parse_data(path: &str, text: String, config: &Config) -> Result<Page, Vec
         body,
         source,
     })
+}
+
+/// A first, lenient look at a data page for its `kind:` (None if it has
+/// none), or why the file is no data page at all.
+fn data_kind(source: &SourceFile) -> Result<Option<Value>, Vec<Diagnostic>> {
+    let all = 0..source.text.len();
+    if source.text.trim().is_empty() {
+        return Err(vec![Diagnostic::error(source.path(), "empty-file", "this file is empty")
+            .at(source, Pos::new(1, 1, 1))
+            .with_help("a data page starts with `kind: comparison` or `kind: faq`; see the README for an example, or delete the file")]);
+    }
+    if let Some(probe) = yaml::peek::<KindProbe>(source, all.clone()) {
+        return Ok(probe.kind);
+    }
+    // Not readable YAML: let the strict reading say where and why.
+    let parsed = yaml::parse::<Value>(source, all.clone(), &[]);
+    if !parsed.diagnostics.is_empty() {
+        return Err(parsed.diagnostics);
+    }
+    // Readable YAML, but a list or a lone value rather than `key: value` lines.
+    Err(vec![Diagnostic::error(
+        source.path(),
+        "not-a-mapping",
+        "a data page must be a group of `key: value` lines, starting with `kind:`",
+    )
+    .at(source, yaml::spans(source, all).start())
+    .with_help(
+        "start the file with a line `kind: faq` or `kind: comparison`, with no `- ` before it",
+    )])
+}
+
+/// A `kind:` that no data kind has, or none at all.
+fn unknown_kind(source: &SourceFile, kind: &Option<Value>, kind_text: &str) -> Diagnostic {
+    let spans = yaml::spans(source, 0..source.text.len());
+    let names = || DATA_KINDS.iter().map(|k| k.name);
+    let listed = names().map(|k| format!("`kind: {k}`")).collect::<Vec<_>>().join(" or ");
+    if kind.is_none() {
+        return Diagnostic::error(
+            source.path(),
+            "unknown-kind",
+            "this data page does not say what kind it is",
+        )
+        .at(source, spans.start())
+        .with_help(format!("add a first line {listed}"));
+    }
+    let help = match crate::diagnostics::did_you_mean(kind_text, names()) {
+        Some(s) => format!("did you mean `kind: {s}`? The kinds there are: {listed}"),
+        None => format!("the kinds there are: {listed}"),
+    };
+    Diagnostic::error(
+        source.path(),
+        "unknown-kind",
+        format!("`{}` is not a kind of data page", kind_text_or_value(kind)),
+    )
+    .at(source, spans.value("kind"))
+    .with_help(help)
 }
 
 /// A file or folder name that cannot be part of the page's web address

@@ -146,6 +146,7 @@ impl LoadCache {
 }
 
 /// The content files, read and parsed.
+#[derive(Default)]
 pub(super) struct Parsed {
     pub pages: Vec<Page>,
     /// The files beside the content that are not pages.
@@ -185,41 +186,40 @@ pub(super) fn parse_all(found: &[Found], config: &Config, options: &LoadOptions,
             })
             .collect()
     });
-    let mut pages = Vec::new();
-    let mut assets = Vec::new();
-    let mut drafts = BTreeSet::new();
-    let mut failed = BTreeSet::new();
-    let mut diagnostics = Vec::new();
+    let mut parsed = Parsed::default();
     cache.parsed = 0;
-    for ((entry, asset, parsed), f) in results.into_iter().zip(found) {
-        assets.extend(asset);
-        cache.parsed += usize::from(parsed);
-        let Some(mut entry) = entry else { continue };
+    for ((entry, asset, was_parsed), f) in results.into_iter().zip(found) {
+        parsed.assets.extend(asset);
+        cache.parsed += usize::from(was_parsed);
+        if let Some(mut entry) = entry {
+            parsed.sort_in(&mut entry, f, options);
+            cache.sources.insert(f.rel.clone(), entry);
+        }
+    }
+    parsed
+}
+
+impl Parsed {
+    /// Takes a content file's outcome: a page (lent out of the cache), a
+    /// draft set aside unless asked for, or a file that failed.
+    fn sort_in(&mut self, entry: &mut CachedSource, f: &Found, options: &LoadOptions) {
         match &entry.outcome {
             Outcome::Page(p) if p.meta.draft && !options.drafts => {
-                drafts.insert(p.path.clone());
+                self.drafts.insert(p.path.clone());
             }
             Outcome::Page(p) => {
                 let lent = Outcome::Lent(p.source.clone());
                 if let Outcome::Page(p) = std::mem::replace(&mut entry.outcome, lent) {
-                    pages.push(*p);
+                    self.pages.push(*p);
                 }
             }
-            Outcome::Failed { diagnostics: ds, .. } => {
-                failed.insert(f.rel.clone());
-                diagnostics.extend(ds.iter().cloned());
+            Outcome::Failed { diagnostics, .. } => {
+                self.failed.insert(f.rel.clone());
+                self.diagnostics.extend(diagnostics.iter().cloned());
             }
             // A page lent to a site that was never given back: not in `previous`.
             Outcome::Lent(_) => {}
         }
-        cache.sources.insert(f.rel.clone(), entry);
-    }
-    Parsed {
-        pages,
-        assets,
-        drafts,
-        failed,
-        diagnostics,
     }
 }
 

@@ -9,10 +9,10 @@
 
 mod assets;
 mod cache;
+mod owners;
 mod routes;
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 
@@ -53,9 +53,7 @@ pub fn today() -> Date {
 
 /// Everything needed to render the site, checked and linked.
 pub struct Site {
-    pub root: PathBuf,
     pub config: Config,
-    pub config_file: LoadedConfig,
     /// Pages sorted by source path.
     pub pages: Vec<Page>,
     /// Each page's route ("/guides/aftercare/"), by page index, without base path.
@@ -77,12 +75,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
 pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     load_with(root, options, &mut LoadCache::default())
 }
@@ -96,24 +88,38 @@ pub fn read_config(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
     }
 }
 
+/// site.yaml as this load uses it: with `--base-url` applied and its
+/// `checks:` validated against the rule table.
+fn site_config(root: &Path, options: &LoadOptions) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
+    let (config_file, mut diagnostics) = read_config(root);
+    let Some(mut config_file) = config_file else {
+        return (None, diagnostics);
+    };
+    if let Some(url) = &options.base_url {
+        match crate::urls::web_address_problem(url) {
+            None => config_file.config.base_url = url.trim_end_matches('/').to_string(),
+            Some(problem) => diagnostics.push(
+                Diagnostic::error("--base-url", "bad-url", format!("`--base-url {url}` {problem}")).with_help(
+                    "give the full address the site will have, e.g. --base-url https://staging.clinic.example.com",
+                ),
+            ),
+        }
+    }
+    let c = &config_file;
+    diagnostics.extend(crate::check::settings::validate(&c.config.checks, &c.spans, &c.source));
+    (Some(config_file), diagnostics)
+}
+
 /// Loads the site reusing what `cache` holds from earlier loads; the result is
 /// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
 pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
-    let (config_file, mut diagnostics) = read_config(root);
-    let Some(mut config_file) = config_file else {
+    let (config_file, mut diagnostics) = site_config(root, options);
+    let Some(config_file) = config_file else {
         return Loaded {
             site: None,
             diagnostics,
         };
     };
-    if let Some(url) = &options.base_url {
-        config_file.config.base_url = url.trim_end_matches('/').to_string();
-    }
-    diagnostics.extend(crate::check::settings::validate(
-        &config_file.config.checks,
-        &config_file.spans,
-        &config_file.source,
-    ));
     let config = config_file.config.clone();
     let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
     let (found, problems) = source::discover(&root.join("content"), Path::new("content"), root);
@@ -123,6 +129,8 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
+    let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
+    diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts).with_failed(&parsed.failed);
     // Link resolution and the content rules each read every page once.
     let ((resolved, problems), findings) = rayon::join(
@@ -137,11 +145,9 @@ pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> L
     let pages = parsed.pages;
     let site = match theme {
         Some(theme) if renderable => Some(Site {
-            root: root.to_path_buf(),
             sections: section::build(&pages),
             section_of: Vec::new(),
             config,
-            config_file,
             pages,
             routes,
             assets,
@@ -174,6 +180,3 @@ fn home_page_warning(pages: &[Page], so_far: &[Diagnostic]) -> Option<Diagnostic
             .with_help("create content/_index.md with a title and description"),
     )
 }
-
-/// Paths below `content/` of the pages set aside as drafts.
-pub type Drafts = BTreeSet<String>;

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::content::page::Page;
 use crate::content::section::Section;
 use crate::diagnostics::Diagnostic;
@@ -38,10 +40,16 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
             }
         })
         .collect();
+    let diagnostics = duplicates(pages, &routes);
+    (routes, diagnostics)
+}
+
+/// One error for each page whose route an earlier page already has.
+fn duplicates(pages: &[Page], routes: &[String]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
     for (i, route) in routes.iter().enumerate() {
-        if let Some(&earlier) = first.get(route.as_str()) {
+        if let Some(&earlier) = first.get(&folded(route)) {
             // Blame the page whose `slug` made the clash, if only one has one.
             let (blamed, other) = match (pages[earlier].meta.slug.is_some(), pages[i].meta.slug.is_some()) {
                 (true, false) => (earlier, i),
@@ -57,19 +65,28 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     page.source.path(),
                     "duplicate-url",
-                    format!(
-                        "this page would have the URL {route}, like {}",
-                        pages[other].source.path().display()
-                    ),
+                    if routes[earlier] == *route {
+                        format!(
+                            "this page would have the URL {route}, like {}",
+                            pages[other].source.path().display()
+                        )
+                    } else {
+                        format!(
+                            "this page's URL {} differs from that of {} ({}) only in capitals or accents; many web hosts and Mac and Windows disks treat the two as one",
+                            routes[blamed],
+                            pages[other].source.path().display(),
+                            routes[other]
+                        )
+                    },
                 )
                 .at(&page.source, at)
                 .with_help("give one of the two pages a different `slug`, or rename one file"),
             );
         } else {
-            first.insert(route, i);
+            first.insert(folded(route), i);
         }
     }
-    (routes, diagnostics)
+    diagnostics
 }
 
 pub(super) fn membership(pages: &[Page], sections: &[Section]) -> Vec<Option<usize>> {
@@ -83,4 +100,10 @@ pub(super) fn membership(pages: &[Page], sections: &[Section]) -> Vec<Option<usi
         }
     }
     of
+}
+
+/// A path as case-insensitive hosts and disks see it: lower case, and
+/// accents in one (composed) form, so `café` typed either way is one name.
+pub(super) fn folded(path: &str) -> String {
+    path.nfc().collect::<String>().to_lowercase()
 }

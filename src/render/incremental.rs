@@ -18,9 +18,10 @@
 //!   as last time with an unchanged `PageRef`. A `PageRef` is taken from the
 //!   last render when made from the same parsed page at the same route, and
 //!   compared by value otherwise.
-//! - The site-wide files (sitemap, feed, robots, 404) are rendered again
-//!   unless the site's pages are the same ones in the same order, each with
-//!   an unchanged `PageRef`.
+//! - A site-wide file (`crate::site_files::SITE_FILES`) is rendered again when one
+//!   of the inputs its row declares changed: those made from the pages'
+//!   summaries unless the site's pages are the same ones in the same order,
+//!   each with an unchanged `PageRef`.
 //!
 //! `content` and `jsonld` are made from those same inputs: the page's own
 //! source, its link targets, its own and its ancestors' `PageRef`s, its
@@ -281,9 +282,12 @@ impl Record {
         output.files.retain(|_, c| !matches!(c, Content::Copy(_)));
     }
 
-    /// Whether the site-wide files can be kept from the last render.
-    pub(super) fn same_pages(&self) -> bool {
-        self.same_pages
+    /// Whether a site-wide file can be kept from the last render: nothing
+    /// is kept from a fresh render, and a file made from the pages'
+    /// summaries only when they are the same pages, in the same order, each
+    /// with the same summary.
+    pub(super) fn keeps_site_file(&self, reads_pages: bool) -> bool {
+        !self.fresh && (!reads_pages || self.same_pages)
     }
 
     /// Keeps the record for the next render, after a successful one. `made`:

@@ -12,13 +12,26 @@ use crate::config::{Config, ProcedureType};
 use crate::content::page::{Body, Data, Page};
 use crate::load::Site;
 
-pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
+pub(crate) fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
+    let config = &site.config;
+    let home = format!("{}{}/", origin(config), config.base_path());
+    let mut graph = vec![web_page(site, refs, i, &home)];
+    graph.extend(faq_page(&site.pages[i], &refs[i]));
+    if let Some(clinic) = clinic(config, &home) {
+        graph.push(clinic);
+    }
+    let mut top = Map::new();
+    top.insert("@context".into(), text("https://schema.org"));
+    top.insert("@graph".into(), Value::Array(graph));
+    script_safe(&Value::Object(top))
+}
+
+/// The page itself: a `MedicalWebPage` when it is medical content, with its
+/// dates, its review, what it is about and where it sits in the site.
+fn web_page(site: &Site, refs: &[PageRef], i: usize, home: &str) -> Value {
     let page = &site.pages[i];
     let r = &refs[i];
     let config = &site.config;
-    let home = format!("{}{}/", origin(config), config.base_path());
-    let mut graph = Vec::new();
-
     let mut web = Map::new();
     // A medical page only when it is medical content: reviewed or about a
     // procedure. About and contact pages are plain web pages.
@@ -45,57 +58,56 @@ pub fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
     if let Some(d) = page.meta.last_reviewed {
         web.insert("lastReviewed".into(), Value::String(d.iso()));
     }
-    if let Some(reviewer) = page
-        .meta
-        .reviewed_by
-        .as_deref()
-        .and_then(|id| super::context::reviewer(site, id))
-    {
-        let mut person = Map::new();
-        person.insert("@type".into(), json!("Person"));
-        person.insert("name".into(), json!(reviewer.name));
-        if let Some(c) = reviewer.credentials {
-            person.insert("jobTitle".into(), json!(c));
-        }
-        if let Some(u) = reviewer.url {
-            person.insert("url".into(), json!(format!("{}{}", origin(config), u)));
-        }
-        web.insert("reviewedBy".into(), Value::Object(person));
+    if let Some(person) = reviewed_by(site, page) {
+        web.insert("reviewedBy".into(), person);
     }
     web.insert("about".into(), about(config, page));
     if config.clinic.is_some() {
         web.insert("publisher".into(), json!({"@id": format!("{home}#clinic")}));
     }
     web.insert("breadcrumb".into(), breadcrumb(site, refs, i));
-    graph.push(Value::Object(web));
+    Value::Object(web)
+}
 
-    if let Body::Data(Data::Faq(faq)) = &page.body {
-        let questions: Vec<Value> = faq
-            .questions
-            .iter()
-            .map(|q| {
-                json!({
-                    "@type": "Question",
-                    "name": q.question,
-                    "acceptedAnswer": {"@type": "Answer", "text": q.answer.plain_data_text()},
-                })
+/// The `Person` who reviewed the page, if it names a reviewer site.yaml has.
+fn reviewed_by(site: &Site, page: &Page) -> Option<Value> {
+    let id = page.meta.reviewed_by.as_deref()?;
+    let reviewer = super::context::reviewer(site, id)?;
+    let mut person = Map::new();
+    person.insert("@type".into(), json!("Person"));
+    person.insert("name".into(), json!(reviewer.name));
+    if let Some(c) = reviewer.credentials {
+        person.insert("jobTitle".into(), json!(c));
+    }
+    if let Some(u) = reviewer.url {
+        person.insert("url".into(), json!(format!("{}{}", origin(&site.config), u)));
+    }
+    Some(Value::Object(person))
+}
+
+/// The `FAQPage` of an FAQ, its answers as the page shows them.
+fn faq_page(page: &Page, r: &PageRef) -> Option<Value> {
+    let Body::Data(Data::Faq(faq)) = &page.body else {
+        return None;
+    };
+    let questions: Vec<Value> = faq
+        .questions
+        .iter()
+        .map(|q| {
+            json!({
+                "@type": "Question",
+                "name": q.question,
+                "acceptedAnswer": {"@type": "Answer", "text": q.answer.plain_data_text()},
             })
-            .collect();
-        let mut faq = Map::new();
-        faq.insert("@type".into(), text("FAQPage"));
-        faq.insert("@id".into(), Value::String(format!("{}#faq", r.permalink)));
-        faq.insert("url".into(), text(&r.permalink));
-        faq.insert("name".into(), text(&r.title));
-        faq.insert("mainEntity".into(), Value::Array(questions));
-        graph.push(Value::Object(faq));
-    }
-    if let Some(clinic) = clinic(config, &home) {
-        graph.push(clinic);
-    }
-    let mut top = Map::new();
-    top.insert("@context".into(), text("https://schema.org"));
-    top.insert("@graph".into(), Value::Array(graph));
-    script_safe(&Value::Object(top))
+        })
+        .collect();
+    let mut faq = Map::new();
+    faq.insert("@type".into(), text("FAQPage"));
+    faq.insert("@id".into(), Value::String(format!("{}#faq", r.permalink)));
+    faq.insert("url".into(), text(&r.permalink));
+    faq.insert("name".into(), text(&r.title));
+    faq.insert("mainEntity".into(), Value::Array(questions));
+    Some(Value::Object(faq))
 }
 
 /// What the page is about: its procedure when it names one, else the topic.
@@ -219,7 +231,7 @@ fn text(s: &str) -> Value {
 
 /// JSON text that cannot end its `<script>` element early: `<`, `>` and `&`
 /// are written as \u escapes, which JSON readers turn back into the same text.
-pub fn script_safe(value: &Value) -> String {
+fn script_safe(value: &Value) -> String {
     let text = value.to_string();
     if !text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return text;

@@ -11,6 +11,7 @@ use crate::content::page::Body;
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
 use crate::output::{Content, Output};
+use crate::site_files::SiteFile;
 use crate::urls::output_path;
 use context::Listings;
 
@@ -18,6 +19,7 @@ pub mod context;
 mod data;
 mod incremental;
 mod jsonld;
+mod site_wide;
 
 pub use incremental::RenderCache;
 use incremental::{Made, OwnNow, Record};
@@ -63,59 +65,18 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let listings = Listings::new(site, refs);
     let mut base = Context::new();
     base.insert("site", &site_ctx);
-
-    let results: Vec<Result<PageRender, Diagnostic>> = (0..site.pages.len())
+    let record = previous.as_ref().map(|(r, _)| r);
+    let results: Vec<Result<PageRender, PageError>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| render_page(&listings, i, &base, previous.as_ref().map(|(r, _)| r)))
+        .map(|i| render_page(&listings, i, &base, record))
         .collect();
-    let mut diagnostics = Vec::new();
     let mut stats = RenderStats {
         pages: site.pages.len(),
         ..RenderStats::default()
     };
-    // Unchanged pages keep their files in the last output, which is updated
-    // in place; a fresh render starts from nothing.
-    let mut output = match &previous {
-        Some((record, _)) if record.updates_last_output() => {
-            let mut output = std::mem::take(&mut cache.output);
-            let rendered: Vec<bool> = results
-                .iter()
-                .map(|r| !matches!(r, Ok(PageRender::Unchanged)))
-                .collect();
-            record.clear_old_files(&rendered, &mut output);
-            output
-        }
-        _ => Output::default(),
-    };
-    let mut new_made = Vec::with_capacity(if record { site.pages.len() } else { 0 });
-    for r in results {
-        match r {
-            Ok(PageRender::Unchanged) => new_made.push(None),
-            Ok(PageRender::Rendered(page)) => {
-                let Rendered { path, made, bytes } = *page;
-                stats.rendered += 1;
-                stats.changed.push(path.clone());
-                new_made.push(made);
-                output.files.insert(path, Content::Bytes(bytes));
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    let reuse_site_files = previous.as_ref().is_some_and(|(r, _)| r.same_pages());
-    let files = if reuse_site_files {
-        // Still in the output from the last render.
-        Ok(Vec::new())
-    } else {
-        site_files(&listings, &base).map(|files| {
-            stats.site_files = files.len();
-            stats.changed.extend(files.iter().map(|(n, _)| n.clone()));
-            files.into_iter().map(|(n, b)| (n, Content::Bytes(b))).collect()
-        })
-    };
-    match files {
-        Ok(files) => output.files.extend(files),
-        Err(ds) => diagnostics.extend(ds),
-    }
+    let mut output = starting_output(record, &results, cache);
+    let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
+    diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
     for asset in &site.assets {
         output
             .files
@@ -130,20 +91,123 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     }
     stats.changed.sort();
     match previous {
-        Some((record, site_key)) => record.keep(
-            site,
-            listings.into_refs(),
-            new_made,
-            (site.theme.clone(), site_key),
-            output,
-            cache,
-        ),
+        Some((record, site_key)) => {
+            let theme_and_key = (site.theme.clone(), site_key);
+            record.keep(site, listings.into_refs(), new_made, theme_and_key, output, cache)
+        }
         None => {
             *cache = RenderCache::default();
             cache.output = output;
         }
     }
     Ok(stats)
+}
+
+/// Renders the site-wide files into `output`, each unless its declared
+/// inputs are the same as last time (see `crate::site_files`); returns the errors.
+fn add_site_files(
+    listings: &Listings<'_>,
+    base: &Context,
+    record: Option<&Record>,
+    output: &mut Output,
+    stats: &mut RenderStats,
+) -> Vec<Diagnostic> {
+    let reusable = |file: &SiteFile| record.is_some_and(|r| r.keeps_site_file(file.reads_pages()));
+    match site_wide::render(listings, base, |f| !reusable(f)) {
+        Ok(files) => {
+            stats.site_files = files.len();
+            stats.changed.extend(files.iter().map(|(n, _)| n.clone()));
+            output
+                .files
+                .extend(files.into_iter().map(|(n, b)| (n, Content::Bytes(b))));
+            Vec::new()
+        }
+        Err(ds) => ds,
+    }
+}
+
+/// Unchanged pages keep their files in the last output, which is updated
+/// in place; a fresh render starts from nothing.
+fn starting_output(
+    record: Option<&Record>,
+    results: &[Result<PageRender, PageError>],
+    cache: &mut RenderCache,
+) -> Output {
+    match record {
+        Some(record) if record.updates_last_output() => {
+            let mut output = std::mem::take(&mut cache.output);
+            let rendered: Vec<bool> = results
+                .iter()
+                .map(|r| !matches!(r, Ok(PageRender::Unchanged)))
+                .collect();
+            record.clear_old_files(&rendered, &mut output);
+            output
+        }
+        _ => Output::default(),
+    }
+}
+
+/// Puts the rendered pages into `output`; returns what each was made from
+/// (when recorded) and the template errors.
+fn collect_pages(
+    results: Vec<Result<PageRender, PageError>>,
+    recording: bool,
+    output: &mut Output,
+    stats: &mut RenderStats,
+) -> (Vec<Option<Made>>, Vec<Diagnostic>) {
+    let mut new_made = Vec::with_capacity(if recording { results.len() } else { 0 });
+    let mut diagnostics = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(PageRender::Unchanged) => new_made.push(None),
+            Ok(PageRender::Rendered(page)) => {
+                let Rendered { path, made, bytes } = *page;
+                stats.rendered += 1;
+                stats.changed.push(path.clone());
+                new_made.push(made);
+                output.files.insert(path, Content::Bytes(bytes));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    diagnostics.extend(merge_template_errors(errors));
+    (new_made, diagnostics)
+}
+
+/// Why a page could not be rendered. `page`: set when the fault is in a
+/// template, which every page using it then shares.
+struct PageError {
+    diagnostic: Diagnostic,
+    page: Option<String>,
+}
+
+/// One error per fault in a template, naming the first page it stopped and
+/// how many others: a typo in `page.html` is one error, not one per page.
+fn merge_template_errors(errors: Vec<PageError>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    for PageError { diagnostic, page } in errors {
+        let Some(page) = page else {
+            out.push((diagnostic, Vec::new()));
+            continue;
+        };
+        match out.iter_mut().find(|(d, pages)| !pages.is_empty() && *d == diagnostic) {
+            Some((_, pages)) => pages.push(page),
+            None => out.push((diagnostic, vec![page])),
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, pages)| {
+            if let Some(first) = pages.first() {
+                d.message.push_str(&match pages.len() {
+                    1 => format!(" (while rendering {first})"),
+                    2 => format!(" (while rendering {first} and 1 other page)"),
+                    n => format!(" (while rendering {first} and {} other pages)", n - 1),
+                });
+            }
+            d
+        })
+        .collect()
 }
 
 /// One page's result.
@@ -193,32 +257,13 @@ fn render_page(
     i: usize,
     base: &Context,
     previous: Option<&Record>,
-) -> Result<PageRender, Diagnostic> {
+) -> Result<PageRender, PageError> {
     let site = listings.site();
     let page = &site.pages[i];
-    let default = page.default_template();
-    let template = page.meta.template.as_deref().unwrap_or(default);
-    if !site.theme.has(template) {
-        let pos = if page.meta.template.is_some() {
-            page.spans.value("template")
-        } else {
-            page.spans.start()
-        };
-        return Err(Diagnostic::error(
-            page.source.path(),
-            "missing-template",
-            format!(
-                "the template `{template}` does not exist in themes/{}/templates or templates/",
-                site.config.theme
-            ),
-        )
-        .at(&page.source, pos)
-        .with_help(if page.meta.template.is_some() {
-            "fix the name in `template:`, or create that template"
-        } else {
-            "the theme needs this template for pages of this kind; create it"
-        }));
-    }
+    let template = template_of(site, i).map_err(|d| PageError {
+        diagnostic: d,
+        page: None,
+    })?;
     let route = &site.routes[i];
     // What the page is made from besides its own source and the pages it
     // shows (see `incremental`).
@@ -238,9 +283,25 @@ fn render_page(
     }
     let path = output_path(route);
     let made = previous.map(|record| record.made(i, &path, own(), &shown));
+    let ctx = page_template_context(listings, i, base);
+    let rendered = site.theme.render(template, &ctx, None).map_err(|d| PageError {
+        diagnostic: d,
+        page: Some(page.source.path().display().to_string()),
+    })?;
+    Ok(PageRender::Rendered(Box::new(Rendered {
+        path,
+        made,
+        bytes: rendered.into_bytes(),
+    })))
+}
+
+/// Everything page `i`'s template sees.
+fn page_template_context(listings: &Listings<'_>, i: usize, base: &Context) -> Context {
+    let site = listings.site();
+    let page = &site.pages[i];
     let content = match &page.body {
         Body::Markdown(doc) => doc.to_html(site.resolved.pages[i].first().map_or(&[][..], |v| v.as_slice())),
-        _ => String::new(),
+        Body::Data(_) => String::new(),
     };
     let jsonld = jsonld::page(site, &listings.refs, i);
     let page_ctx = tera::Value::from_serializable(&context::page_context(listings, i, content, jsonld));
@@ -252,60 +313,35 @@ fn render_page(
     if let Body::Data(data) = &page.body {
         data::insert(&mut ctx, data, &site.resolved.pages[i]);
     }
-    let source = page.source.path().display().to_string();
-    let rendered = site.theme.render(template, &ctx, Some(&source))?;
-    Ok(PageRender::Rendered(Box::new(Rendered {
-        path,
-        made,
-        bytes: rendered.into_bytes(),
-    })))
+    ctx
 }
 
-fn site_file_names(site: &Site) -> Vec<&'static str> {
-    let mut names = vec!["sitemap.xml", "robots.txt", "atom.xml"];
-    if site.theme.has("404.html") {
-        names.push("404.html");
+/// The template page `i` renders with, or why it cannot be rendered.
+fn template_of(site: &Site, i: usize) -> Result<&str, Diagnostic> {
+    let page = &site.pages[i];
+    let template = page.meta.template.as_deref().unwrap_or(page.default_template());
+    if site.theme.has(template) {
+        return Ok(template);
     }
-    names
-}
-
-fn site_files(listings: &Listings<'_>, base: &Context) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let site = listings.site();
-    let refs = &listings.refs;
-    let mut sitemap: Vec<usize> = (0..refs.len()).collect();
-    sitemap.sort_by(|a, b| refs[*a].url.cmp(&refs[*b].url));
-    let mut feed: Vec<usize> = (0..refs.len()).filter(|k| refs[*k].date.is_some()).collect();
-    feed.sort_by(|a, b| {
-        refs[*b]
-            .date
-            .cmp(&refs[*a].date)
-            .then_with(|| refs[*a].url.cmp(&refs[*b].url))
-    });
-    let feed_updated = refs
-        .iter()
-        .filter_map(|r| r.updated.as_ref().or(r.date.as_ref()))
-        .max()
-        .cloned()
-        .unwrap_or_else(|| "1970-01-01".to_string());
-    let values =
-        |list: Vec<usize>| tera::Value::from(list.into_iter().map(|k| listings.ref_value(k)).collect::<Vec<_>>());
-    let mut ctx = base.clone();
-    ctx.insert_value("sitemap", values(sitemap));
-    ctx.insert_value("feed", values(feed));
-    ctx.insert("feed_updated", &feed_updated);
-    let mut out = Vec::new();
-    let mut diagnostics = Vec::new();
-    for name in site_file_names(site) {
-        match site.theme.render(name, &ctx, None) {
-            Ok(text) => out.push((name.to_string(), text.into_bytes())),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(out)
+    let pos = if page.meta.template.is_some() {
+        page.spans.value("template")
     } else {
-        Err(diagnostics)
-    }
+        page.spans.start()
+    };
+    Err(Diagnostic::error(
+        page.source.path(),
+        "missing-template",
+        format!(
+            "the template `{template}` does not exist in themes/{}/templates or templates/",
+            site.config.theme
+        ),
+    )
+    .at(&page.source, pos)
+    .with_help(if page.meta.template.is_some() {
+        "fix the name in `template:`, or create that template"
+    } else {
+        "the theme needs this template for pages of this kind; create it"
+    }))
 }
 
 #[cfg(test)]

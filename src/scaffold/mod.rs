@@ -54,13 +54,13 @@ pub fn new_page(
     today: Date,
 ) -> Result<Created, Refusal> {
     let config =
-        match config::load(root) {
-            Ok(c) => c.config,
-            Err(_) if !root.join(config::FILE).is_file() => return Err(Refusal::new(
+        match load::read_config(root) {
+            (Some(c), problems) if !problems.iter().any(|d| d.is_error()) => c.config,
+            _ if !root.join(config::FILE).is_file() => return Err(Refusal::new(
                 format!("{} is not a site folder: it has no site.yaml", root.display()),
                 "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
             )),
-            Err(_) => {
+            _ => {
                 return Err(Refusal::new(
                     "site.yaml has errors, so the new page could not be filled in",
                     "run `dermapress check` to see them, fix them, then try again",

@@ -1,6 +1,7 @@
 // dermapress preview: reloads this page after each rebuild, keeps the scroll
-// position, swaps stylesheets when only CSS changed, and shows build errors
-// over the page. Injected by `dermapress watch` only; never in public/.
+// position, swaps stylesheets when only CSS changed, shows errors that would
+// stop `dermapress build` over the page and the warnings in a small panel.
+// Injected by `dermapress watch` only; never in public/.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -8,6 +9,8 @@
   var shown = match ? Number(match[1]) : -1;
   var scrollKey = "dermapress:scroll:" + location.pathname;
   var OVERLAY = "dermapress-overlay";
+  var PANEL = "dermapress-findings";
+  var dismissed = "";
 
   try {
     var saved = sessionStorage.getItem(scrollKey);
@@ -58,7 +61,7 @@
     box.setAttribute("aria-label", "Build errors");
     var errors = problems.filter(function (p) { return p.severity === "error"; }).length;
     box.appendChild(el("h2", "The last save has " + errors + (errors === 1 ? " error" : " errors") +
-      "; this page shows the last good version", "font-size:18px;margin:0 0 16px;color:#ff9a9a"));
+      ": `dermapress build` would not publish the site", "font-size:18px;margin:0 0 16px;color:#ff9a9a"));
     problems.forEach(function (p) {
       var item = el("div", null, "margin:0 0 18px");
       item.className = "dermapress-problem";
@@ -79,6 +82,41 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
+  function hideFindings() {
+    var old = document.getElementById(PANEL);
+    if (old) old.remove();
+  }
+
+  // Warnings never stop a build: a small panel the editor can close, which
+  // stays closed until the list of warnings changes.
+  function showFindings(findings) {
+    hideFindings();
+    var key = JSON.stringify(findings);
+    if (!findings.length || key === dismissed) return;
+    var box = el("section", null,
+      "position:fixed;right:12px;bottom:12px;z-index:2147483646;max-width:min(32rem,calc(100vw - 24px));" +
+      "max-height:40vh;overflow:auto;background:#fffbe6;color:#222;border:2px solid #8a6d00;border-radius:6px;" +
+      "font:14px/1.45 system-ui,sans-serif;padding:10px 12px;box-shadow:0 2px 10px rgba(0,0,0,.25)");
+    box.id = PANEL;
+    box.setAttribute("aria-label", "Warnings from the last build");
+    var close = el("button", "Close", "float:right;font:inherit;padding:2px 8px");
+    close.type = "button";
+    close.addEventListener("click", function () { dismissed = key; hideFindings(); });
+    box.appendChild(close);
+    box.appendChild(el("h2", findings.length + (findings.length === 1 ? " warning" : " warnings"),
+      "font-size:15px;margin:0 0 6px"));
+    var list = el("ul", null, "margin:0;padding-left:18px");
+    findings.forEach(function (f) {
+      var item = el("li", null, "margin:0 0 6px");
+      item.className = "dermapress-finding";
+      item.appendChild(el("div", f.location + ": " + f.message));
+      if (f.help) item.appendChild(el("div", "help: " + f.help, "color:#4a4a4a"));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    (document.body || document.documentElement).appendChild(box);
+  }
+
   if (!window.EventSource) return;
   var source = new EventSource("/__dermapress/events");
   function on(name, handle) {
@@ -91,7 +129,9 @@
   on("hello", function (d) {
     if (typeof d.build === "number" && d.build > 0 && d.build !== shown) return reload();
     if (d.problems) showProblems(d.problems); else hideProblems();
+    showFindings(d.findings || []);
   });
+  on("findings", function (d) { showFindings(d.findings || []); });
   on("reload", reload);
   on("css", function (d) { hideProblems(); swapStyles(d.build); });
   on("fixed", hideProblems);

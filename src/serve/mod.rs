@@ -10,6 +10,7 @@
 //! It answers only GET and HEAD, only to local Host names (see
 //! `request::AllowedHosts`), and only with files of the rendered output.
 
+mod connections;
 pub mod request;
 
 use std::collections::HashMap;
@@ -79,6 +80,8 @@ enum Message {
     Failed(Arc<Vec<Problem>>),
     /// The last build succeeded with nothing to show anew: hide the overlay.
     Fixed(u64),
+    /// The warnings of the last build, for the panel (empty: hide it).
+    Findings(Arc<Vec<Problem>>),
     Shutdown,
 }
 
@@ -101,6 +104,8 @@ struct Snapshot {
     build: u64,
     output: Option<Arc<Files>>,
     problems: Option<Arc<Vec<Problem>>>,
+    /// The last build's warnings.
+    findings: Arc<Vec<Problem>>,
 }
 
 /// The state the server shows: the last good output and the last build's problems.
@@ -118,6 +123,7 @@ impl Preview {
                 build: 0,
                 output: None,
                 problems: None,
+                findings: Arc::default(),
             }),
             events,
             hosts,
@@ -172,6 +178,13 @@ impl Preview {
         let _ = self.events.send(Message::Failed(problems));
     }
 
+    /// Shows the last build's warnings in the pages' panel.
+    pub fn set_findings(&self, warnings: &[Diagnostic]) {
+        let findings: Arc<Vec<Problem>> = Arc::new(warnings.iter().map(Problem::from).collect());
+        self.snapshot.write().unwrap_or_else(|e| e.into_inner()).findings = findings.clone();
+        let _ = self.events.send(Message::Findings(findings));
+    }
+
     /// Ends every open event stream, so that the server can stop.
     pub fn shut_down(&self) {
         let _ = self.events.send(Message::Shutdown);
@@ -183,12 +196,14 @@ impl Preview {
             build: s.build,
             output: s.output.clone(),
             problems: s.problems.clone(),
+            findings: s.findings.clone(),
         }
     }
 }
 
 /// A running server; `stop` ends it and waits until it has.
 pub struct Server {
+    #[cfg_attr(not(test), allow(dead_code))]
     pub addr: SocketAddr,
     preview: Arc<Preview>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -233,11 +248,7 @@ pub fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io:
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener)?;
                 let app = Router::new().fallback(handle).with_state(state);
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    })
-                    .await
+                connections::serve(listener, app, stopped).await
             })
         })?;
     Ok(Server {
@@ -249,9 +260,12 @@ pub fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io:
 }
 
 async fn handle(State(preview): State<Arc<Preview>>, req: Request) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
+    let hosts: Vec<&HeaderValue> = req.headers().get_all(header::HOST).iter().collect();
+    if hosts.len() > 1 {
+        return plain(StatusCode::BAD_REQUEST, "a request may name only one Host\n");
+    }
+    let host = hosts
+        .first()
         .and_then(|h| h.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()));
     if !host.is_some_and(|h| preview.hosts.allows(h)) {
@@ -336,10 +350,16 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 /// The event stream of one open page: first where things stand, then every
 /// message until the server stops.
 fn events(preview: &Preview) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let Snapshot { build, problems, .. } = preview.current();
-    let hello = Event::default()
-        .event("hello")
-        .data(serde_json::json!({ "build": build, "problems": problems.as_deref() }).to_string());
+    let Snapshot {
+        build,
+        problems,
+        findings,
+        ..
+    } = preview.current();
+    let hello = Event::default().event("hello").data(
+        serde_json::json!({ "build": build, "problems": problems.as_deref(), "findings": findings.as_slice() })
+            .to_string(),
+    );
     let updates = BroadcastStream::new(preview.events.subscribe()).map_while(|m| match m {
         Ok(Message::Shutdown) => None,
         Ok(m) => Some(event(m)),
@@ -356,6 +376,7 @@ fn event(m: Message) -> Event {
         Message::Css(b) => ("css", serde_json::json!({ "build": b })),
         Message::Fixed(b) => ("fixed", serde_json::json!({ "build": b })),
         Message::Failed(p) => ("failed", serde_json::json!({ "problems": p.as_slice() })),
+        Message::Findings(f) => ("findings", serde_json::json!({ "findings": f.as_slice() })),
         Message::Shutdown => ("bye", serde_json::json!({})),
     };
     Event::default().event(name).data(data.to_string())

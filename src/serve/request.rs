@@ -64,25 +64,48 @@ fn percent_decode(text: &str) -> Result<Vec<u8>, BadPath> {
 #[derive(Debug, Clone)]
 pub struct AllowedHosts {
     bind: IpAddr,
+    /// This machine's own addresses, answered to when bound to all of them.
+    own: Vec<IpAddr>,
+    /// Names the user allowed with `--allow-host`, in lower case.
+    names: Vec<String>,
 }
 
 impl AllowedHosts {
     pub fn new(bind: IpAddr) -> Self {
-        AllowedHosts { bind }
+        AllowedHosts {
+            bind,
+            own: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    /// The machine's own addresses (gathered at the edge, in `watch`).
+    pub fn with_own_addresses(mut self, own: Vec<IpAddr>) -> Self {
+        self.own = own;
+        self
+    }
+
+    /// Host names the user allowed (`--allow-host clinic-laptop.local`).
+    pub fn with_names(mut self, names: &[String]) -> Self {
+        self.names = names
+            .iter()
+            .map(|n| strip_port(n.trim()).to_ascii_lowercase())
+            .collect();
+        self
     }
 
     /// Whether a request with this Host header (with or without its port) is answered.
     pub fn allows(&self, host: &str) -> bool {
         let name = strip_port(host.trim()).to_ascii_lowercase();
-        if name == "localhost" || name.ends_with(".localhost") {
+        if name == "localhost" || name.ends_with(".localhost") || self.names.contains(&name) {
             return true;
         }
         let bare = name.trim_start_matches('[').trim_end_matches(']');
         match bare.parse::<IpAddr>() {
             Ok(ip) if ip.is_loopback() || ip == self.bind => true,
             // Bound to every interface: any address of this machine may be
-            // used, but still only as an address, never as a name.
-            Ok(_) => self.bind.is_unspecified(),
+            // used, but only its own, and only as an address, never as a name.
+            Ok(ip) => self.bind.is_unspecified() && self.own.contains(&ip),
             Err(_) => false,
         }
     }
@@ -208,8 +231,12 @@ mod tests {
         let lan = AllowedHosts::new("192.168.1.5".parse().unwrap());
         assert!(lan.allows("192.168.1.5:1111"));
         assert!(!lan.allows("10.0.0.1"));
-        let any = AllowedHosts::new("0.0.0.0".parse().unwrap());
+        let any = AllowedHosts::new("0.0.0.0".parse().unwrap()).with_own_addresses(vec!["10.0.0.1".parse().unwrap()]);
         assert!(any.allows("10.0.0.1:1111"));
+        assert!(!any.allows("10.0.0.2:1111"), "only this machine's own addresses");
+        let named = AllowedHosts::new("0.0.0.0".parse().unwrap()).with_names(&["Clinic-Laptop.local".to_string()]);
+        assert!(named.allows("clinic-laptop.local:1111"));
+        assert!(!named.allows("other.local"));
         assert!(!any.allows("rebind.example"));
     }
 

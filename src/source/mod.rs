@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 
 /// Editor and system files that are never content: dot files, backups, swap
 /// and temp files. `.well-known` is kept: clinics need it for domain checks.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     (name.starts_with('.') && name != ".well-known")
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -23,13 +23,13 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// What kind of source a file under `content/` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     Markdown,
     Data,
     Asset,
 }
 
-pub fn kind_of(path: &Path) -> SourceKind {
+pub(crate) fn kind_of(path: &Path) -> SourceKind {
     match path.extension().and_then(|e| e.to_str()) {
         Some("md") => SourceKind::Markdown,
         Some("yaml") | Some("yml") => SourceKind::Data,
@@ -39,18 +39,18 @@ pub fn kind_of(path: &Path) -> SourceKind {
 
 /// A file copied to the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// The output path, relative to the output folder: `images/skin.svg`.
-    pub path: String,
-    pub source: PathBuf,
+    pub(crate) path: String,
+    pub(crate) source: PathBuf,
     /// The intrinsic size, for images whose size can be read.
-    pub size: Option<images::Size>,
+    pub(crate) size: Option<images::Size>,
 }
 
 impl Asset {
     /// The asset published at `path` from the file `source`; an image's
     /// size is read from its header (or an SVG's root element) here.
-    pub fn new(path: String, source: PathBuf) -> Asset {
+    pub(crate) fn new(path: String, source: PathBuf) -> Asset {
         let size = if images::is_image(&path) {
             images::size_of(&source)
         } else {
@@ -63,14 +63,14 @@ impl Asset {
 /// A file found under a folder, by its path relative to that folder
 /// (always with `/` separators) and its full path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Found {
-    pub rel: String,
-    pub full: PathBuf,
+pub(crate) struct Found {
+    pub(crate) rel: String,
+    pub(crate) full: PathBuf,
 }
 
 /// Every file below `dir` that is not ignored, sorted by relative path.
 /// Symbolic links are followed only when they stay inside `stay_within`.
-pub fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+pub(crate) fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
@@ -92,47 +92,14 @@ pub fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec<Found>
             true
         });
     for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let rel = err
-                    .path()
-                    .and_then(|p| p.strip_prefix(dir).ok())
-                    .map(|p| report_as.join(p))
-                    .unwrap_or_else(|| report_as.to_path_buf());
-                let message = if err.loop_ancestor().is_some() {
-                    "this symbolic link points back to a folder that contains it, so it was not followed".to_string()
-                } else {
-                    format!("could not read this: {}", io_words(err.io_error()))
-                };
-                diagnostics.push(
-                    Diagnostic::error(rel, "unreadable", message)
-                        .with_help("remove the link or fix the file's permissions"),
-                );
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+        match entry {
+            Ok(entry) => match found_file(&entry, dir, report_as) {
+                Ok(Some(file)) => found.push(file),
+                Ok(None) => {}
+                Err(d) => diagnostics.push(d),
+            },
+            Err(err) => diagnostics.push(unreadable(&err, dir, report_as)),
         }
-        let Ok(rel_path) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let Some(rel) = rel_path.to_str() else {
-            diagnostics.push(
-                Diagnostic::error(
-                    report_as.join(rel_path),
-                    "bad-name",
-                    "this file name is not valid UTF-8 text",
-                )
-                .with_help("rename the file using letters, digits and dashes"),
-            );
-            continue;
-        };
-        found.push(Found {
-            rel: rel.replace('\\', "/"),
-            full: entry.path().to_path_buf(),
-        });
     }
     for path in outside {
         let rel = path.strip_prefix(dir).map(|p| report_as.join(p)).unwrap_or(path);
@@ -146,6 +113,44 @@ pub fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec<Found>
         );
     }
     (found, diagnostics)
+}
+
+/// The file an entry of the walk names, if it is a file, or why its name
+/// cannot be used.
+fn found_file(entry: &walkdir::DirEntry, dir: &Path, report_as: &Path) -> Result<Option<Found>, Diagnostic> {
+    if !entry.file_type().is_file() {
+        return Ok(None);
+    }
+    let Ok(rel_path) = entry.path().strip_prefix(dir) else {
+        return Ok(None);
+    };
+    let Some(rel) = rel_path.to_str() else {
+        return Err(Diagnostic::error(
+            report_as.join(rel_path),
+            "bad-name",
+            "this file name is not valid UTF-8 text",
+        )
+        .with_help("rename the file using letters, digits and dashes"));
+    };
+    Ok(Some(Found {
+        rel: rel.replace('\\', "/"),
+        full: entry.path().to_path_buf(),
+    }))
+}
+
+/// A file or folder the walk could not read, or a link that loops.
+fn unreadable(err: &walkdir::Error, dir: &Path, report_as: &Path) -> Diagnostic {
+    let rel = err
+        .path()
+        .and_then(|p| p.strip_prefix(dir).ok())
+        .map(|p| report_as.join(p))
+        .unwrap_or_else(|| report_as.to_path_buf());
+    let message = if err.loop_ancestor().is_some() {
+        "this symbolic link points back to a folder that contains it, so it was not followed".to_string()
+    } else {
+        format!("could not read this: {}", io_words(err.io_error()))
+    };
+    Diagnostic::error(rel, "unreadable", message).with_help("remove the link or fix the file's permissions")
 }
 
 fn is_linked_outside(path: &Path, root: &Path) -> bool {
@@ -167,12 +172,12 @@ fn io_words(err: Option<&std::io::Error>) -> String {
 /// bytes. Patient information pages are a few kilobytes; a file a thousand
 /// times that size is a mistake (a log or an export saved as `.md`), and
 /// reading it whole would only make the build slow and the machine swap.
-pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a text file. A missing or unreadable file, one larger than
 /// `MAX_SOURCE_BYTES`, or one that is not UTF-8 text becomes a diagnostic
 /// naming `rel`. A UTF-8 byte-order mark is dropped.
-pub fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+pub(crate) fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
     use std::io::Read;
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path).and_then(|file| {
@@ -219,7 +224,7 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// UTF-8 text from bytes, or a diagnostic at the first bad byte.
-pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
+pub(crate) fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

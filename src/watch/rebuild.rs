@@ -29,6 +29,7 @@ pub struct Rebuilt {
     /// Set when the build succeeded.
     pub stats: Option<RenderStats>,
     /// Content files parsed (the others came from the cache).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub parsed: usize,
 }
 

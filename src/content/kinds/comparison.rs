@@ -3,40 +3,40 @@
 //! Every criterion must give a value for every option and only for those;
 //! each slip is reported at its own line, all of them together.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
 use super::{Body, Data, DataPage, DataParse, Text};
 use crate::config::Config;
 use crate::content::meta::{PageMeta, Scalar, IMAGE_KEYS, KEYS};
-use crate::diagnostics::{did_you_mean, Diagnostic, SourceFile};
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
 use crate::markdown::Document;
-use crate::yaml::{self, Schema};
+use crate::yaml::{self, Schema, Spans};
 
 #[derive(Debug, Clone)]
 pub struct Comparison {
-    pub intro: Option<Document>,
-    pub options: Vec<ComparisonOption>,
-    pub criteria: Vec<Criterion>,
-    pub summary: Option<Document>,
+    pub(crate) intro: Option<Document>,
+    pub(crate) options: Vec<ComparisonOption>,
+    pub(crate) criteria: Vec<Criterion>,
+    pub(crate) summary: Option<Document>,
     /// Each option's `page`, as a one-link document so the links stage
     /// resolves it like any other link (None where the option has no page).
-    pub option_pages: Vec<Option<Document>>,
+    pub(crate) option_pages: Vec<Option<Document>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ComparisonOption {
-    pub id: String,
-    pub name: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct Criterion {
-    pub label: String,
-    pub id: String,
+    pub(crate) label: String,
+    pub(crate) id: String,
     /// One value per option, in the options' order.
-    pub values: Vec<Document>,
+    pub(crate) values: Vec<Document>,
 }
 
 impl DataPage for Comparison {
@@ -130,7 +130,7 @@ fn schema_keys() -> Vec<&'static str> {
     KEYS.iter().chain(OWN_KEYS).copied().collect()
 }
 
-pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
+pub(crate) fn parse(source: &SourceFile, config: &Config) -> DataParse {
     let _ = config;
     let keys = schema_keys();
     let schema: Schema = &[
@@ -140,157 +140,24 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         ("criteria.*", &["label", "values"]),
     ];
     let parsed = yaml::parse_pair::<PageMeta, Raw>(source, 0..source.text.len(), schema);
-    let mut diagnostics = parsed.diagnostics;
+    let diagnostics = parsed.diagnostics;
     let Some((meta, raw)) = parsed.value else {
         return Err(diagnostics);
     };
     let spans = parsed.spans;
-    let file = source.path();
-
-    if raw.options.len() < 2 {
-        diagnostics.push(
-            Diagnostic::error(
-                file,
-                "comparison-options",
-                format!(
-                    "a comparison needs at least 2 options, this one has {}",
-                    raw.options.len()
-                ),
-            )
-            .at(source, spans.key("options"))
-            .with_help("list the treatments under `options:`, each with `- id:` and `name:`"),
-        );
-    }
-    let mut ids: Vec<&str> = Vec::new();
-    for (i, option) in raw.options.iter().enumerate() {
-        let at = spans.value(&format!("options.{i}.id"));
-        if option.id.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error(file, "comparison-option-id", "this option's `id` is empty")
-                    .at(source, at)
-                    .with_help("give each option a short id, e.g. id: microneedling"),
-            );
-        } else if ids.contains(&option.id.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    "comparison-option-id",
-                    format!("the option id `{}` is used twice", option.id),
-                )
-                .at(source, at)
-                .with_help("give each option a different id"),
-            );
-        }
-        ids.push(&option.id);
-    }
-    let mut criteria = Vec::new();
-    let mut used_ids = std::collections::HashSet::new();
-    let mut numbered: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, criterion) in raw.criteria.iter().enumerate() {
-        let base = format!("criteria.{i}");
-        if criterion.label.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error(file, "comparison-label", "this criterion's `label` is empty")
-                    .at(source, spans.value(&format!("{base}.label")))
-                    .with_help("name the row, e.g. label: Downtime"),
-            );
-        }
-        for key in criterion.values.keys() {
-            if !ids.contains(&key.as_str()) {
-                let help = match did_you_mean(key, ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!(
-                        "the option ids are {}",
-                        ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        file,
-                        "comparison-unknown-option",
-                        format!("`{key}` is not one of this comparison's options"),
-                    )
-                    .at(source, spans.key(&format!("{base}.values.{key}")))
-                    .with_help(help),
-                );
-            }
-        }
-        // A misspelt id (`microneedlng`) is already reported with its fix;
-        // saying the option's value is missing too would be the same mistake twice.
-        let misspelt: Vec<&str> = criterion
-            .values
-            .keys()
-            .filter(|k| !ids.contains(&k.as_str()))
-            .filter_map(|k| did_you_mean(k, ids.iter().copied()))
-            .collect();
-        let mut values = Vec::new();
-        for option in &raw.options {
-            match criterion.values.get(&option.id) {
-                Some(value) => {
-                    let at = spans.value(&format!("{base}.values.{}", option.id));
-                    values.push(Document::parse_value(value.0.clone(), source, at));
-                }
-                None if misspelt.contains(&option.id.as_str()) => {}
-                None => {
-                    let at = if spans.has(&format!("{base}.values")) {
-                        spans.key(&format!("{base}.values"))
-                    } else {
-                        spans.key(&format!("{base}.label"))
-                    };
-                    diagnostics.push(
-                        Diagnostic::error(
-                            file,
-                            "comparison-missing-value",
-                            format!("the criterion \"{}\" has no value for `{}`", criterion.label, option.id),
-                        )
-                        .at(source, at)
-                        .with_help(format!("add a line `{}: ...` under `values:`", option.id)),
-                    );
-                }
-            }
-        }
-        // Row anchors: from the label, numbered when repeated, never one
-        // another row already has ("Cost", "Cost", "Cost 1").
-        let stem = match slug::slugify(&criterion.label) {
-            s if s.is_empty() => "row".to_string(),
-            s => s,
-        };
-        let mut id = stem.clone();
-        // Numbers below the last one given to this stem are taken already.
-        let n = numbered.entry(stem.clone()).or_insert(0);
-        while used_ids.contains(&id) {
-            *n += 1;
-            id = format!("{stem}-{n}");
-        }
-        used_ids.insert(id.clone());
-        criteria.push(Criterion {
-            label: criterion.label.clone(),
-            id,
-            values,
-        });
-    }
-    let value_doc = |key: &str, text: &Option<String>| {
-        text.as_ref()
-            .map(|t| Document::parse_value(t.clone(), source, spans.value(key)))
+    let mut reading = Reading {
+        source,
+        spans: &spans,
+        diagnostics,
     };
-    let option_pages = raw
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            o.page.as_ref().map(|p| {
-                // A one-link document: the page path as a Markdown link target,
-                // written so that no name or path can be read as other Markdown.
-                Document::parse_value(
-                    format!("[{}](<{}>)", markdown_text(&o.name), markdown_destination(p)),
-                    source,
-                    spans.value(&format!("options.{i}.page")),
-                )
-            })
-        })
-        .collect();
+    let ids = reading.option_ids(&raw.options);
+    let mut rows = RowIds::default();
+    let mut criteria = Vec::new();
+    for (i, criterion) in raw.criteria.iter().enumerate() {
+        criteria.push(reading.criterion(i, criterion, &raw.options, &ids, &mut rows));
+    }
     let comparison = Comparison {
-        intro: value_doc("intro", &raw.intro),
+        intro: reading.value_doc("intro", &raw.intro),
         options: raw
             .options
             .iter()
@@ -300,10 +167,195 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
             })
             .collect(),
         criteria,
-        summary: value_doc("summary", &raw.summary),
-        option_pages,
+        summary: reading.value_doc("summary", &raw.summary),
+        option_pages: reading.option_pages(&raw.options),
     };
+    let Reading { diagnostics, .. } = reading;
     Ok((meta, Body::Data(Data::Comparison(comparison)), spans, diagnostics))
+}
+
+/// One comparison being read: its file, where its keys are, and every slip
+/// found so far.
+struct Reading<'a> {
+    source: &'a SourceFile,
+    spans: &'a Spans,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reading<'_> {
+    fn error(&mut self, rule: &'static str, message: impl Into<String>, at: Pos, help: impl Into<String>) {
+        let d = Diagnostic::error(self.source.path(), rule, message)
+            .at(self.source, at)
+            .with_help(help);
+        self.diagnostics.push(d);
+    }
+
+    /// The options' ids, once each has been checked: at least two options,
+    /// each with an id of its own.
+    fn option_ids<'o>(&mut self, options: &'o [RawOption]) -> Vec<&'o str> {
+        if options.len() < 2 {
+            self.error(
+                "comparison-options",
+                format!("a comparison needs at least 2 options, this one has {}", options.len()),
+                self.spans.key("options"),
+                "list the treatments under `options:`, each with `- id:` and `name:`",
+            );
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for (i, option) in options.iter().enumerate() {
+            let at = self.spans.value(&format!("options.{i}.id"));
+            if option.id.trim().is_empty() {
+                self.error(
+                    "comparison-option-id",
+                    "this option's `id` is empty",
+                    at,
+                    "give each option a short id, e.g. id: microneedling",
+                );
+            } else if ids.contains(&option.id.as_str()) {
+                self.error(
+                    "comparison-option-id",
+                    format!("the option id `{}` is used twice", option.id),
+                    at,
+                    "give each option a different id",
+                );
+            }
+            ids.push(&option.id);
+        }
+        ids
+    }
+
+    fn criterion(
+        &mut self,
+        i: usize,
+        criterion: &RawCriterion,
+        options: &[RawOption],
+        ids: &[&str],
+        rows: &mut RowIds,
+    ) -> Criterion {
+        let base = format!("criteria.{i}");
+        if criterion.label.trim().is_empty() {
+            self.error(
+                "comparison-label",
+                "this criterion's `label` is empty",
+                self.spans.value(&format!("{base}.label")),
+                "name the row, e.g. label: Downtime",
+            );
+        }
+        self.unknown_options(&base, criterion, ids);
+        let values = self.values(&base, criterion, options, ids);
+        Criterion {
+            label: criterion.label.clone(),
+            id: rows.next(&criterion.label),
+            values,
+        }
+    }
+
+    /// Values given for an id that is not one of the options.
+    fn unknown_options(&mut self, base: &str, criterion: &RawCriterion, ids: &[&str]) {
+        for key in criterion.values.keys() {
+            if ids.contains(&key.as_str()) {
+                continue;
+            }
+            let help = match did_you_mean(key, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the option ids are {}",
+                    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            self.error(
+                "comparison-unknown-option",
+                format!("`{key}` is not one of this comparison's options"),
+                self.spans.key(&format!("{base}.values.{key}")),
+                help,
+            );
+        }
+    }
+
+    /// One value per option, in the options' order; a missing one is reported.
+    fn values(&mut self, base: &str, criterion: &RawCriterion, options: &[RawOption], ids: &[&str]) -> Vec<Document> {
+        // A misspelt id (`microneedlng`) is already reported with its fix;
+        // saying the option's value is missing too would be the same mistake twice.
+        let misspelt: Vec<&str> = criterion
+            .values
+            .keys()
+            .filter(|k| !ids.contains(&k.as_str()))
+            .filter_map(|k| did_you_mean(k, ids.iter().copied()))
+            .collect();
+        let mut values = Vec::new();
+        for option in options {
+            match criterion.values.get(&option.id) {
+                Some(value) => {
+                    let at = self.spans.value(&format!("{base}.values.{}", option.id));
+                    values.push(Document::parse_value(value.0.clone(), self.source, at));
+                }
+                None if misspelt.contains(&option.id.as_str()) => {}
+                None => {
+                    let at = if self.spans.has(&format!("{base}.values")) {
+                        self.spans.key(&format!("{base}.values"))
+                    } else {
+                        self.spans.key(&format!("{base}.label"))
+                    };
+                    self.error(
+                        "comparison-missing-value",
+                        format!("the criterion \"{}\" has no value for `{}`", criterion.label, option.id),
+                        at,
+                        format!("add a line `{}: ...` under `values:`", option.id),
+                    );
+                }
+            }
+        }
+        values
+    }
+
+    fn value_doc(&self, key: &str, text: &Option<String>) -> Option<Document> {
+        text.as_ref()
+            .map(|t| Document::parse_value(t.clone(), self.source, self.spans.value(key)))
+    }
+
+    fn option_pages(&self, options: &[RawOption]) -> Vec<Option<Document>> {
+        options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                o.page.as_ref().map(|p| {
+                    // A one-link document: the page path as a Markdown link target,
+                    // written so that no name or path can be read as other Markdown.
+                    Document::parse_value(
+                        format!("[{}](<{}>)", markdown_text(&o.name), markdown_destination(p)),
+                        self.source,
+                        self.spans.value(&format!("options.{i}.page")),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// Row anchors: from the label, numbered when repeated, never one another
+/// row already has ("Cost", "Cost", "Cost 1").
+#[derive(Default)]
+struct RowIds {
+    used: HashSet<String>,
+    /// The last number given to each stem: numbers below it are taken already.
+    numbered: HashMap<String, usize>,
+}
+
+impl RowIds {
+    fn next(&mut self, label: &str) -> String {
+        let stem = match slug::slugify(label) {
+            s if s.is_empty() => "row".to_string(),
+            s => s,
+        };
+        let mut id = stem.clone();
+        let n = self.numbered.entry(stem.clone()).or_insert(0);
+        while self.used.contains(&id) {
+            *n += 1;
+            id = format!("{stem}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
 }
 
 /// Text that Markdown shows as it is: every ASCII punctuation character is
@@ -341,13 +393,13 @@ fn markdown_destination(path: &str) -> String {
 }
 
 /// `dermapress new`: the comments before `kind:`.
-pub const SKELETON_HEAD: &str = "\
+pub(crate) const SKELETON_HEAD: &str = "\
 # A comparison page: the options are the columns, the criteria are the rows.
 # Every criterion gives a value for every option id (values may use Markdown).
 ";
 
 /// `dermapress new`: the keys after the common front matter.
-pub const SKELETON_BODY: &str = "\
+pub(crate) const SKELETON_BODY: &str = "\
 intro: TODO one or two sentences on what the options have in common.
 options:
   - id: first

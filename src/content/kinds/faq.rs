@@ -1,6 +1,8 @@
 //! `kind: faq`: questions and answers that open and close without script,
 //! each with a stable anchor other pages can link to.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use super::{Body, Data, DataPage, DataParse, Text};
@@ -8,19 +10,19 @@ use crate::config::Config;
 use crate::content::meta::{PageMeta, IMAGE_KEYS, KEYS};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::markdown::Document;
-use crate::yaml::{self, Schema};
+use crate::yaml::{self, Schema, Spans};
 
 #[derive(Debug, Clone)]
 pub struct Faq {
-    pub intro: Option<Document>,
-    pub questions: Vec<Question>,
+    pub(crate) intro: Option<Document>,
+    pub(crate) questions: Vec<Question>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Question {
-    pub id: String,
-    pub question: String,
-    pub answer: Document,
+    pub(crate) id: String,
+    pub(crate) question: String,
+    pub(crate) answer: Document,
 }
 
 impl DataPage for Faq {
@@ -87,7 +89,7 @@ struct RawQuestion {
     id: Option<String>,
 }
 
-pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
+pub(crate) fn parse(source: &SourceFile, config: &Config) -> DataParse {
     let _ = config;
     let keys: Vec<&str> = KEYS.iter().chain(&["kind", "intro", "questions"]).copied().collect();
     let schema: Schema = &[("", &keys), ("image", IMAGE_KEYS), ("questions.*", &["q", "a", "id"])];
@@ -97,68 +99,28 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
         return Err(diagnostics);
     };
     let spans = parsed.spans;
-    let file = source.path();
     if raw.questions.is_empty() {
         diagnostics.push(
-            Diagnostic::error(file, "faq-empty", "this FAQ has no questions")
+            Diagnostic::error(source.path(), "faq-empty", "this FAQ has no questions")
                 .at(source, spans.key("questions"))
                 .with_help(
                     "add questions as a list: `- q: How many sessions will I need?` with an answer `a: ...` below it",
                 ),
         );
     }
-    let mut questions: Vec<Question> = Vec::new();
-    // Each anchor's first question, by anchor: found in one step, however long the FAQ.
-    let mut first_with: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut reading = Questions {
+        source,
+        spans: &spans,
+        diagnostics,
+        questions: Vec::new(),
+        first_with: HashMap::new(),
+    };
     for (i, q) in raw.questions.iter().enumerate() {
-        let base = format!("questions.{i}");
-        if q.q.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error(file, "faq-question", "this question is empty")
-                    .at(source, spans.value(&format!("{base}.q")))
-                    .with_help("write the question after `q:`"),
-            );
-            continue;
-        }
-        if q.a.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    "faq-answer",
-                    format!("the question \"{}\" has an empty answer", q.q),
-                )
-                .at(source, spans.value(&format!("{base}.a")))
-                .with_help("write the answer after `a:`; use `a: |` for several paragraphs"),
-            );
-        }
-        let id = match &q.id {
-            Some(id) => id.clone(),
-            None => slug::slugify(&q.q),
-        };
-        if id.is_empty() || crate::urls::slug_problem(&id).is_some() {
-            diagnostics.push(
-                Diagnostic::error(file, "faq-id", format!("\"{id}\" cannot be an anchor"))
-                    .at(source, spans.value(&format!("{base}.id")))
-                    .with_help("use lowercase letters, digits and dashes, e.g. id: sessions"),
-            );
-        }
-        if let Some(&first) = first_with.get(&id) {
-            diagnostics.push(
-                Diagnostic::error(file, "faq-duplicate", format!("two questions have the anchor #{id}"))
-                    .at(source, spans.value(&format!("{base}.q")))
-                    .with_help(format!(
-                        "question {} reads the same; merge them, reword one, or give one its own `id:`",
-                        first + 1
-                    )),
-            );
-        }
-        first_with.entry(id.clone()).or_insert(questions.len());
-        questions.push(Question {
-            id,
-            question: q.q.trim().to_string(),
-            answer: Document::parse_value(q.a.clone(), source, spans.value(&format!("{base}.a"))),
-        });
+        reading.add(i, q);
     }
+    let Questions {
+        diagnostics, questions, ..
+    } = reading;
     let intro = raw
         .intro
         .map(|t| Document::parse_value(t, source, spans.value("intro")));
@@ -170,14 +132,91 @@ pub fn parse(source: &SourceFile, config: &Config) -> DataParse {
     ))
 }
 
+/// The questions read so far, and what was wrong with them.
+struct Questions<'a> {
+    source: &'a SourceFile,
+    spans: &'a Spans,
+    diagnostics: Vec<Diagnostic>,
+    questions: Vec<Question>,
+    /// Each anchor's first question, by anchor: found in one step, however long the FAQ.
+    first_with: HashMap<String, usize>,
+}
+
+impl Questions<'_> {
+    fn error(&mut self, rule: &'static str, message: impl Into<String>, key: &str, help: impl Into<String>) {
+        let d = Diagnostic::error(self.source.path(), rule, message)
+            .at(self.source, self.spans.value(key))
+            .with_help(help);
+        self.diagnostics.push(d);
+    }
+
+    /// Reads question `i`; an empty one is reported and left out.
+    fn add(&mut self, i: usize, q: &RawQuestion) {
+        let base = format!("questions.{i}");
+        if q.q.trim().is_empty() {
+            self.error(
+                "faq-question",
+                "this question is empty",
+                &format!("{base}.q"),
+                "write the question after `q:`",
+            );
+            return;
+        }
+        if q.a.trim().is_empty() {
+            self.error(
+                "faq-answer",
+                format!("the question \"{}\" has an empty answer", q.q),
+                &format!("{base}.a"),
+                "write the answer after `a:`; use `a: |` for several paragraphs",
+            );
+        }
+        let id = self.anchor(&base, q);
+        self.first_with.entry(id.clone()).or_insert(self.questions.len());
+        self.questions.push(Question {
+            id,
+            question: q.q.trim().to_string(),
+            answer: Document::parse_value(q.a.clone(), self.source, self.spans.value(&format!("{base}.a"))),
+        });
+    }
+
+    /// The question's anchor, from its `id:` or its wording, reported if it
+    /// cannot be one or another question has it already.
+    fn anchor(&mut self, base: &str, q: &RawQuestion) -> String {
+        let id = match &q.id {
+            Some(id) => id.clone(),
+            None => slug::slugify(&q.q),
+        };
+        if id.is_empty() || crate::urls::slug_problem(&id).is_some() {
+            self.error(
+                "faq-id",
+                format!("\"{id}\" cannot be an anchor"),
+                &format!("{base}.id"),
+                "use lowercase letters, digits and dashes, e.g. id: sessions",
+            );
+        }
+        if let Some(&first) = self.first_with.get(&id) {
+            self.error(
+                "faq-duplicate",
+                format!("two questions have the anchor #{id}"),
+                &format!("{base}.q"),
+                format!(
+                    "question {} reads the same; merge them, reword one, or give one its own `id:`",
+                    first + 1
+                ),
+            );
+        }
+        id
+    }
+}
+
 /// `dermapress new`: the comments before `kind:`.
-pub const SKELETON_HEAD: &str = "\
+pub(crate) const SKELETON_HEAD: &str = "\
 # An FAQ page: each question opens and closes on the page and gets its own
 # link (#id), made from the question unless you give it an `id:`.
 ";
 
 /// `dermapress new`: the keys after the common front matter.
-pub const SKELETON_BODY: &str = "\
+pub(crate) const SKELETON_BODY: &str = "\
 questions:
   - q: TODO a question patients ask?
     a: |

@@ -1,0 +1,127 @@
+//! Every output path has one owner, decided before anything is written: a
+//! page, a published file (content, `static/` or the theme's `static/`) or a
+//! site-wide file. A clash is an error naming both sources, whether the two
+//! want the same path, one wants a file where the other needs a folder
+//! (`static/faq` beside the page `/faq/`), or the two differ only in capitals
+//! or accents, which many hosts and disks treat as one name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::routes::folded;
+use crate::content::page::Page;
+use crate::diagnostics::Diagnostic;
+use crate::site_files::{SiteFile, SITE_FILES};
+use crate::source::Asset;
+use crate::urls::output_path;
+
+/// Who wants an output path.
+#[derive(Clone, Copy)]
+enum Owner {
+    Page(usize),
+    Asset(usize),
+    SiteFile(&'static str),
+}
+
+struct Claims<'a> {
+    pages: &'a [Page],
+    assets: &'a [Asset],
+    root: &'a Path,
+}
+
+impl Claims<'_> {
+    fn name(&self, owner: Owner) -> String {
+        match owner {
+            Owner::Page(i) => self.pages[i].source.path().display().to_string(),
+            Owner::Asset(i) => {
+                let source = &self.assets[i].source;
+                source.strip_prefix(self.root).unwrap_or(source).display().to_string()
+            }
+            Owner::SiteFile(name) => format!("the site-wide file {name} that dermapress writes"),
+        }
+    }
+
+    /// The error, at the page when a page is one of the two (else at the
+    /// later claim), naming the other.
+    fn clash(&self, later: (Owner, &str), earlier: (Owner, &str)) -> Diagnostic {
+        let ((blamed, path), (other, other_path)) = match earlier.0 {
+            Owner::Page(_) if !matches!(later.0, Owner::Page(_)) => (earlier, later),
+            _ => (later, earlier),
+        };
+        let message = if path == other_path {
+            format!("this would be published as {path}, which {} also is", self.name(other))
+        } else if folded(path) == folded(other_path) {
+            format!(
+                "this would be published as {path}, which differs from {other_path} ({}) only in capitals or accents; many web hosts and Mac and Windows disks treat the two as one",
+                self.name(other)
+            )
+        } else {
+            format!(
+                "this would be published as {path}, but {} is published as {other_path}, so one name would have to be a file and a folder at once",
+                self.name(other)
+            )
+        };
+        let help = "rename one of the two (for a page, give it another `slug`), or delete the file you do not need";
+        match blamed {
+            Owner::Page(i) => {
+                let page = &self.pages[i];
+                let at = if page.meta.slug.is_some() {
+                    page.spans.value("slug")
+                } else {
+                    page.spans.start()
+                };
+                Diagnostic::error(page.source.path(), "output-clash", message)
+                    .at(&page.source, at)
+                    .with_help(help)
+            }
+            _ => Diagnostic::error(self.name(blamed), "output-clash", message).with_help(help),
+        }
+    }
+}
+
+/// The clashes between pages, published files and site-wide files. Pages
+/// that share a URL are reported by `routes` already and not again here.
+/// `written`: whether a site-wide file is written (an optional one only
+/// when the theme has its template).
+pub(super) fn clashes(
+    pages: &[Page],
+    routes: &[String],
+    assets: &[Asset],
+    root: &Path,
+    written: impl Fn(&SiteFile) -> bool,
+) -> Vec<Diagnostic> {
+    let claims = Claims { pages, assets, root };
+    let mut wanted: Vec<(String, Owner)> = Vec::new();
+    let site_files = SITE_FILES.iter().filter(|f| written(f));
+    wanted.extend(site_files.map(|f| (f.path.to_string(), Owner::SiteFile(f.path))));
+    wanted.extend(routes.iter().enumerate().map(|(i, r)| (output_path(r), Owner::Page(i))));
+    wanted.extend(
+        assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.clone(), Owner::Asset(i))),
+    );
+    let mut files: HashMap<String, (usize, Owner)> = HashMap::new();
+    let mut out = Vec::new();
+    for (k, (path, owner)) in wanted.iter().enumerate() {
+        match files.get(&folded(path)) {
+            Some(&(_, Owner::Page(_))) if matches!(owner, Owner::Page(_)) => {}
+            Some(&(earlier, first)) => out.push(claims.clash((*owner, path), (first, &wanted[earlier].0))),
+            None => {
+                files.insert(folded(path), (k, *owner));
+            }
+        }
+    }
+    for (path, owner) in &wanted {
+        let mut folder = Path::new(path.as_str()).parent();
+        while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+            let dir_key = folded(&dir.to_string_lossy());
+            if let Some(&(earlier, first)) = files.get(&dir_key) {
+                out.push(claims.clash((*owner, path), (first, &wanted[earlier].0)));
+                break;
+            }
+            folder = dir.parent();
+        }
+    }
+    out
+}

@@ -1,0 +1,265 @@
+//! Markdown with pulldown-cmark: heading ids, the table of contents, the
+//! links to rewrite, and the HTML of a text.
+//!
+//! A page's Markdown is read twice: once when loading (`scan`), to learn its
+//! headings and links with their positions, and once when rendering (`html`),
+//! to write HTML with the ids and the resolved link targets put in. Parsing is
+//! cheap and keeping every event between the two would cost more memory than
+//! it saves time. It must never read a file or resolve a link itself: the
+//! text comes in, and the targets are given by `links`.
+
+mod html;
+mod ids;
+mod scan;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, TagEnd};
+
+use crate::diagnostics::{Pos, SourceFile};
+use crate::source::images::Size;
+
+pub(crate) use ids::{Heading, TocEntry};
+
+/// Where a link or image written in the Markdown goes once resolved, and for
+/// an image of the site, its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) size: Option<Size>,
+}
+
+impl From<&str> for Target {
+    fn from(url: &str) -> Target {
+        Target {
+            url: url.to_string(),
+            size: None,
+        }
+    }
+}
+
+/// The Markdown extensions dermapress reads (SPEC §5); the content checks use
+/// the same, so that what is text there is text here.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A link or image destination written in the Markdown, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub(crate) dest: String,
+    pub(crate) pos: Pos,
+    pub(crate) is_image: bool,
+    /// The image's alt text or the link's text, for the content checks.
+    pub(crate) text: String,
+}
+
+/// The text of a Markdown document: a slice of its page's file, or text of its
+/// own (a YAML value, whose indentation YAML has already removed).
+#[derive(Debug, Clone)]
+enum Text {
+    Slice(Arc<SourceFile>, Range<usize>),
+    Owned(String),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Slice(source, range) => source.text.get(range.clone()).unwrap_or(""),
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+/// A parsed Markdown text: its headings and its links, with their places.
+// `pub`, not `pub(crate)`: `content::kinds::Body` names it in a `pub` variant.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: Text,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<Link>,
+}
+
+/// Whether a link destination is left to the browser as written: other sites,
+/// mail and phone links.
+pub(crate) fn is_external(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let first_special = dest.find(['/', '?', '#']);
+    match (scheme_end, first_special) {
+        (Some(c), Some(s)) => c < s,
+        (Some(_), None) => true,
+        _ => dest.starts_with("//"),
+    }
+}
+
+impl Document {
+    /// Parses `source.text[range]`: heading ids (from `{#id}` or the heading
+    /// text, numbered when repeated) and every link and image.
+    pub(crate) fn parse(source: Arc<SourceFile>, range: Range<usize>) -> Document {
+        let start = range.start;
+        let text = Text::Slice(source.clone(), range);
+        Document::parse_text(text, &|offset, len| source.pos(start + offset, len))
+    }
+
+    /// Parses a YAML value's Markdown. `at` is where the value starts in
+    /// `source`; a link's place is found by looking for its text from there.
+    pub(crate) fn parse_value(text: String, source: &SourceFile, at: Pos) -> Document {
+        let from = source.offset(at);
+        let copy = text.clone();
+        // Links come in the order they are written: look for each after the
+        // one before, so that two links to the same place get their own lines.
+        let cursor = std::cell::Cell::new(from);
+        let locate = |offset: usize, len: usize| {
+            let wanted = copy.get(offset..offset + len).unwrap_or("");
+            if wanted.is_empty() {
+                return at;
+            }
+            let find = |start: usize| source.text.get(start..)?.find(wanted).map(|i| start + i);
+            match find(cursor.get()).or_else(|| find(from)) {
+                Some(found) => {
+                    cursor.set(found + wanted.len());
+                    source.pos(found, len)
+                }
+                None => at,
+            }
+        };
+        Document::parse_text(Text::Owned(text), &locate)
+    }
+
+    fn parse_text(text: Text, locate: &dyn Fn(usize, usize) -> Pos) -> Document {
+        let (headings, links) = scan::scan(text.as_str(), locate);
+        Document { text, headings, links }
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        self.text.as_str()
+    }
+
+    /// The HTML of the text, with heading ids set and each link's destination
+    /// replaced by `targets[i]` (in the order of `links`).
+    pub(crate) fn to_html(&self, targets: &[Target]) -> String {
+        self.write_html(targets, Style::Page)
+    }
+
+    /// HTML for text that came from YAML data: raw HTML is shown as text.
+    pub(crate) fn to_data_html(&self, targets: &[Target]) -> String {
+        self.write_html(targets, Style::Data)
+    }
+
+    /// Like `to_data_html`, without the paragraph around a one-line value.
+    pub(crate) fn to_inline_html(&self, targets: &[Target]) -> String {
+        self.write_html(targets, Style::Inline)
+    }
+
+    /// The words of the text without markup, for JSON-LD and search.
+    pub fn plain_text(&self) -> String {
+        self.words(Style::Page)
+    }
+
+    /// Like `plain_text` for text that came from YAML data, where what looks
+    /// like HTML is shown to readers as text (see `to_data_html`), and so is
+    /// kept here too: an FAQ answer's JSON-LD says what the page says.
+    pub(crate) fn plain_data_text(&self) -> String {
+        self.words(Style::Data)
+    }
+
+    fn words(&self, style: Style) -> String {
+        let mut out = String::new();
+        for event in Parser::new_ext(self.text.as_str(), options()) {
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::Html(t) | Event::InlineHtml(t) if style != Style::Page => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                    out.push(' ')
+                }
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Headings nested by level: each `##` holds the `###` below it.
+    pub(crate) fn toc(&self) -> Vec<TocEntry> {
+        ids::toc(&self.headings)
+    }
+
+    /// The ids a link may point at with `#...`.
+    pub(crate) fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings.iter().map(|h| h.id.as_str())
+    }
+}
+
+fn is_rewritable(link_type: LinkType) -> bool {
+    !matches!(
+        link_type,
+        LinkType::Email | LinkType::Autolink | LinkType::WikiLink { .. }
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Page,
+    Data,
+    Inline,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(super) fn doc(text: &str) -> Document {
+        let src = Arc::new(SourceFile::new("a.md", format!("---\ntitle: x\n---\n{text}")));
+        let start = src.text.find("---\n").unwrap() + 4;
+        let start = start + src.text[start..].find("---\n").unwrap() + 4;
+        let len = src.text.len();
+        Document::parse(src, start..len)
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        for d in [
+            "https://a.example",
+            "mailto:a@b.example",
+            "tel:+15550100",
+            "//cdn.example/x",
+        ] {
+            assert!(is_external(d), "{d}");
+        }
+        for d in ["risks.md", "/risks/", "#a", "../faq.yaml#b", "a:b/../c.md"] {
+            assert_eq!(is_external(d), d.starts_with("a:"), "{d}");
+        }
+    }
+
+    #[test]
+    fn value_links_are_placed_in_the_yaml_file() {
+        let src = SourceFile::new(
+            "c.yaml",
+            "a: |\n  First line.\n  See [risks](../risks.md).\n".to_string(),
+        );
+        let d = Document::parse_value(
+            "First line.\nSee [risks](../risks.md).\n".into(),
+            &src,
+            Pos::new(1, 4, 1),
+        );
+        assert_eq!(d.links[0].pos, Pos::new(3, 15, 11));
+    }
+
+    #[test]
+    fn repeated_value_links_each_get_their_own_line() {
+        let text = "a: |\n  [one](gone.md)\n  [two](gone.md)\n  [three](gone.md)\n";
+        let src = SourceFile::new("c.yaml", text.to_string());
+        let value = "[one](gone.md)\n[two](gone.md)\n[three](gone.md)\n";
+        let d = Document::parse_value(value.into(), &src, Pos::new(1, 4, 1));
+        let lines: Vec<usize> = d.links.iter().map(|l| l.pos.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod props;

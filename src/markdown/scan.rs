@@ -1,0 +1,143 @@
+//! The first reading of a Markdown text, when loading: its headings and its
+//! links with the places they are written, for resolving and for messages.
+//! It must agree with `html` on which links are rewritten and in what order,
+//! since rendering hands the targets back by position.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Pos;
+
+use super::ids::{generated_id, unique_ids};
+use super::{is_rewritable, options, Heading, Link};
+
+/// Finds the headings (with unique ids) and the links of a Markdown text.
+pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<Link>) {
+    let mut scan = Scan {
+        text,
+        locate,
+        headings: Vec::new(),
+        explicit_ids: Vec::new(),
+        links: Vec::new(),
+        heading: None,
+        link_text: Vec::new(),
+    };
+    for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => scan.open_heading(level as u8, id, span.start),
+            Event::End(TagEnd::Heading(_)) => scan.close_heading(),
+            Event::Start(Tag::Link {
+                link_type, dest_url, ..
+            }) => scan.open_link(link_type, &dest_url, span, false),
+            Event::Start(Tag::Image {
+                link_type, dest_url, ..
+            }) => scan.open_link(link_type, &dest_url, span, true),
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => scan.close_link(),
+            Event::Text(t) | Event::Code(t) => scan.words(&t),
+            _ => {}
+        }
+    }
+    unique_ids(&mut scan.headings, &scan.explicit_ids);
+    (scan.headings, scan.links)
+}
+
+/// A heading being read: its text grows until the heading ends.
+struct OpenHeading {
+    level: u8,
+    /// The id written with `{#id}`, if any.
+    id: Option<String>,
+    pos: Pos,
+    title: String,
+}
+
+struct Scan<'a> {
+    text: &'a str,
+    locate: &'a dyn Fn(usize, usize) -> Pos,
+    headings: Vec<Heading>,
+    /// For each heading, whether its id was written with `{#id}`.
+    explicit_ids: Vec<bool>,
+    links: Vec<Link>,
+    heading: Option<OpenHeading>,
+    /// The links and images open here (an image can sit inside a link), by
+    /// index in `links`, each with its text so far.
+    link_text: Vec<(usize, String)>,
+}
+
+impl Scan<'_> {
+    fn open_heading(&mut self, level: u8, id: Option<CowStr>, start: usize) {
+        self.heading = Some(OpenHeading {
+            level,
+            id: id.map(|i| i.to_string()),
+            pos: (self.locate)(start, 1),
+            title: String::new(),
+        });
+    }
+
+    fn close_heading(&mut self) {
+        let Some(OpenHeading { level, id, pos, title }) = self.heading.take() else {
+            return;
+        };
+        self.explicit_ids.push(id.is_some());
+        let id = id.unwrap_or_else(|| generated_id(&title));
+        self.headings.push(Heading {
+            level,
+            id,
+            title: title.trim().to_string(),
+            pos,
+        });
+    }
+
+    fn open_link(&mut self, link_type: LinkType, dest_url: &str, span: Range<usize>, is_image: bool) {
+        if !is_rewritable(link_type) {
+            return;
+        }
+        let written = &self.text[span.clone()];
+        let dest_at = written.rfind(dest_url).unwrap_or(0);
+        let pos = (self.locate)(span.start + dest_at, dest_url.len().max(1));
+        self.link_text.push((self.links.len(), String::new()));
+        self.links.push(Link {
+            dest: dest_url.to_string(),
+            pos,
+            is_image,
+            text: String::new(),
+        });
+    }
+
+    fn close_link(&mut self) {
+        if let Some((i, text)) = self.link_text.pop() {
+            if let Some(link) = self.links.get_mut(i) {
+                link.text = text;
+            }
+        }
+    }
+
+    /// Text goes to the open heading's title and to every open link's text.
+    fn words(&mut self, t: &str) {
+        if let Some(heading) = self.heading.as_mut() {
+            heading.title.push_str(t);
+        }
+        for (_, text) in self.link_text.iter_mut() {
+            text.push_str(t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Pos;
+    use crate::markdown::tests::doc;
+
+    #[test]
+    fn links_are_found_with_positions_and_rewritten() {
+        let d = doc("See [the risks](risks.md#who) and ![skin](images/s.svg).\n<https://x.example>\n");
+        assert_eq!(d.links.len(), 2);
+        assert_eq!(d.links[0].dest, "risks.md#who");
+        assert_eq!(d.links[0].pos, Pos::new(4, 17, 12));
+        assert_eq!(d.links[1].text, "skin");
+        let html = d.to_html(&["/risks/#who".into(), "/images/s.svg".into()]);
+        assert!(html.contains("href=\"/risks/#who\""), "{html}");
+        assert!(html.contains("src=\"/images/s.svg\""), "{html}");
+        assert!(html.contains("href=\"https://x.example\""), "{html}");
+    }
+}

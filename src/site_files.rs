@@ -1,0 +1,65 @@
+//! The site-wide files, one row each: the output path (also the template's
+//! name) and the inputs it is rendered from. Loading reads the paths (every
+//! output path has one owner), rendering reads the inputs (`render/site_wide`
+//! gives a file's template exactly those), and the incremental record renders
+//! a file again only when one of its inputs changed. Adding a site-wide file
+//! is one row here and, for a new kind of input, one arm in
+//! `render/site_wide.rs`.
+
+/// What a site-wide file may be made from besides `site` (site.yaml and the
+/// theme, whose change re-renders everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// `sitemap`: every page's summary, by URL.
+    Sitemap,
+    /// `feed` and `feed_updated`: dated pages, newest first.
+    Feed,
+}
+
+impl Input {
+    /// Whether the input is made from the pages' summaries (`PageRef`s).
+    pub fn reads_pages(self) -> bool {
+        match self {
+            Input::Sitemap | Input::Feed => true,
+        }
+    }
+}
+
+pub struct SiteFile {
+    /// The output path, which is also the template's name.
+    pub path: &'static str,
+    pub inputs: &'static [Input],
+    /// Written only when the theme has the template (the others have a
+    /// built-in one).
+    pub optional: bool,
+}
+
+pub const SITE_FILES: &[SiteFile] = &[
+    SiteFile {
+        path: "sitemap.xml",
+        inputs: &[Input::Sitemap],
+        optional: false,
+    },
+    SiteFile {
+        path: "robots.txt",
+        inputs: &[],
+        optional: false,
+    },
+    SiteFile {
+        path: "atom.xml",
+        inputs: &[Input::Feed],
+        optional: false,
+    },
+    SiteFile {
+        path: "404.html",
+        inputs: &[],
+        optional: true,
+    },
+];
+
+impl SiteFile {
+    /// Whether the file depends on the pages' summaries.
+    pub fn reads_pages(&self) -> bool {
+        self.inputs.iter().any(|i| i.reads_pages())
+    }
+}

@@ -1,0 +1,169 @@
+//! The rebuild side of `watch`: after each change, build again through the
+//! same load and content rules as `build`, hand the result to the preview
+//! (or to `public/` with `--no-serve`), and tell the terminal what changed:
+//! every finding of the first build, then the findings a save adds and a
+//! line for each one it fixes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::changes::ChangeSet;
+use super::rebuild::Rebuilder;
+use crate::diagnostics::Diagnostic;
+use crate::load::LoadOptions;
+use crate::render::RenderStats;
+use crate::report::{self, counted};
+use crate::serve::{Change, Preview};
+
+/// Where a build goes.
+pub(super) enum Target {
+    Preview(Arc<Preview>),
+    Files(PathBuf),
+}
+
+/// Caches, the last output's file list, and the findings shown so far.
+pub(super) struct Session {
+    root: PathBuf,
+    rebuilder: Rebuilder,
+    target: Target,
+    last_files: Vec<String>,
+    /// The findings of the last build, as the terminal was told them
+    /// (without their position, which moves as lines are added above).
+    shown: BTreeSet<(String, String, String)>,
+}
+
+/// What a finding is, whatever line it moved to.
+fn identity(d: &Diagnostic) -> (String, String, String) {
+    (d.file.display().to_string(), d.rule.to_string(), d.message.clone())
+}
+
+impl Session {
+    pub(super) fn new(root: &Path, options: LoadOptions, target: Target) -> Self {
+        Session {
+            root: root.to_path_buf(),
+            rebuilder: Rebuilder::new(root, options),
+            target,
+            last_files: Vec::new(),
+            shown: BTreeSet::new(),
+        }
+    }
+
+    pub(super) fn build(&mut self, changes: &ChangeSet, first: bool) {
+        let started = Instant::now();
+        let invalidate = self.invalidated(changes);
+        let rebuilt = self.rebuilder.rebuild(invalidate.iter().map(PathBuf::as_path));
+        let what = if first {
+            "first build".to_string()
+        } else {
+            format!("{} changed", changes.describe(&self.root))
+        };
+        report::err(&self.findings_text(&rebuilt.diagnostics, first));
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            rebuilt.diagnostics.iter().cloned().partition(Diagnostic::is_error);
+        let Some(stats) = rebuilt.stats.as_ref() else {
+            if let Target::Preview(p) = &self.target {
+                p.fail(&errors);
+            }
+            report::out(&format!(
+                "build failed in {} ms: {what}; {} (the preview keeps the last good build)\n",
+                started.elapsed().as_millis(),
+                counted(errors.len(), "error")
+            ));
+            return;
+        };
+        let written = self.deliver(changes, first, stats, &errors, &warnings);
+        let ms = started.elapsed().as_millis();
+        report::out(&if first {
+            format!("built {} in {ms} ms{written}\n", counted(stats.pages, "page"))
+        } else {
+            format!(
+                "rebuilt in {ms} ms: {what}; re-rendered {} of {}{written}\n",
+                stats.rendered,
+                counted(stats.pages, "page"),
+            )
+        });
+    }
+
+    /// The files and folders to read anew, whatever their time stamps say.
+    fn invalidated(&self, changes: &ChangeSet) -> Vec<PathBuf> {
+        if changes.rescan {
+            return vec![self.root.join("content")];
+        }
+        let content = self.root.join("content");
+        changes
+            .paths()
+            .map(|p| {
+                if p == self.root {
+                    content.clone()
+                } else {
+                    p.to_path_buf()
+                }
+            })
+            .collect()
+    }
+
+    /// Hands a rendered build to the preview or to `public/`; says what was written.
+    fn deliver(
+        &mut self,
+        changes: &ChangeSet,
+        first: bool,
+        stats: &RenderStats,
+        errors: &[Diagnostic],
+        warnings: &[Diagnostic],
+    ) -> String {
+        let output = self.rebuilder.output();
+        let same_files = self.last_files.iter().eq(output.files.keys());
+        if !same_files {
+            self.last_files = output.files.keys().cloned().collect();
+        }
+        let nothing_rendered = stats.changed.is_empty() && same_files && !first;
+        let change = if nothing_rendered && changes.only_css() {
+            Change::Css
+        } else if nothing_rendered && !changes.touches_files() {
+            Change::Nothing
+        } else {
+            Change::Reload
+        };
+        match &self.target {
+            Target::Preview(p) => {
+                p.publish(output, Some(&stats.changed), change);
+                // Findings that would stop `build` (a claim, say) show over
+                // the page just as a broken link does.
+                if !errors.is_empty() {
+                    p.fail(errors);
+                }
+                p.set_findings(warnings);
+                String::new()
+            }
+            Target::Files(_) if !errors.is_empty() => {
+                format!("; {} found, so public/ was not written", counted(errors.len(), "error"))
+            }
+            Target::Files(dir) => match crate::output::write(output, dir) {
+                Ok(()) => format!(", wrote {}", dir.display()),
+                Err(d) => {
+                    report::err(&format!("{d}\n"));
+                    ", but public/ could not be written".to_string()
+                }
+            },
+        }
+    }
+
+    /// Every finding after the first build; after a save, the new ones and
+    /// a line for each one that went away. Errors are always shown.
+    fn findings_text(&mut self, diagnostics: &[Diagnostic], first: bool) -> String {
+        let now: BTreeSet<_> = diagnostics.iter().map(identity).collect();
+        let mut text = String::new();
+        for d in diagnostics {
+            if first || d.is_error() || !self.shown.contains(&identity(d)) {
+                text.push_str(&format!("{d}\n"));
+            }
+        }
+        for (file, rule, message) in self.shown.difference(&now) {
+            text.push_str(&format!("fixed: {file}: {message} ({rule})\n"));
+        }
+        self.shown = now;
+        text
+    }
+}
