@@ -10,7 +10,9 @@ use crate::testing::{copy_dir, repo};
 
 type Row = (String, usize, usize, &'static str, Severity);
 
-/// The planted site, plus a page with placeholder text (rule `placeholder`).
+/// The planted site, plus a page with placeholder text (rule `placeholder`)
+/// and a sentence for each wording rule the fixture does not plant. A new
+/// rule fails the test below until it is broken here or in the fixture.
 fn planted() -> tempfile::TempDir {
     let fixtures = repo().join("tests/testsuite/fixtures");
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -18,7 +20,13 @@ fn planted() -> tempfile::TempDir {
     copy_dir(&fixtures.join("check-theme"), &dir.path().join("themes/clinic"));
     std::fs::write(
         dir.path().join("content/todo.md"),
-        "---\ntitle: A page still being written\ndescription: A page whose text a writer has not finished yet, with a placeholder left in it.\n---\n\nTODO: say how long a session takes.\n",
+        "---\ntitle: A page still being written\ndescription: A page whose text a writer has not finished yet, with a placeholder left in it.\n---\n\nTODO: say how long a session takes.\n\n\
+         It is suitable for all skin types.\n\n\
+         The treatment is scar-free.\n\n\
+         The method is clinically proven.\n\n\
+         It is safe and effective.\n\n\
+         It turns back the clock.\n\n\
+         Expect natural-looking results.\n",
     )
     .expect("write");
     dir
