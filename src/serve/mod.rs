@@ -10,7 +10,7 @@
 //! It answers only GET and HEAD, only to local Host names (see
 //! `request::AllowedHosts`), and only with files of the rendered output.
 
-mod connections;
+pub(crate) mod connections;
 pub mod request;
 
 use std::collections::HashMap;

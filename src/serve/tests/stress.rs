@@ -73,20 +73,36 @@ fn open_events(addr: SocketAddr) -> BufReader<TcpStream> {
     BufReader::new(s)
 }
 
+// Fails since main's a35cda9 ("at most 128 connections"): the server now
+// closes every connection past `connections::MAX_CONNECTIONS` at once, so
+// with 200 held a page no longer answers (until the 5 s header timeout frees
+// the stalled ones). Kept, ignored, until it is decided which guarantee the
+// preview gives; the test below holds the same mix below the cap.
 #[test]
+#[ignore = "the preview server caps open connections at 128 since a35cda9; see the tests-reshape report"]
 fn two_hundred_held_connections_do_not_block_pages_or_reloads() {
+    held_connections_do_not_block_pages_or_reloads(100, 100);
+}
+
+#[test]
+fn held_connections_below_the_cap_do_not_block_pages_or_reloads() {
+    let half = (crate::serve::connections::MAX_CONNECTIONS - 8) / 2;
+    held_connections_do_not_block_pages_or_reloads(half, half);
+}
+
+fn held_connections_do_not_block_pages_or_reloads(open_streams: usize, stalled: usize) {
     let (_site, preview, server, output) = start();
     let addr = server.addr;
     let mut streams = Vec::new();
     let mut held = Vec::new();
-    // Half of them hold an event stream open (and have had their hello)...
-    for _ in 0..100 {
+    // Some hold an event stream open (and have had their hello)...
+    for _ in 0..open_streams {
         let mut r = open_events(addr);
         assert_eq!(next_event(&mut r).0, "hello");
         streams.push(r);
     }
-    // ...and half send part of a request head and stall.
-    for n in 0..100 {
+    // ...and some send part of a request head and stall.
+    for n in 0..stalled {
         let mut s = TcpStream::connect(addr).expect("connect");
         let part = if n % 2 == 0 {
             "GET /guides/ HTTP/1.1\r\nHost: loc"
@@ -96,7 +112,7 @@ fn two_hundred_held_connections_do_not_block_pages_or_reloads() {
         s.write_all(part.as_bytes()).unwrap();
         held.push(s);
     }
-    let (status, page) = get(addr, "/guides/aftercare/").expect("a page answers while 200 connections are held");
+    let (status, page) = get(addr, "/guides/aftercare/").expect("a page answers while connections are held");
     assert_eq!(status, 200);
     assert!(page.contains("Aftercare"));
 
