@@ -391,3 +391,6 @@ mod tests {
         assert_eq!(did_you_mean("colour", keys), None);
     }
 }
+
+#[cfg(test)]
+pub(crate) mod props;

@@ -45,6 +45,9 @@ mod scaffold;
 mod serve;
 mod watch;
 
+#[cfg(test)]
+mod testing;
+
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};

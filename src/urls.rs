@@ -157,3 +157,6 @@ mod tests {
         assert!(web_address_problem("ftp://a.example.com").is_some());
     }
 }
+
+#[cfg(test)]
+mod props;

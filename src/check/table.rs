@@ -254,3 +254,6 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 pub fn default_severity(id: &str) -> Severity {
     rule(id).map_or(Error, |r| r.severity)
 }
+
+#[cfg(test)]
+mod tests;

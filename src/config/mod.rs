@@ -214,6 +214,7 @@ pub(crate) fn parse_lenient(text: String) -> (Option<LoadedConfig>, Vec<Diagnost
         return (None, diagnostics);
     };
     diagnostics.extend(validate(&mut config, &parsed.spans, &source));
+    yaml::drop_implied_missing(&mut diagnostics);
     let loaded = LoadedConfig {
         config,
         spans: parsed.spans,
@@ -383,3 +384,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+pub(crate) mod props;

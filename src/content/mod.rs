@@ -7,3 +7,6 @@ pub mod kinds;
 pub mod meta;
 pub mod page;
 pub mod section;
+
+#[cfg(test)]
+pub(crate) mod props;

@@ -260,3 +260,6 @@ mod tests {
         assert_eq!(lines, [2, 3, 4]);
     }
 }
+
+#[cfg(test)]
+pub(crate) mod props;

@@ -343,3 +343,6 @@ fn template_of(site: &Site, i: usize) -> Result<&str, Diagnostic> {
         "the theme needs this template for pages of this kind; create it"
     }))
 }
+
+#[cfg(test)]
+mod props;

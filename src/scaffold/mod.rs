@@ -5,7 +5,7 @@
 //! mistyped command can never destroy a clinic's work. What they write must
 //! build and pass `check` (a new page apart from its placeholder text).
 
-mod skeleton;
+pub(crate) mod skeleton;
 
 use std::path::{Path, PathBuf};
 

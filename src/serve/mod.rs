@@ -10,7 +10,7 @@
 //! It answers only GET and HEAD, only to local Host names (see
 //! `request::AllowedHosts`), and only with files of the rendered output.
 
-mod connections;
+pub(crate) mod connections;
 pub mod request;
 
 use std::collections::HashMap;
@@ -381,3 +381,6 @@ fn event(m: Message) -> Event {
     };
     Event::default().event(name).data(data.to_string())
 }
+
+#[cfg(test)]
+mod tests;

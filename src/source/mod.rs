@@ -224,7 +224,7 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// UTF-8 text from bytes, or a diagnostic at the first bad byte.
-fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
+pub(crate) fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -362,3 +362,6 @@ mod tests {
         assert_eq!(decode(b"\xef\xbb\xbf---".to_vec(), Path::new("a")).unwrap(), "---");
     }
 }
+
+#[cfg(test)]
+mod props;

@@ -89,3 +89,6 @@ impl Rebuilder {
         self.renders.output()
     }
 }
+
+#[cfg(test)]
+mod tests;

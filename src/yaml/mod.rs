@@ -389,3 +389,6 @@ pub(crate) mod tests {
         assert_eq!(p.diagnostics[0].line, 1);
     }
 }
+
+#[cfg(test)]
+pub(crate) mod props;

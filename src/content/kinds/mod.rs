@@ -120,3 +120,6 @@ mod tests {
         assert!(DATA_KINDS.iter().all(|k| k.template.ends_with(".html")));
     }
 }
+
+#[cfg(test)]
+mod every_kind;

@@ -1,0 +1,31 @@
+//! The whole-site tests, in one binary: each module is one feature, tested
+//! through the library's public face or the `dermapress` binary on a site in a
+//! temporary folder. The fixture sites are in `fixtures/`, the shared helpers
+//! in `support/`, and the reviewed terminal output in `snapshots/`.
+//!
+//! Tests of the crate's internals (parsers, the preview server, incremental
+//! rebuilds) are unit tests beside the code in `src/`.
+
+mod support;
+
+mod build_markdown;
+mod build_sections;
+mod build_static;
+mod build_urls;
+mod check;
+mod check_settings;
+mod cli;
+mod data_comparison;
+mod data_faq;
+mod errors_config;
+mod errors_content;
+mod errors_links;
+mod errors_templates;
+mod hardening_escaping;
+mod hardening_input;
+mod hardening_output;
+mod new_init;
+mod terminal;
+mod watch_browser;
+mod watch_cli;
+mod watch_stress;
