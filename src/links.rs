@@ -189,7 +189,11 @@ fn menu(index: &Index, config_file: &LoadedConfig, diagnostics: &mut Vec<Diagnos
             },
             (None, Some(u)) if unsafe_scheme(u).is_some() => {
                 let at = config_file.spans.value(&format!("menu.{i}.url"));
-                diagnostics.extend(broken(source, at, script_link(u, &unsafe_scheme(u).unwrap_or_default())));
+                diagnostics.extend(broken(
+                    source,
+                    at,
+                    script_link(u, &unsafe_scheme(u).unwrap_or_default()),
+                ));
                 String::new()
             }
             (None, Some(u)) => u.clone(),

@@ -1,8 +1,10 @@
 //! Accepting the preview's connections, with the limits a server on a
 //! network needs: a request's headers must arrive within a few seconds (so
 //! half-open connections do not pile up), and at most `MAX_CONNECTIONS` are
-//! open at once (each open tab keeps one for its event stream); past that a
-//! new connection is closed at once.
+//! served at once (each open tab keeps one for its event stream). Past that
+//! a new connection waits for a place as long as a request head may take,
+//! so stalled clients delay a page by seconds at most and never exhaust the
+//! process's file handles.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,8 +19,8 @@ use tokio::sync::{oneshot, Semaphore};
 
 /// How long a client may take to send a request's headers.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
-/// Open connections at once.
-pub const MAX_CONNECTIONS: usize = 128;
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 512;
 /// How long stopping waits for open connections to finish.
 const DRAIN: Duration = Duration::from_secs(2);
 
@@ -33,10 +35,7 @@ pub async fn serve(listener: TcpListener, app: Router, mut stopped: oneshot::Rec
                 // A failed accept (a client gone already, no file handles
                 // left for a moment) ends nothing but that connection.
                 let Ok((stream, _)) = accepted else { continue };
-                let Ok(permit) = open.clone().try_acquire_owned() else {
-                    drop(stream);
-                    continue;
-                };
+                let open = open.clone();
                 let service = TowerToHyperService::new(app.clone());
                 let connection = http1::Builder::new()
                     .timer(TokioTimer::new())
@@ -44,6 +43,10 @@ pub async fn serve(listener: TcpListener, app: Router, mut stopped: oneshot::Rec
                     .serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
+                    // Not served (and closed) if no place frees up in time.
+                    let Ok(Ok(permit)) = tokio::time::timeout(HEADER_TIMEOUT, open.acquire_owned()).await else {
+                        return;
+                    };
                     let _ = connection.await;
                     drop(permit);
                 });

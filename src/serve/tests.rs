@@ -237,6 +237,33 @@ fn foreign_host_names_are_refused() {
 }
 
 #[test]
+fn a_request_naming_two_hosts_is_refused() {
+    let (_site, _preview, server) = start();
+    let port = server.addr.port();
+    let r = raw(
+        server.addr,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("only one Host"), "{}", r.text());
+    server.stop().unwrap();
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let (_site, _preview, server) = start();
+    let mut s = TcpStream::connect(server.addr).expect("connect");
+    s.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+    // Waits longer than the header timeout; the server must close first.
+    s.set_read_timeout(Some(crate::serve::connections::HEADER_TIMEOUT * 3))
+        .unwrap();
+    let mut bytes = Vec::new();
+    let read = s.read_to_end(&mut bytes);
+    assert!(read.is_ok(), "the server closed the connection: {read:?}");
+    server.stop().unwrap();
+}
+
+#[test]
 fn open_pages_are_told_to_reload_and_shown_errors() {
     let (site, preview, server) = start();
     let addr = server.addr;

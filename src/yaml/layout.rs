@@ -225,9 +225,10 @@ fn tab(source: &SourceFile, first_line: usize, at: usize) -> Option<Diagnostic> 
             ),
         )
         .at(source, Pos::new(number, 1, lead.chars().count().max(1)))
-        .with_help(format!(
-            "replace the indentation with {spaces} spaces, so that\n  {shown}\nbecomes\n  {fixed}"
-        )),
+        .with_help(match spaces {
+            0 => format!("remove the indentation (this line starts a key like the lines above), so that\n  {shown}\nbecomes\n  {fixed}"),
+            n => format!("use {n} spaces instead, so that\n  {shown}\nbecomes\n  {fixed}"),
+        }),
     )
 }
 
@@ -277,10 +278,7 @@ mod tests {
             message,
             "this line is indented with a tab (shown as →); YAML allows only spaces for indentation"
         );
-        assert_eq!(
-            help,
-            "replace the indentation with 2 spaces, so that\n  →- id: a\nbecomes\n    - id: a"
-        );
+        assert_eq!(help, "use 2 spaces instead, so that\n  →- id: a\nbecomes\n    - id: a");
     }
 
     #[test]

@@ -61,8 +61,15 @@ fn tab_indentation_says_to_use_spaces() {
         "---\ntitle: Page\ndescription: About the page.\n\tweight: 3\n---\nText.\n",
     );
     let d = only(&errors);
-    assert_eq!((d.line, d.rule), (4, "yaml-syntax"), "{d}");
-    assert!(help(d).contains("tabs"), "{d}");
+    assert_eq!((d.line, d.column, d.rule), (4, 1, "yaml-tab"), "{d}");
+    assert_eq!(
+        d.message,
+        "this line is indented with a tab (shown as →); YAML allows only spaces for indentation"
+    );
+    assert_eq!(
+        help(d),
+        "remove the indentation (this line starts a key like the lines above), so that\n  →weight: 3\nbecomes\n  weight: 3"
+    );
 }
 
 #[test]
@@ -105,11 +112,27 @@ fn wrong_type_names_the_key_and_what_it_should_be() {
 }
 
 #[test]
-fn impossible_date_is_reported_with_the_form_to_use() {
+fn impossible_date_says_what_is_impossible() {
     let site = good_site();
     let errors = site.break_with("content/page.md", &page("Page", "date: 2025-13-45\n", "Text.\n"));
     let d = only(&errors);
-    expect(d, "content/page.md", 4, 7, "`date` is not a date: \"2025-13-45\"");
+    expect(
+        d,
+        "content/page.md",
+        4,
+        7,
+        "`date` is not a real date: \"2025-13-45\" (there is no month 13)",
+    );
+    // The form is right, so the help must not send the marketer to it.
+    assert_eq!(help(d), "check the month and the day; the form year-month-day is right");
+}
+
+#[test]
+fn a_date_in_another_form_is_shown_the_form_to_use() {
+    let site = good_site();
+    let errors = site.break_with("content/page.md", &page("Page", "date: 07/07/2025\n", "Text.\n"));
+    let d = only(&errors);
+    expect(d, "content/page.md", 4, 7, "`date` is not a date: \"07/07/2025\"");
     assert!(help(d).contains("2025-07-07"), "{}", help(d));
 }
 
@@ -270,7 +293,12 @@ fn every_error_of_every_file_is_reported_in_one_build() {
             "`weight` should be a whole number, not the text \"heavy\"",
         ),
         ("content/b.md", 2, 1, "unknown key `titel`"),
-        ("content/b.md", 4, 7, "`date` is not a date: \"2025-02-30\""),
+        (
+            "content/b.md",
+            4,
+            7,
+            "`date` is not a real date: \"2025-02-30\" (February 2025 has 28 days)",
+        ),
         (
             "content/c.md",
             5,
