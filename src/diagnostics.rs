@@ -43,7 +43,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             line: 0,
@@ -57,7 +57,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, rule, message)
@@ -65,7 +65,7 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at a position of `source`, taking the excerpt from it.
-    pub fn at(mut self, source: &SourceFile, pos: Pos) -> Self {
+    pub(crate) fn at(mut self, source: &SourceFile, pos: Pos) -> Self {
         self.line = pos.line;
         self.column = pos.column;
         self.width = pos.width.max(1);
@@ -73,13 +73,13 @@ impl Diagnostic {
         self
     }
 
-    pub fn at_line(mut self, line: usize, column: usize) -> Self {
+    pub(crate) fn at_line(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -182,20 +182,20 @@ fn excerpt_window(line: &str, column: usize, width: usize) -> (String, usize, us
 }
 
 /// Sorts diagnostics into a stable reading order: by file, then place.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
 }
 
 /// A place in a file: 1-based line and column (in characters), and how wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-    pub width: usize,
+pub(crate) struct Pos {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) width: usize,
 }
 
 impl Pos {
-    pub fn new(line: usize, column: usize, width: usize) -> Self {
+    pub(crate) fn new(line: usize, column: usize, width: usize) -> Self {
         Pos { line, column, width }
     }
 }
@@ -203,9 +203,9 @@ impl Pos {
 /// A source file's text with its name relative to the site root, able to turn
 /// byte offsets into lines and columns.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub path: PathBuf,
-    pub text: String,
+pub(crate) struct SourceFile {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
     line_starts: Vec<usize>,
     /// How many characters start before each multiple of `CHECKPOINT` bytes,
     /// so that a column on a very long line is counted from the nearest
@@ -221,7 +221,7 @@ fn starts_char(b: u8) -> bool {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -250,12 +250,12 @@ impl SourceFile {
         counted + rest.iter().filter(|b| starts_char(**b)).count()
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// The position of a byte offset; `width` is the character count of `len` bytes.
-    pub fn pos(&self, offset: usize, len: usize) -> Pos {
+    pub(crate) fn pos(&self, offset: usize, len: usize) -> Pos {
         let offset = offset.min(self.text.len());
         let line_index = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -285,7 +285,7 @@ impl SourceFile {
     }
 
     /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    pub(crate) fn line_text(&self, line: usize) -> Option<&str> {
         let index = line.checked_sub(1)?;
         let start = *self.line_starts.get(index)?;
         let end = self.line_end(index);
@@ -293,7 +293,7 @@ impl SourceFile {
     }
 
     /// The byte offset of a position (its line and column).
-    pub fn offset(&self, pos: Pos) -> usize {
+    pub(crate) fn offset(&self, pos: Pos) -> usize {
         let Some(start) = self.line_start(pos.line) else {
             return self.text.len();
         };
@@ -306,7 +306,7 @@ impl SourceFile {
     }
 
     /// The byte offset where a 1-based line starts.
-    pub fn line_start(&self, line: usize) -> Option<usize> {
+    pub(crate) fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()
     }
 }
@@ -325,7 +325,7 @@ fn prefix_chars(text: &str, from: usize, to: usize) -> usize {
 
 /// The closest of `candidates` to a mistyped `word`, if one is close enough to
 /// be what the user meant.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()

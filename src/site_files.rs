@@ -9,7 +9,7 @@
 /// What a site-wide file may be made from besides `site` (site.yaml and the
 /// theme, whose change re-renders everything).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// `sitemap`: every page's summary, by URL.
     Sitemap,
     /// `feed` and `feed_updated`: dated pages, newest first.
@@ -18,23 +18,23 @@ pub enum Input {
 
 impl Input {
     /// Whether the input is made from the pages' summaries (`PageRef`s).
-    pub fn reads_pages(self) -> bool {
+    pub(crate) fn reads_pages(self) -> bool {
         match self {
             Input::Sitemap | Input::Feed => true,
         }
     }
 }
 
-pub struct SiteFile {
+pub(crate) struct SiteFile {
     /// The output path, which is also the template's name.
-    pub path: &'static str,
-    pub inputs: &'static [Input],
+    pub(crate) path: &'static str,
+    pub(crate) inputs: &'static [Input],
     /// Written only when the theme has the template (the others have a
     /// built-in one).
-    pub optional: bool,
+    pub(crate) optional: bool,
 }
 
-pub const SITE_FILES: &[SiteFile] = &[
+pub(crate) const SITE_FILES: &[SiteFile] = &[
     SiteFile {
         path: "sitemap.xml",
         inputs: &[Input::Sitemap],
@@ -59,7 +59,7 @@ pub const SITE_FILES: &[SiteFile] = &[
 
 impl SiteFile {
     /// Whether the file depends on the pages' summaries.
-    pub fn reads_pages(&self) -> bool {
+    pub(crate) fn reads_pages(&self) -> bool {
         self.inputs.iter().any(|i| i.reads_pages())
     }
 }

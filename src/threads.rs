@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 /// flight at once finish much sooner than the same requests a core at a time;
 /// with a warm cache the extra threads cost nothing measurable. The pool is
 /// made once, on first use, and kept for the next rebuild of `watch`.
-pub fn for_io<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn for_io<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     let pool = POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());

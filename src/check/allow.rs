@@ -13,7 +13,7 @@ use crate::diagnostics::SourceFile;
 const MARKER: &str = "dermapress-allow:";
 
 /// Whether `rule` is allowed at `line` of `source`.
-pub fn is_allowed(source: &SourceFile, line: usize, rule: &str) -> bool {
+pub(crate) fn is_allowed(source: &SourceFile, line: usize, rule: &str) -> bool {
     let on_line = source.line_text(line).is_some_and(|t| names(t, rule));
     let above = line
         .checked_sub(1)

@@ -7,7 +7,7 @@ use super::prose::{self, Prose};
 use super::Finding;
 use crate::content::page::Page;
 
-pub fn check_page(page: &Page, book: &RuleBook) -> Vec<Finding> {
+pub(crate) fn check_page(page: &Page, book: &RuleBook) -> Vec<Finding> {
     let mut out = Vec::new();
     for piece in prose::of_page(page) {
         wording(page, &piece, book, &mut out);

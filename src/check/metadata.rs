@@ -7,12 +7,12 @@ use super::{Finding, RuleContext};
 use crate::content::page::Page;
 
 /// Search results cut titles after about this many characters.
-pub const TITLE_MAX: usize = 60;
+pub(crate) const TITLE_MAX: usize = 60;
 /// Meta descriptions: shorter says too little, longer is cut off.
-pub const DESCRIPTION_MIN: usize = 50;
-pub const DESCRIPTION_MAX: usize = 160;
+pub(crate) const DESCRIPTION_MIN: usize = 50;
+pub(crate) const DESCRIPTION_MAX: usize = 160;
 
-pub fn title_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
+pub(crate) fn title_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let spans = &page.spans;
     let title = page.meta.title.trim().chars().count();
@@ -27,7 +27,7 @@ pub fn title_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
     out
 }
 
-pub fn description_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
+pub(crate) fn description_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let spans = &page.spans;
     let description = page.meta.description.trim().chars().count();
@@ -53,7 +53,7 @@ pub fn description_length(page: &Page, _: &RuleContext) -> Vec<Finding> {
 
 /// The front matter's `image` without alt text (images in the Markdown are
 /// found in the prose pass).
-pub fn image_alt(page: &Page, _: &RuleContext) -> Vec<Finding> {
+pub(crate) fn image_alt(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let spans = &page.spans;
     if let Some(image) = &page.meta.image {
@@ -75,7 +75,7 @@ pub fn image_alt(page: &Page, _: &RuleContext) -> Vec<Finding> {
 }
 
 /// One finding per page whose title an earlier page (by path) already has.
-pub fn duplicate_titles(pages: &[Page]) -> Vec<(usize, Finding)> {
+pub(crate) fn duplicate_titles(pages: &[Page]) -> Vec<(usize, Finding)> {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, page) in pages.iter().enumerate() {

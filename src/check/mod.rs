@@ -15,8 +15,8 @@ mod claims;
 mod metadata;
 mod prose;
 mod review;
-pub mod settings;
-pub mod table;
+pub(crate) mod settings;
+pub(crate) mod table;
 #[cfg(test)]
 mod wording_tests;
 
@@ -32,7 +32,7 @@ use table::{Check, RULES};
 /// A rule's finding on one page, before the site's settings decide its
 /// severity and whether a marker on its line allows it.
 #[derive(Debug, Clone)]
-pub struct Finding {
+pub(crate) struct Finding {
     rule: &'static str,
     pos: Pos,
     message: String,
@@ -54,13 +54,13 @@ impl Finding {
 }
 
 /// What the rules of one page may look at besides the page.
-pub struct RuleContext<'a> {
-    pub config: &'a Config,
-    pub today: Date,
+pub(crate) struct RuleContext<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) today: Date,
 }
 
 /// Runs every content rule over `pages`.
-pub fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Vec<Diagnostic> {
     let config = &config_file.config;
     let book = RuleBook::new(&config.checks);
     let cx = RuleContext { config, today };

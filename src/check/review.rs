@@ -8,7 +8,7 @@
 use super::{Finding, RuleContext};
 use crate::content::page::{Body, Page};
 
-pub fn risk_section(page: &Page, _: &RuleContext) -> Vec<Finding> {
+pub(crate) fn risk_section(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let Some(procedure) = &page.meta.procedure else {
         return Vec::new();
     };
@@ -23,7 +23,7 @@ pub fn risk_section(page: &Page, _: &RuleContext) -> Vec<Finding> {
     )]
 }
 
-pub fn missing(page: &Page, _: &RuleContext) -> Vec<Finding> {
+pub(crate) fn missing(page: &Page, _: &RuleContext) -> Vec<Finding> {
     let needs_review = page.meta.procedure.is_some() || page.meta.reviewed_by.is_some();
     if !needs_review || page.meta.last_reviewed.is_some() {
         return Vec::new();
@@ -42,7 +42,7 @@ pub fn missing(page: &Page, _: &RuleContext) -> Vec<Finding> {
     )]
 }
 
-pub fn future(page: &Page, cx: &RuleContext) -> Vec<Finding> {
+pub(crate) fn future(page: &Page, cx: &RuleContext) -> Vec<Finding> {
     let Some(reviewed) = page.meta.last_reviewed.filter(|r| r.0 > cx.today) else {
         return Vec::new();
     };
@@ -58,7 +58,7 @@ pub fn future(page: &Page, cx: &RuleContext) -> Vec<Finding> {
     )]
 }
 
-pub fn stale(page: &Page, cx: &RuleContext) -> Vec<Finding> {
+pub(crate) fn stale(page: &Page, cx: &RuleContext) -> Vec<Finding> {
     let Some(reviewed) = page.meta.last_reviewed.filter(|r| r.0 <= cx.today) else {
         return Vec::new();
     };

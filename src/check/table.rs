@@ -11,23 +11,23 @@ use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
 use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
 
-pub struct Rule {
-    pub id: &'static str,
+pub(crate) struct Rule {
+    pub(crate) id: &'static str,
     /// The severity unless site.yaml's `checks: severity:` says otherwise.
-    pub severity: Severity,
-    pub check: Check,
+    pub(crate) severity: Severity,
+    pub(crate) check: Check,
 }
 
 /// A built-in wording rule: the pattern, why the wording is risky and what
 /// to write instead. An honest negation before it ("we cannot guarantee")
 /// is never flagged.
-pub struct Claim {
-    pub pattern: &'static str,
-    pub why: &'static str,
-    pub help: &'static str,
+pub(crate) struct Claim {
+    pub(crate) pattern: &'static str,
+    pub(crate) why: &'static str,
+    pub(crate) help: &'static str,
 }
 
-pub enum Check {
+pub(crate) enum Check {
     /// A wording pattern, found in the one pass over each page's prose.
     Wording(Claim),
     /// Found in that same pass, but not a pattern (placeholder text).
@@ -40,7 +40,7 @@ pub enum Check {
 
 /// Every rule, in the order the README lists them: wording first, then the
 /// rules about metadata and medical review.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "guarantee",
         severity: Error,
@@ -241,17 +241,17 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-pub fn rule(id: &str) -> Option<&'static Rule> {
+pub(crate) fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
 /// Every rule id, in the table's order.
-pub fn ids() -> impl Iterator<Item = &'static str> {
+pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.id)
 }
 
 /// The severity a built-in rule has unless site.yaml says otherwise.
-pub fn default_severity(id: &str) -> Severity {
+pub(crate) fn default_severity(id: &str) -> Severity {
     rule(id).map_or(Error, |r| r.severity)
 }
 

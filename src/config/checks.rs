@@ -13,39 +13,39 @@ use crate::diagnostics::Severity;
 
 /// `checks:` in site.yaml.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct Checks {
+pub(crate) struct Checks {
     /// The clinic's own wording rules, checked like the built-in claims.
     #[serde(default)]
-    pub rules: Vec<CustomRule>,
+    pub(crate) rules: Vec<CustomRule>,
     /// Rule ids that are not checked at all.
     #[serde(default)]
-    pub disable: Vec<String>,
+    pub(crate) disable: Vec<String>,
     /// A different severity for a rule, by id.
     #[serde(default)]
-    pub severity: BTreeMap<String, Level>,
+    pub(crate) severity: BTreeMap<String, Level>,
 }
 
 /// A wording rule written in site.yaml.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct CustomRule {
-    pub id: String,
+pub(crate) struct CustomRule {
+    pub(crate) id: String,
     /// A phrase (matched as whole words, any case) or, with `regex: true`, a
     /// regular expression (any case unless it says `(?-i)`).
-    pub pattern: String,
+    pub(crate) pattern: String,
     #[serde(default)]
-    pub regex: bool,
+    pub(crate) regex: bool,
     #[serde(default)]
-    pub severity: Option<Level>,
+    pub(crate) severity: Option<Level>,
     #[serde(default)]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     #[serde(default)]
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 /// A severity as written in site.yaml.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Error,
     Warning,
 }
@@ -60,13 +60,13 @@ impl From<Level> for Severity {
 }
 
 /// The keys of `checks:` for site.yaml's schema.
-pub const KEYS: &[&str] = &["rules", "disable", "severity"];
-pub const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help"];
+pub(crate) const KEYS: &[&str] = &["rules", "disable", "severity"];
+pub(crate) const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help"];
 
 impl CustomRule {
     /// The rule's expression: a phrase becomes whole words, any case, with any
     /// run of spaces or a line break between the words.
-    pub fn compile(&self) -> Result<Regex, regex::Error> {
+    pub(crate) fn compile(&self) -> Result<Regex, regex::Error> {
         if self.regex {
             Regex::new(&format!("(?i){}", self.pattern))
         } else {
@@ -77,7 +77,7 @@ impl CustomRule {
 
 /// A phrase as a pattern: its words escaped, whole words, and any run of
 /// white space (a line break in YAML or Markdown) between them.
-pub fn phrase_pattern(phrase: &str) -> String {
+pub(crate) fn phrase_pattern(phrase: &str) -> String {
     let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
     let mut pattern = words.join(r"\s+");
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');

@@ -3,7 +3,7 @@
 //! Strict like front matter: an unknown key is an error with a suggestion,
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
-pub mod checks;
+pub(crate) mod checks;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,7 @@ use crate::yaml::{self, Schema, Spans};
 
 // `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Config {
+pub(crate) struct Config {
     // Required, but read with a default so that a missing or misspelt one
     // (`titel:`) is one error among the others, not a site.yaml that cannot
     // be read at all, which would hide every finding in the pages.

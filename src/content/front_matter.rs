@@ -6,16 +6,16 @@ use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 
 /// Byte ranges of the YAML between the `---` lines and of the Markdown after.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split {
-    pub yaml: Range<usize>,
-    pub body: Range<usize>,
+pub(crate) struct Split {
+    pub(crate) yaml: Range<usize>,
+    pub(crate) body: Range<usize>,
 }
 
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-pub fn split(source: &SourceFile) -> Result<Split, Box<Diagnostic>> {
+pub(crate) fn split(source: &SourceFile) -> Result<Split, Box<Diagnostic>> {
     let text = &source.text;
     if text.trim().is_empty() {
         return Err(Box::new(

@@ -9,7 +9,7 @@ use crate::yaml::Spans;
 
 // `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     #[serde(default)]
     pub(crate) title: Option<String>,
     #[serde(default)]

@@ -2,11 +2,11 @@
 //! problem in it as a diagnostic. Pure: it is handed text and never reads
 //! files, and it knows nothing of URLs of other pages or of rendering.
 
-pub mod front_matter;
-pub mod kinds;
-pub mod meta;
-pub mod page;
-pub mod section;
+pub(crate) mod front_matter;
+pub(crate) mod kinds;
+pub(crate) mod meta;
+pub(crate) mod page;
+pub(crate) mod section;
 
 #[cfg(test)]
 pub(crate) mod props;

@@ -6,21 +6,21 @@ use std::collections::BTreeMap;
 use super::page::Page;
 
 #[derive(Debug, Clone, Default)]
-pub struct Section {
+pub(crate) struct Section {
     /// The folder below `content/` ("" for the home page).
-    pub dir: String,
+    pub(crate) dir: String,
     /// The `_index.md` page, an index into the site's pages.
-    pub page: usize,
+    pub(crate) page: usize,
     /// Pages listed in this section, in reading order (indices into pages).
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
     /// Sections directly below this one, in reading order (indices into sections).
-    pub subsections: Vec<usize>,
-    pub parent: Option<usize>,
+    pub(crate) subsections: Vec<usize>,
+    pub(crate) parent: Option<usize>,
 }
 
 /// Reading order within a section: `weight` (lowest first, unweighted last),
 /// then `date` (newest first), then title, then path so ties never flip.
-pub fn reading_order(a: &Page, b: &Page) -> Ordering {
+pub(crate) fn reading_order(a: &Page, b: &Page) -> Ordering {
     let weight = |p: &Page| (p.meta.weight.is_none(), p.meta.weight);
     weight(a)
         .cmp(&weight(b))
@@ -30,7 +30,7 @@ pub fn reading_order(a: &Page, b: &Page) -> Ordering {
 }
 
 /// The nearest folder at or above `dir` that is a section.
-pub fn owner<'a>(dir: &'a str, is_section: &dyn Fn(&str) -> bool) -> Option<&'a str> {
+pub(crate) fn owner<'a>(dir: &'a str, is_section: &dyn Fn(&str) -> bool) -> Option<&'a str> {
     let mut d = dir;
     loop {
         if is_section(d) {
@@ -45,7 +45,7 @@ pub fn owner<'a>(dir: &'a str, is_section: &dyn Fn(&str) -> bool) -> Option<&'a 
 
 /// Groups pages into sections: each page belongs to the nearest section at or
 /// above its folder; each section to the nearest above its own.
-pub fn build(pages: &[Page]) -> Vec<Section> {
+pub(crate) fn build(pages: &[Page]) -> Vec<Section> {
     let by_dir: BTreeMap<&str, usize> = pages
         .iter()
         .enumerate()

@@ -16,14 +16,14 @@ use crate::source::{self, Found, SourceKind};
 use crate::theme::Theme;
 
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     /// site.yaml as parsed pages were checked against (serialized).
     config_key: String,
     /// Content sources by their path below `content/`.
     sources: HashMap<String, CachedSource>,
     theme: Option<Theme>,
     /// How many content files the last load parsed.
-    pub parsed: usize,
+    pub(crate) parsed: usize,
 }
 
 struct CachedSource {
@@ -74,7 +74,7 @@ impl LoadCache {
     /// Forgets the time stamps of `path` (a file or a folder, absolute or
     /// relative like `root` was given), so that the next load reads it again
     /// (and parses it again if its text changed).
-    pub fn invalidate(&mut self, root: &Path, path: &Path) {
+    pub(crate) fn invalidate(&mut self, root: &Path, path: &Path) {
         let Ok(rel) = path.strip_prefix(root.join("content")) else {
             return;
         };
@@ -132,7 +132,7 @@ impl LoadCache {
 
     /// Takes back the pages a loaded site borrowed, so that the next load can
     /// reuse them without parsing.
-    pub fn reclaim(&mut self, site: Site) {
+    pub(crate) fn reclaim(&mut self, site: Site) {
         for page in site.pages {
             if let Some(entry) = self.sources.get_mut(&page.path) {
                 // The very page lent (a page of the same file parsed since
@@ -148,14 +148,14 @@ impl LoadCache {
 /// The content files, read and parsed.
 #[derive(Default)]
 pub(super) struct Parsed {
-    pub pages: Vec<Page>,
+    pub(crate) pages: Vec<Page>,
     /// The files beside the content that are not pages.
-    pub assets: Vec<Found>,
+    pub(crate) assets: Vec<Found>,
     /// Drafts set aside (their paths are kept so links to them can say why).
-    pub drafts: BTreeSet<String>,
+    pub(crate) drafts: BTreeSet<String>,
     /// Files that exist but did not parse.
-    pub failed: BTreeSet<String>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) failed: BTreeSet<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads and parses the content files in parallel, taking unchanged ones from

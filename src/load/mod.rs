@@ -23,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::links::{self, Resolved};
 use crate::source::{self, Asset};
 use crate::theme::Theme;
-pub use cache::LoadCache;
+pub(crate) use cache::LoadCache;
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -52,36 +52,36 @@ pub fn today() -> Date {
 }
 
 /// Everything needed to render the site, checked and linked.
-pub struct Site {
-    pub config: Config,
+pub(crate) struct Site {
+    pub(crate) config: Config,
     /// Pages sorted by source path.
-    pub pages: Vec<Page>,
+    pub(crate) pages: Vec<Page>,
     /// Each page's route ("/guides/aftercare/"), by page index, without base path.
-    pub routes: Vec<String>,
-    pub sections: Vec<Section>,
+    pub(crate) routes: Vec<String>,
+    pub(crate) sections: Vec<Section>,
     /// The section each page is listed in (for a section page: its parent).
-    pub section_of: Vec<Option<usize>>,
-    pub assets: Vec<Asset>,
-    pub theme: Theme,
-    pub resolved: Resolved,
+    pub(crate) section_of: Vec<Option<usize>>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) theme: Theme,
+    pub(crate) resolved: Resolved,
 }
 
 /// The result of loading: the site when it can be rendered, and every
 /// diagnostic (the content rules' findings and warnings too). The site is
 /// there whenever only the content rules found errors, so that `check`
 /// can still report template errors; `build` refuses to publish it.
-pub struct Loaded {
-    pub site: Option<Site>,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct Loaded {
+    pub(crate) site: Option<Site>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+pub(crate) fn load(root: &Path, options: &LoadOptions) -> Loaded {
     load_with(root, options, &mut LoadCache::default())
 }
 
 /// Reads and parses site.yaml, keeping a configuration that has errors when
 /// it could be read at all (see `config::parse_lenient`).
-pub fn read_config(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
+pub(crate) fn read_config(root: &Path) -> (Option<LoadedConfig>, Vec<Diagnostic>) {
     match source::read_text(&root.join(config::FILE), Path::new(config::FILE)) {
         Ok(text) => config::parse_lenient(text),
         Err(d) => (None, vec![*d]),
@@ -112,7 +112,7 @@ fn site_config(root: &Path, options: &LoadOptions) -> (Option<LoadedConfig>, Vec
 
 /// Loads the site reusing what `cache` holds from earlier loads; the result is
 /// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
-pub fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
+pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
     let (config_file, mut diagnostics) = site_config(root, options);
     let Some(config_file) = config_file else {
         return Loaded {

@@ -80,7 +80,7 @@ impl Text {
 /// A parsed Markdown text: its headings and its links, with their places.
 // `pub`, not `pub(crate)`: `content::kinds::Body` names it in a `pub` variant.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     text: Text,
     pub(crate) headings: Vec<Heading>,
     pub(crate) links: Vec<Link>,
@@ -157,8 +157,10 @@ impl Document {
         self.write_html(targets, Style::Inline)
     }
 
-    /// The words of the text without markup, for JSON-LD and search.
-    pub fn plain_text(&self) -> String {
+    /// The words of the text without markup (the tests compare it with the
+    /// data form below; nothing in a build needs it yet).
+    #[cfg(test)]
+    pub(crate) fn plain_text(&self) -> String {
         self.words(Style::Page)
     }
 

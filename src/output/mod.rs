@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use files::{remove_tree, write_all};
-pub use refuse::{refuse_output, target_of};
+pub use refuse::refuse_output;
+pub(crate) use refuse::target_of;
 use swap::{clean_leftovers, exchange, spare_is_usable};
-pub use swap::{recover, spare_name};
+pub(crate) use swap::{recover, spare_name};
 
 /// What an output file is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
+pub(crate) enum Content {
     Bytes(Vec<u8>),
     /// A static file, copied from its source when written.
     Copy(PathBuf),
@@ -25,13 +26,13 @@ pub enum Content {
 
 /// Output paths (relative, `/`-separated) to their contents, in sorted order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    pub files: BTreeMap<String, Content>,
+pub(crate) struct Output {
+    pub(crate) files: BTreeMap<String, Content>,
 }
 
 impl Output {
     /// Every file with its bytes, files to copy read from their source.
-    pub fn files_with_bytes(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn files_with_bytes(&self) -> Vec<(String, Vec<u8>)> {
         self.files
             .iter()
             .map(|(path, content)| {
@@ -47,7 +48,7 @@ impl Output {
 
 /// The file every output folder dermapress writes carries, so that a later
 /// build knows the folder's files are its own to replace.
-pub const MARKER: &str = ".dermapress-output";
+pub(crate) const MARKER: &str = ".dermapress-output";
 
 fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
     let help = match err.kind() {
@@ -70,7 +71,7 @@ fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
 /// next build's staging folder: a rebuild then only touches the files that
 /// changed, instead of making and later deleting tens of thousands of files
 /// and folders, which is most of a large rebuild's time.
-pub fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
     let dir = &target_of(dir);
     if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Diagnostic::error(

@@ -36,7 +36,7 @@ fn is_ours_or_empty(dir: &Path) -> bool {
 
 /// Where an output path really is: the folder a link points to (so that a
 /// linked web root is updated, under the same swap rules), else the path.
-pub fn target_of(dir: &Path) -> PathBuf {
+pub(crate) fn target_of(dir: &Path) -> PathBuf {
     match std::fs::symlink_metadata(dir) {
         Ok(m) if m.file_type().is_symlink() => dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
         _ => dir.to_path_buf(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::refuse::target_of;
 
 /// The name of the folder that keeps the replaced site for the next build.
-pub fn spare_name(output_name: &str) -> String {
+pub(crate) fn spare_name(output_name: &str) -> String {
     format!(".{output_name}.spare")
 }
 
@@ -57,7 +57,7 @@ pub(super) fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 /// Puts back the last good site if a killed build left it beside `dir`, and
 /// removes what killed builds left. Called before every build, so that even a
 /// build that then fails leaves `dir` complete.
-pub fn recover(dir: &Path) {
+pub(crate) fn recover(dir: &Path) {
     let dir = &target_of(dir);
     let parent = dir
         .parent()

@@ -16,117 +16,117 @@ use crate::load::Site;
 use crate::markdown::TocEntry;
 
 #[derive(Serialize)]
-pub struct SiteContext<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
+pub(crate) struct SiteContext<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
     /// The home page's URL ("/" or the base path).
-    pub url: String,
-    pub language: &'a str,
-    pub clinic: Option<&'a Clinic>,
-    pub reviewers: Vec<ReviewerContext>,
-    pub disclaimer: Option<&'a str>,
-    pub menu: Vec<MenuContext>,
-    pub extra: &'a crate::yaml::Value,
-    pub feed_url: String,
-    pub sitemap_url: String,
+    pub(crate) url: String,
+    pub(crate) language: &'a str,
+    pub(crate) clinic: Option<&'a Clinic>,
+    pub(crate) reviewers: Vec<ReviewerContext>,
+    pub(crate) disclaimer: Option<&'a str>,
+    pub(crate) menu: Vec<MenuContext>,
+    pub(crate) extra: &'a crate::yaml::Value,
+    pub(crate) feed_url: String,
+    pub(crate) sitemap_url: String,
 }
 
 #[derive(Serialize, Clone, PartialEq, Eq)]
-pub struct ReviewerContext {
-    pub id: String,
-    pub name: String,
-    pub credentials: Option<String>,
-    pub url: Option<String>,
+pub(crate) struct ReviewerContext {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) credentials: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct MenuContext {
-    pub label: String,
-    pub url: String,
-    pub external: bool,
+pub(crate) struct MenuContext {
+    pub(crate) label: String,
+    pub(crate) url: String,
+    pub(crate) external: bool,
 }
 
 /// A page as other pages see it: in listings, breadcrumbs, previous/next.
 #[derive(Serialize, Clone, PartialEq, Eq)]
-pub struct PageRef {
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    pub permalink: String,
-    pub kind: &'static str,
-    pub date: Option<String>,
-    pub updated: Option<String>,
-    pub weight: Option<i64>,
-    pub tags: Vec<String>,
+pub(crate) struct PageRef {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) kind: &'static str,
+    pub(crate) date: Option<String>,
+    pub(crate) updated: Option<String>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) tags: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     #[serde(flatten)]
-    pub summary: &'a PageRef,
+    pub(crate) summary: &'a PageRef,
     /// The source file below content/.
-    pub path: &'a str,
-    pub content: String,
-    pub toc: Vec<TocEntry>,
-    pub reviewer: Option<ReviewerContext>,
-    pub last_reviewed: Option<String>,
-    pub image: Option<ImageContext>,
-    pub procedure: Option<&'a str>,
-    pub extra: &'a crate::yaml::Value,
-    pub draft: bool,
+    pub(crate) path: &'a str,
+    pub(crate) content: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) reviewer: Option<ReviewerContext>,
+    pub(crate) last_reviewed: Option<String>,
+    pub(crate) image: Option<ImageContext>,
+    pub(crate) procedure: Option<&'a str>,
+    pub(crate) extra: &'a crate::yaml::Value,
+    pub(crate) draft: bool,
     /// The pages this page shows: see `PageLinks`.
     #[serde(flatten)]
-    pub links: PageLinks,
-    pub word_count: usize,
-    pub reading_minutes: usize,
+    pub(crate) links: PageLinks,
+    pub(crate) word_count: usize,
+    pub(crate) reading_minutes: usize,
     /// schema.org JSON-LD for the page, safe to print inside a script tag.
-    pub jsonld: String,
+    pub(crate) jsonld: String,
 }
 
 /// The other pages a page shows, as template values shared with every page
 /// that shows the same list (see `Listings`).
 #[derive(Serialize)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     /// Sections from the home page down to this page's parent.
-    pub ancestors: Value,
+    pub(crate) ancestors: Value,
     /// The section this page is listed in.
-    pub section: Option<Value>,
-    pub previous: Option<Value>,
-    pub next: Option<Value>,
+    pub(crate) section: Option<Value>,
+    pub(crate) previous: Option<Value>,
+    pub(crate) next: Option<Value>,
     /// For a section: its pages in order, and the sections below it.
-    pub pages: Value,
-    pub subsections: Value,
+    pub(crate) pages: Value,
+    pub(crate) subsections: Value,
     /// The pages of the section this page is listed in, in order (this page
     /// included): for a section's navigation beside each of its pages.
-    pub siblings: Value,
+    pub(crate) siblings: Value,
 }
 
 /// The pages one page shows, slot by slot, as page indices: what its
 /// `PageLinks` are made of, and so what its rendering depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shown<'l> {
-    pub ancestors: &'l [usize],
-    pub section: Option<usize>,
-    pub previous: Option<usize>,
-    pub next: Option<usize>,
-    pub pages: &'l [usize],
-    pub subsections: &'l [usize],
-    pub siblings: &'l [usize],
+pub(crate) struct Shown<'l> {
+    pub(crate) ancestors: &'l [usize],
+    pub(crate) section: Option<usize>,
+    pub(crate) previous: Option<usize>,
+    pub(crate) next: Option<usize>,
+    pub(crate) pages: &'l [usize],
+    pub(crate) subsections: &'l [usize],
+    pub(crate) siblings: &'l [usize],
 }
 
 #[derive(Serialize)]
-pub struct ImageContext {
-    pub src: String,
-    pub alt: Option<String>,
+pub(crate) struct ImageContext {
+    pub(crate) src: String,
+    pub(crate) alt: Option<String>,
 }
 
-pub fn origin(config: &Config) -> &str {
+pub(crate) fn origin(config: &Config) -> &str {
     let base = config.base_url.as_str();
     &base[..base.len() - config.base_path().len()]
 }
 
-pub fn site_context(site: &Site) -> SiteContext<'_> {
+pub(crate) fn site_context(site: &Site) -> SiteContext<'_> {
     let config = &site.config;
     let base_path = config.base_path();
     SiteContext {
@@ -154,7 +154,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
     }
 }
 
-pub fn reviewer(site: &Site, id: &str) -> Option<ReviewerContext> {
+pub(crate) fn reviewer(site: &Site, id: &str) -> Option<ReviewerContext> {
     let r = site.config.reviewer(id)?;
     Some(ReviewerContext {
         id: r.id.clone(),
@@ -166,7 +166,7 @@ pub fn reviewer(site: &Site, id: &str) -> Option<ReviewerContext> {
 
 /// Page `i`'s reference, made from the page, its route and the
 /// configuration alone (`ref_is_current` relies on that).
-pub fn page_ref(site: &Site, i: usize) -> PageRef {
+pub(crate) fn page_ref(site: &Site, i: usize) -> PageRef {
     let p = &site.pages[i];
     let route = &site.routes[i];
     let base_path = site.config.base_path();
@@ -184,7 +184,7 @@ pub fn page_ref(site: &Site, i: usize) -> PageRef {
 }
 
 /// Every page's reference, made in parallel.
-pub fn page_refs(site: &Site) -> Vec<PageRef> {
+pub(crate) fn page_refs(site: &Site) -> Vec<PageRef> {
     (0..site.pages.len())
         .into_par_iter()
         .map(|i| page_ref(site, i))
@@ -194,7 +194,7 @@ pub fn page_refs(site: &Site) -> Vec<PageRef> {
 /// Whether `earlier`, made by `page_ref` for this same parsed page under the
 /// same configuration, is still page `i`'s reference: only the route can
 /// have changed since.
-pub fn ref_is_current(site: &Site, i: usize, earlier: &PageRef) -> bool {
+pub(crate) fn ref_is_current(site: &Site, i: usize, earlier: &PageRef) -> bool {
     earlier.url.strip_prefix(site.config.base_path()) == Some(site.routes[i].as_str())
 }
 
@@ -205,9 +205,9 @@ pub fn ref_is_current(site: &Site, i: usize, earlier: &PageRef) -> bool {
 /// serialized into a context is taken by `Arc` clone, so the hundred pages of
 /// a section hold one `siblings` list between them instead of a hundred
 /// copies of a hundred references.
-pub struct Listings<'a> {
+pub(crate) struct Listings<'a> {
     site: &'a Site,
-    pub refs: Vec<PageRef>,
+    pub(crate) refs: Vec<PageRef>,
     /// Which section each page is the `_index.md` of.
     own_section: Vec<Option<usize>>,
     /// Where each page stands in the list of the section it is listed in.
@@ -225,7 +225,7 @@ pub struct Listings<'a> {
 
 impl<'a> Listings<'a> {
     /// `refs`: every page's reference, by page index (see `page_refs`).
-    pub fn new(site: &'a Site, refs: Vec<PageRef>) -> Listings<'a> {
+    pub(crate) fn new(site: &'a Site, refs: Vec<PageRef>) -> Listings<'a> {
         let sections = &site.sections;
         let mut own_section = vec![None; site.pages.len()];
         let mut position = vec![None; site.pages.len()];
@@ -269,16 +269,16 @@ impl<'a> Listings<'a> {
     }
 
     /// The `PageRef`s, for the next render to compare with.
-    pub fn into_refs(self) -> Vec<PageRef> {
+    pub(crate) fn into_refs(self) -> Vec<PageRef> {
         self.refs
     }
 
-    pub fn site(&self) -> &'a Site {
+    pub(crate) fn site(&self) -> &'a Site {
         self.site
     }
 
     /// Page `i`'s reference as a template value.
-    pub fn ref_value(&self, i: usize) -> Value {
+    pub(crate) fn ref_value(&self, i: usize) -> Value {
         self.ref_values[i]
             .get_or_init(|| Value::from_serializable(&self.refs[i]))
             .clone()
@@ -290,7 +290,7 @@ impl<'a> Listings<'a> {
     }
 
     /// The pages page `i` shows, by index.
-    pub fn shown(&self, i: usize) -> Shown<'_> {
+    pub(crate) fn shown(&self, i: usize) -> Shown<'_> {
         let sections = &self.site.sections;
         let parent = self.site.section_of[i];
         let own = self.own_section[i];
@@ -314,7 +314,7 @@ impl<'a> Listings<'a> {
 
     /// The pages page `i` shows, as template values: the same pages as
     /// `shown`, with every list taken from the section it belongs to.
-    pub fn links(&self, i: usize) -> PageLinks {
+    pub(crate) fn links(&self, i: usize) -> PageLinks {
         let sections = &self.site.sections;
         let parent = self.site.section_of[i];
         let own = self.own_section[i];
@@ -334,7 +334,12 @@ impl<'a> Listings<'a> {
     }
 }
 
-pub fn page_context<'a>(listings: &'a Listings<'a>, i: usize, content: String, jsonld: String) -> PageContext<'a> {
+pub(crate) fn page_context<'a>(
+    listings: &'a Listings<'a>,
+    i: usize,
+    content: String,
+    jsonld: String,
+) -> PageContext<'a> {
     let site = listings.site;
     let page = &site.pages[i];
     let word_count = words(page);

@@ -11,7 +11,7 @@ use crate::content::kinds::{Comparison, Data, Faq};
 use crate::markdown::Target;
 
 /// Adds the data page's own variable to its context.
-pub fn insert(ctx: &mut Context, data: &Data, targets: &[Vec<Target>]) {
+pub(crate) fn insert(ctx: &mut Context, data: &Data, targets: &[Vec<Target>]) {
     match data {
         Data::Comparison(c) => ctx.insert("comparison", &comparison(c, targets)),
         Data::Faq(f) => ctx.insert("faq", &faq(f, targets)),
@@ -19,47 +19,47 @@ pub fn insert(ctx: &mut Context, data: &Data, targets: &[Vec<Target>]) {
 }
 
 #[derive(Serialize)]
-pub struct ComparisonContext {
-    pub caption_id: &'static str,
-    pub intro: Option<String>,
-    pub summary: Option<String>,
-    pub options: Vec<OptionContext>,
-    pub criteria: Vec<CriterionContext>,
+pub(crate) struct ComparisonContext {
+    pub(crate) caption_id: &'static str,
+    pub(crate) intro: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) options: Vec<OptionContext>,
+    pub(crate) criteria: Vec<CriterionContext>,
 }
 
 #[derive(Serialize)]
-pub struct OptionContext {
-    pub id: String,
-    pub name: String,
-    pub url: Option<String>,
+pub(crate) struct OptionContext {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct CriterionContext {
-    pub id: String,
-    pub label: String,
+pub(crate) struct CriterionContext {
+    pub(crate) id: String,
+    pub(crate) label: String,
     /// One per option, in the options' order.
-    pub cells: Vec<CellContext>,
+    pub(crate) cells: Vec<CellContext>,
 }
 
 #[derive(Serialize)]
-pub struct CellContext {
-    pub option: String,
-    pub option_name: String,
-    pub html: String,
+pub(crate) struct CellContext {
+    pub(crate) option: String,
+    pub(crate) option_name: String,
+    pub(crate) html: String,
 }
 
 #[derive(Serialize)]
-pub struct FaqContext {
-    pub intro: Option<String>,
-    pub questions: Vec<QuestionContext>,
+pub(crate) struct FaqContext {
+    pub(crate) intro: Option<String>,
+    pub(crate) questions: Vec<QuestionContext>,
 }
 
 #[derive(Serialize)]
-pub struct QuestionContext {
-    pub id: String,
-    pub question: String,
-    pub answer: String,
+pub(crate) struct QuestionContext {
+    pub(crate) id: String,
+    pub(crate) question: String,
+    pub(crate) answer: String,
 }
 
 fn comparison(c: &Comparison, targets: &[Vec<Target>]) -> ComparisonContext {

@@ -40,7 +40,7 @@ use crate::theme::Theme;
 
 /// What the last render made and from which inputs (see the module docs).
 #[derive(Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     pub(super) theme: Option<Theme>,
     pub(super) site_key: Vec<u8>,
     /// A number for each page source path ever rendered, kept from render to
@@ -55,7 +55,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// The output of the last successful render.
-    pub fn output(&self) -> &Output {
+    pub(crate) fn output(&self) -> &Output {
         &self.output
     }
 }
@@ -94,11 +94,11 @@ struct Own {
 
 /// A page's own inputs from outside its source, as this render has them.
 pub(super) struct OwnNow<'a> {
-    pub template: &'a str,
+    pub(crate) template: &'a str,
     /// Resolved link targets, per document.
-    pub links: &'a [Vec<crate::markdown::Target>],
-    pub image: &'a Option<String>,
-    pub reviewer: Option<ReviewerContext>,
+    pub(crate) links: &'a [Vec<crate::markdown::Target>],
+    pub(crate) image: &'a Option<String>,
+    pub(crate) reviewer: Option<ReviewerContext>,
 }
 
 impl OwnNow<'_> {

@@ -15,17 +15,17 @@ use crate::site_files::SiteFile;
 use crate::urls::output_path;
 use context::Listings;
 
-pub mod context;
+pub(crate) mod context;
 mod data;
 mod incremental;
 mod jsonld;
 mod site_wide;
 
-pub use incremental::RenderCache;
+pub(crate) use incremental::RenderCache;
 use incremental::{Made, OwnNow, Record};
 
 /// Renders every page and the site-wide files into memory.
-pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
+pub(crate) fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     let mut cache = RenderCache::default();
     render_into(site, &mut cache, false)?;
     Ok(cache.output)
@@ -33,19 +33,19 @@ pub fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
 
 /// How much a render had to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RenderStats {
+pub(crate) struct RenderStats {
     /// Pages rendered with their templates (the rest were unchanged).
-    pub rendered: usize,
-    pub pages: usize,
+    pub(crate) rendered: usize,
+    pub(crate) pages: usize,
     /// Site-wide files (sitemap, feed, robots, 404) rendered again.
-    pub site_files: usize,
+    pub(crate) site_files: usize,
     /// The output paths whose bytes were made anew, sorted.
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
 }
 
 /// Renders into `cache`, reusing every file whose inputs are unchanged since
 /// the last render. On errors the cache starts afresh.
-pub fn render_with(site: &Site, cache: &mut RenderCache) -> Result<RenderStats, Vec<Diagnostic>> {
+pub(crate) fn render_with(site: &Site, cache: &mut RenderCache) -> Result<RenderStats, Vec<Diagnostic>> {
     render_into(site, cache, true)
 }
 
@@ -241,7 +241,7 @@ fn inputs(values: &[&dyn erased::Serialize]) -> Vec<u8> {
 
 /// Serialization through a trait object, to record values of several types.
 mod erased {
-    pub trait Serialize {
+    pub(crate) trait Serialize {
         fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
     }
 

@@ -10,7 +10,7 @@ use crate::site_files::{Input, SiteFile, SITE_FILES};
 
 /// Renders the files `wanted` says yes to, each from `base` (which holds
 /// `site`) plus its declared inputs.
-pub fn render(
+pub(crate) fn render(
     listings: &Listings<'_>,
     base: &Context,
     wanted: impl Fn(&SiteFile) -> bool,

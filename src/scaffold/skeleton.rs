@@ -9,7 +9,10 @@ use crate::content::kinds::{self, DataKind};
 
 /// What `dermapress new` makes: a Markdown page or a data page of one kind.
 #[derive(Clone, Copy)]
-pub enum PageKind {
+pub struct PageKind(pub(crate) Made);
+
+#[derive(Clone, Copy)]
+pub(crate) enum Made {
     Page,
     Data(&'static DataKind),
 }
@@ -18,8 +21,8 @@ impl PageKind {
     /// `page` or the name of a data kind.
     pub fn named(name: &str) -> Option<PageKind> {
         match name {
-            "page" => Some(PageKind::Page),
-            _ => kinds::by_name(name).map(PageKind::Data),
+            "page" => Some(PageKind(Made::Page)),
+            _ => kinds::by_name(name).map(|k| PageKind(Made::Data(k))),
         }
     }
 
@@ -30,29 +33,29 @@ impl PageKind {
             .collect()
     }
 
-    pub fn extension(self) -> &'static str {
-        match self {
-            PageKind::Page => "md",
-            PageKind::Data(_) => "yaml",
+    pub(crate) fn extension(self) -> &'static str {
+        match self.0 {
+            Made::Page => "md",
+            Made::Data(_) => "yaml",
         }
     }
 }
 
 /// The file's text.
-pub fn write(kind: PageKind, title: &str, slug: &str, config: &Config, today: Date) -> String {
+pub(crate) fn write(kind: PageKind, title: &str, slug: &str, config: &Config, today: Date) -> String {
     let common = common_keys(kind, title, slug, config, today);
-    match kind {
-        PageKind::Page => format!("---\n{common}---\n\n{PAGE_BODY}"),
-        PageKind::Data(k) => format!("{}kind: {}\n{common}{}", k.skeleton.0, k.name, k.skeleton.1),
+    match kind.0 {
+        Made::Page => format!("---\n{common}---\n\n{PAGE_BODY}"),
+        Made::Data(k) => format!("{}kind: {}\n{common}{}", k.skeleton.0, k.name, k.skeleton.1),
     }
 }
 
 fn common_keys(kind: PageKind, title: &str, slug: &str, config: &Config, today: Date) -> String {
     // A JSON string is a valid double-quoted YAML string, whatever the title holds.
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{slug}\""));
-    let what = match kind {
-        PageKind::Page => "page",
-        PageKind::Data(k) => k.label,
+    let what = match kind.0 {
+        Made::Page => "page",
+        Made::Data(k) => k.label,
     };
     let mut out = format!(
         "# The title: the {what}'s heading, the browser tab and search results (60 characters at most).

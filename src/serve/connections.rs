@@ -18,14 +18,18 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
 /// How long a client may take to send a request's headers.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections served at once.
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// How long stopping waits for open connections to finish.
 const DRAIN: Duration = Duration::from_secs(2);
 
 /// Serves `app` on `listener` until `stopped` fires.
-pub async fn serve(listener: TcpListener, app: Router, mut stopped: oneshot::Receiver<()>) -> std::io::Result<()> {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    mut stopped: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
     let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
     loop {

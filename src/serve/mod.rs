@@ -11,7 +11,7 @@
 //! `request::AllowedHosts`), and only with files of the rendered output.
 
 pub(crate) mod connections;
-pub mod request;
+pub(crate) mod request;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -34,24 +34,24 @@ use crate::output::{Content, Output};
 use request::{content_type, inject_reload, output_key, AllowedHosts};
 
 /// Where the preview's own files live; no site file can be there.
-pub const EVENTS_PATH: &str = "/__dermapress/events";
-pub const SCRIPT_PATH: &str = "/__dermapress/livereload.js";
+pub(crate) const EVENTS_PATH: &str = "/__dermapress/events";
+pub(crate) const SCRIPT_PATH: &str = "/__dermapress/livereload.js";
 const SCRIPT: &str = include_str!("livereload.js");
 /// Shown while the first build has not succeeded yet.
 const WAITING: &str = include_str!("waiting.html");
 
 /// A problem as the overlay shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Problem {
-    pub location: String,
+pub(crate) struct Problem {
+    pub(crate) location: String,
     /// 1-based; 0 when the problem is about the whole file.
-    pub line: usize,
-    pub column: usize,
-    pub width: usize,
-    pub severity: String,
-    pub message: String,
-    pub help: Option<String>,
-    pub excerpt: Option<String>,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) width: usize,
+    pub(crate) severity: String,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) excerpt: Option<String>,
 }
 
 impl From<&Diagnostic> for Problem {
@@ -87,7 +87,7 @@ enum Message {
 
 /// How a successful rebuild should reach open pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// Pages or files changed: reload.
     Reload,
     /// Only stylesheets changed.
@@ -98,7 +98,7 @@ pub enum Change {
 
 /// The files the preview serves: the output, shared file by file between
 /// builds so that publishing a build copies only what changed.
-pub type Files = HashMap<String, Arc<Content>>;
+pub(crate) type Files = HashMap<String, Arc<Content>>;
 
 struct Snapshot {
     build: u64,
@@ -109,14 +109,14 @@ struct Snapshot {
 }
 
 /// The state the server shows: the last good output and the last build's problems.
-pub struct Preview {
+pub(crate) struct Preview {
     snapshot: RwLock<Snapshot>,
     events: broadcast::Sender<Message>,
     hosts: AllowedHosts,
 }
 
 impl Preview {
-    pub fn new(hosts: AllowedHosts) -> Arc<Preview> {
+    pub(crate) fn new(hosts: AllowedHosts) -> Arc<Preview> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Preview {
             snapshot: RwLock::new(Snapshot {
@@ -132,7 +132,7 @@ impl Preview {
 
     /// Shows a new good output, and tells open pages. `changed` lists the
     /// files whose bytes differ from the last output's (None: all may).
-    pub fn publish(&self, output: &Output, changed: Option<&[String]>, change: Change) {
+    pub(crate) fn publish(&self, output: &Output, changed: Option<&[String]>, change: Change) {
         let previous = self.current().output;
         let files: Files = output
             .files
@@ -172,21 +172,21 @@ impl Preview {
     }
 
     /// Shows the problems of a failed build over the last good output.
-    pub fn fail(&self, diagnostics: &[Diagnostic]) {
+    pub(crate) fn fail(&self, diagnostics: &[Diagnostic]) {
         let problems: Arc<Vec<Problem>> = Arc::new(diagnostics.iter().map(Problem::from).collect());
         self.snapshot.write().unwrap_or_else(|e| e.into_inner()).problems = Some(problems.clone());
         let _ = self.events.send(Message::Failed(problems));
     }
 
     /// Shows the last build's warnings in the pages' panel.
-    pub fn set_findings(&self, warnings: &[Diagnostic]) {
+    pub(crate) fn set_findings(&self, warnings: &[Diagnostic]) {
         let findings: Arc<Vec<Problem>> = Arc::new(warnings.iter().map(Problem::from).collect());
         self.snapshot.write().unwrap_or_else(|e| e.into_inner()).findings = findings.clone();
         let _ = self.events.send(Message::Findings(findings));
     }
 
     /// Ends every open event stream, so that the server can stop.
-    pub fn shut_down(&self) {
+    pub(crate) fn shut_down(&self) {
         let _ = self.events.send(Message::Shutdown);
     }
 
@@ -202,16 +202,16 @@ impl Preview {
 }
 
 /// A running server; `stop` ends it and waits until it has.
-pub struct Server {
+pub(crate) struct Server {
     #[cfg_attr(not(test), allow(dead_code))]
-    pub addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     preview: Arc<Preview>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Server {
-    pub fn stop(mut self) -> std::io::Result<()> {
+    pub(crate) fn stop(mut self) -> std::io::Result<()> {
         self.stop_inner()
     }
 
@@ -236,7 +236,7 @@ impl Drop for Server {
 }
 
 /// Serves `preview` on `listener` from a thread of its own.
-pub fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io::Result<Server> {
+pub(crate) fn spawn(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io::Result<Server> {
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 /// Why a request path was refused (answered with 400).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BadPath {
+pub(crate) enum BadPath {
     NotAbsolute,
     BadEscape,
     NotUtf8,
@@ -19,7 +19,7 @@ pub enum BadPath {
 
 /// The output key a request path names: `/` -> `index.html`,
 /// `/guides/` -> `guides/index.html`, `/css/style.css` -> `css/style.css`.
-pub fn output_key(raw: &str) -> Result<String, BadPath> {
+pub(crate) fn output_key(raw: &str) -> Result<String, BadPath> {
     let rest = raw.strip_prefix('/').ok_or(BadPath::NotAbsolute)?;
     let bytes = percent_decode(rest)?;
     let path = String::from_utf8(bytes).map_err(|_| BadPath::NotUtf8)?;
@@ -62,7 +62,7 @@ fn percent_decode(text: &str) -> Result<Vec<u8>, BadPath> {
 /// make a browser send requests here under a name it controls (DNS
 /// rebinding); answering only to these names makes such requests fail.
 #[derive(Debug, Clone)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     bind: IpAddr,
     /// This machine's own addresses, answered to when bound to all of them.
     own: Vec<IpAddr>,
@@ -71,7 +71,7 @@ pub struct AllowedHosts {
 }
 
 impl AllowedHosts {
-    pub fn new(bind: IpAddr) -> Self {
+    pub(crate) fn new(bind: IpAddr) -> Self {
         AllowedHosts {
             bind,
             own: Vec::new(),
@@ -80,13 +80,13 @@ impl AllowedHosts {
     }
 
     /// The machine's own addresses (gathered at the edge, in `watch`).
-    pub fn with_own_addresses(mut self, own: Vec<IpAddr>) -> Self {
+    pub(crate) fn with_own_addresses(mut self, own: Vec<IpAddr>) -> Self {
         self.own = own;
         self
     }
 
     /// Host names the user allowed (`--allow-host clinic-laptop.local`).
-    pub fn with_names(mut self, names: &[String]) -> Self {
+    pub(crate) fn with_names(mut self, names: &[String]) -> Self {
         self.names = names
             .iter()
             .map(|n| strip_port(n.trim()).to_ascii_lowercase())
@@ -95,7 +95,7 @@ impl AllowedHosts {
     }
 
     /// Whether a request with this Host header (with or without its port) is answered.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let name = strip_port(host.trim()).to_ascii_lowercase();
         if name == "localhost" || name.ends_with(".localhost") || self.names.contains(&name) {
             return true;
@@ -126,7 +126,7 @@ fn strip_port(host: &str) -> &str {
 }
 
 /// The Content-Type of an output file, by its extension.
-pub fn content_type(key: &str) -> &'static str {
+pub(crate) fn content_type(key: &str) -> &'static str {
     let ext = key.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -159,7 +159,7 @@ pub fn content_type(key: &str) -> &'static str {
 /// The page with the live-reload script tag before `</body>` (or at the end
 /// when the page has none). `build` is the build the page came from, so a
 /// page that missed a reload message still learns it is out of date.
-pub fn inject_reload(html: &[u8], build: u64) -> Vec<u8> {
+pub(crate) fn inject_reload(html: &[u8], build: u64) -> Vec<u8> {
     let tag = format!("<script src=\"{}?build={build}\"></script>", super::SCRIPT_PATH);
     let at = rfind_ascii_case_insensitive(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());

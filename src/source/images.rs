@@ -6,13 +6,13 @@ use std::path::Path;
 
 /// An image's width and height in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Size {
-    pub width: u32,
-    pub height: u32,
+pub(crate) struct Size {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 /// Whether a file name is that of an image a page can show.
-pub fn is_image(path: &str) -> bool {
+pub(crate) fn is_image(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"]
         .iter()
@@ -22,7 +22,7 @@ pub fn is_image(path: &str) -> bool {
 /// The size of the image at `path`, if it is an image whose size can be
 /// known: raster images from their header, SVG from the root element's
 /// `width` and `height` (plain or `px`) or else its `viewBox`.
-pub fn size_of(path: &Path) -> Option<Size> {
+pub(crate) fn size_of(path: &Path) -> Option<Size> {
     let name = path.to_string_lossy();
     if name.to_ascii_lowercase().ends_with(".svg") {
         let text = std::fs::read_to_string(path).ok()?;
@@ -36,7 +36,7 @@ pub fn size_of(path: &Path) -> Option<Size> {
 }
 
 /// The size an SVG document declares.
-pub fn svg_size(text: &str) -> Option<Size> {
+pub(crate) fn svg_size(text: &str) -> Option<Size> {
     let doc = roxmltree::Document::parse(text).ok()?;
     let root = doc.root_element();
     if root.tag_name().name() != "svg" {

@@ -4,7 +4,7 @@
 //! This and `output` are the only places that read the site's files; every
 //! stage after it works on the text it returns. It must never parse.
 
-pub mod images;
+pub(crate) mod images;
 
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@ use notify::EventKind;
 
 /// The part of a site a changed path belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Area {
+pub(crate) enum Area {
     Content,
     Templates,
     Static,
@@ -19,11 +19,11 @@ pub enum Area {
 }
 
 /// The folders of a site that are watched (besides `site.yaml`).
-pub const SOURCE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
+pub(crate) const SOURCE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
 
 /// Files editors write beside the real one while saving, and never content:
 /// what content discovery ignores, plus JetBrains' and Emacs' own names.
-pub fn is_editor_file(name: &str) -> bool {
+pub(crate) fn is_editor_file(name: &str) -> bool {
     crate::source::is_ignored(name)
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
@@ -33,7 +33,7 @@ pub fn is_editor_file(name: &str) -> bool {
 
 /// Which area of the site at `root` a path is in, or None when a change
 /// there cannot change the site (the output folder, editors' files, ...).
-pub fn area_of(root: &Path, path: &Path) -> Option<Area> {
+pub(crate) fn area_of(root: &Path, path: &Path) -> Option<Area> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<&str> = rel
         .components()
@@ -60,17 +60,17 @@ pub fn area_of(root: &Path, path: &Path) -> Option<Area> {
 
 /// The changes gathered from one or more batches of events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChangeSet {
+pub(crate) struct ChangeSet {
     /// Changed sources, by area, with their full paths.
-    pub paths: BTreeSet<(Area, PathBuf)>,
+    pub(crate) paths: BTreeSet<(Area, PathBuf)>,
     /// The watcher lost track (too many events, a watched folder replaced):
     /// everything must be read again.
-    pub rescan: bool,
+    pub(crate) rescan: bool,
 }
 
 impl ChangeSet {
     /// Adds an event's paths. Reading a file changes nothing and is dropped.
-    pub fn add(&mut self, root: &Path, kind: &EventKind, paths: &[PathBuf], need_rescan: bool) {
+    pub(crate) fn add(&mut self, root: &Path, kind: &EventKind, paths: &[PathBuf], need_rescan: bool) {
         self.rescan |= need_rescan;
         if matches!(kind, EventKind::Access(_)) {
             return;
@@ -82,16 +82,16 @@ impl ChangeSet {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.rescan
     }
 
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &Path> {
         self.paths.iter().map(|(_, p)| p.as_path())
     }
 
     /// Only stylesheets changed: open pages can swap them without reloading.
-    pub fn only_css(&self) -> bool {
+    pub(crate) fn only_css(&self) -> bool {
         !self.rescan
             && !self.paths.is_empty()
             && self
@@ -101,7 +101,7 @@ impl ChangeSet {
     }
 
     /// Files that are copied as they are (static files, images next to content).
-    pub fn touches_files(&self) -> bool {
+    pub(crate) fn touches_files(&self) -> bool {
         self.rescan
             || self.paths.iter().any(|(a, p)| match a {
                 Area::Static => true,
@@ -111,7 +111,7 @@ impl ChangeSet {
     }
 
     /// What changed, for the terminal: `content/a.md`, `content/a.md and 2 more files`.
-    pub fn describe(&self, root: &Path) -> String {
+    pub(crate) fn describe(&self, root: &Path) -> String {
         if self.rescan {
             return "the watcher asked for a full rescan".to_string();
         }

@@ -8,8 +8,8 @@
 //! to the terminal and to the open pages, and the preview keeps showing the
 //! last good build. Without `--no-serve` nothing is ever written to `public/`.
 
-pub mod changes;
-pub mod rebuild;
+pub(crate) mod changes;
+pub(crate) mod rebuild;
 mod session;
 mod watcher;
 
@@ -151,7 +151,7 @@ fn target(
 }
 
 /// The preview's own address as a base URL: `http://127.0.0.1:1111`.
-pub fn preview_origin(addr: SocketAddr) -> String {
+pub(crate) fn preview_origin(addr: SocketAddr) -> String {
     let ip = addr.ip();
     let shown = if ip.is_unspecified() || ip.is_loopback() {
         match ip {

@@ -12,7 +12,7 @@ use crate::load::{self, LoadCache, LoadOptions, Site};
 use crate::output::Output;
 use crate::render::{self, RenderCache, RenderStats};
 
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     root: PathBuf,
     options: LoadOptions,
     loads: LoadCache,
@@ -23,18 +23,18 @@ pub struct Rebuilder {
 
 /// What one rebuild did.
 #[derive(Debug)]
-pub struct Rebuilt {
+pub(crate) struct Rebuilt {
     /// Every diagnostic, warnings too; the build failed if any is an error.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Set when the build succeeded.
-    pub stats: Option<RenderStats>,
+    pub(crate) stats: Option<RenderStats>,
     /// Content files parsed (the others came from the cache).
     #[cfg_attr(not(test), allow(dead_code))]
-    pub parsed: usize,
+    pub(crate) parsed: usize,
 }
 
 impl Rebuilder {
-    pub fn new(root: &Path, options: LoadOptions) -> Self {
+    pub(crate) fn new(root: &Path, options: LoadOptions) -> Self {
         Rebuilder {
             root: root.to_path_buf(),
             options,
@@ -46,7 +46,7 @@ impl Rebuilder {
 
     /// Builds again, reading `changed` (files or folders) anew whatever their
     /// time stamps say. An empty list rebuilds from what the disk shows.
-    pub fn rebuild<'a>(&mut self, changed: impl IntoIterator<Item = &'a Path>) -> Rebuilt {
+    pub(crate) fn rebuild<'a>(&mut self, changed: impl IntoIterator<Item = &'a Path>) -> Rebuilt {
         for path in changed {
             self.loads.invalidate(&self.root, path);
         }
@@ -85,7 +85,7 @@ impl Rebuilder {
     }
 
     /// The output of the last good build (empty before the first).
-    pub fn output(&self) -> &Output {
+    pub(crate) fn output(&self) -> &Output {
         self.renders.output()
     }
 }

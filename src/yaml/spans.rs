@@ -19,7 +19,7 @@ use crate::diagnostics::{Pos, SourceFile};
 /// dotted, with list items as numbers: `criteria.0.values.microneedling`.
 // `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Default, Clone)]
-pub struct Spans {
+pub(crate) struct Spans {
     nodes: HashMap<String, NodeSpan>,
     /// The position of the block's first line, used when no node matches.
     start: Pos,

@@ -234,7 +234,14 @@ fn the_skeleton_has_the_date_the_reviewer_and_the_section_slug_in_its_url() {
     )
     .unwrap();
     let today = jiff::civil::date(2026, 3, 4);
-    let created = dermapress::new_page(&root, PageKind::Page, "Before your visit", Some("guides"), today).unwrap();
+    let created = dermapress::new_page(
+        &root,
+        PageKind::named("page").unwrap(),
+        "Before your visit",
+        Some("guides"),
+        today,
+    )
+    .unwrap();
     assert_eq!(created.path, Path::new("content/guides/before-your-visit.md"));
     assert_eq!(
         created.url,
@@ -251,7 +258,14 @@ fn the_skeleton_has_the_date_the_reviewer_and_the_section_slug_in_its_url() {
     ] {
         assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
     }
-    let refused = dermapress::new_page(&root, PageKind::Page, "Before your visit", Some("guides"), today).unwrap_err();
+    let refused = dermapress::new_page(
+        &root,
+        PageKind::named("page").unwrap(),
+        "Before your visit",
+        Some("guides"),
+        today,
+    )
+    .unwrap_err();
     assert!(refused.message.contains("already exists"), "{refused:?}");
 }
 

@@ -15,7 +15,7 @@ use crate::markdown::Document;
 use crate::yaml::{self, Schema, Spans};
 
 #[derive(Debug, Clone)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     pub(crate) intro: Option<Document>,
     pub(crate) options: Vec<ComparisonOption>,
     pub(crate) criteria: Vec<Criterion>,
@@ -26,13 +26,13 @@ pub struct Comparison {
 }
 
 #[derive(Debug, Clone)]
-pub struct ComparisonOption {
+pub(crate) struct ComparisonOption {
     pub(crate) id: String,
     pub(crate) name: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     pub(crate) label: String,
     pub(crate) id: String,
     /// One value per option, in the options' order.

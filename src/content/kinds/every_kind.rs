@@ -5,7 +5,7 @@
 use super::DATA_KINDS;
 use crate::config;
 use crate::content::page;
-use crate::scaffold::skeleton::{self, PageKind};
+use crate::scaffold::skeleton::{self, Made, PageKind};
 use crate::testing::repo;
 
 const SITE: &str = "title: T\nbase_url: https://t.example.com\nreviewers:\n  - id: dr\n    name: Dr A\n";
@@ -26,18 +26,18 @@ fn every_kinds_new_skeleton_reads_back_as_a_page_of_that_kind() {
     };
     for kind in DATA_KINDS {
         assert!(
-            matches!(PageKind::named(kind.name), Some(PageKind::Data(k)) if k.name == kind.name),
+            matches!(PageKind::named(kind.name), Some(PageKind(Made::Data(k))) if k.name == kind.name),
             "`new {}` names the kind",
             kind.name
         );
         let text = skeleton::write(
-            PageKind::Data(kind),
+            PageKind(Made::Data(kind)),
             "Questions",
             "questions",
             &config,
             jiff::civil::date(2026, 3, 4),
         );
-        let path = format!("questions.{}", PageKind::Data(kind).extension());
+        let path = format!("questions.{}", PageKind(Made::Data(kind)).extension());
         match page::parse_data(&path, text.clone(), &config) {
             Ok(p) => {
                 assert_eq!(p.kind(), kind.name, "{text}");

@@ -13,13 +13,13 @@ use crate::markdown::Document;
 use crate::yaml::{self, Schema, Spans};
 
 #[derive(Debug, Clone)]
-pub struct Faq {
+pub(crate) struct Faq {
     pub(crate) intro: Option<Document>,
     pub(crate) questions: Vec<Question>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Question {
+pub(crate) struct Question {
     pub(crate) id: String,
     pub(crate) question: String,
     pub(crate) answer: Document,

@@ -5,8 +5,8 @@
 //! one arm in `Data::page`, one context arm in `render/context.rs`, and its
 //! template in the theme. Nothing else in the crate names a kind.
 
-pub mod comparison;
-pub mod faq;
+pub(crate) mod comparison;
+pub(crate) mod faq;
 
 use super::meta::PageMeta;
 use crate::config::Config;
@@ -14,33 +14,33 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::markdown::Document;
 use crate::yaml::Spans;
 
-pub use comparison::Comparison;
-pub use faq::Faq;
+pub(crate) use comparison::Comparison;
+pub(crate) use faq::Faq;
 
 /// A page's content: Markdown, or the data of one kind.
 #[derive(Debug, Clone)]
-pub enum Body {
+pub(crate) enum Body {
     Markdown(Document),
     Data(Data),
 }
 
 /// The data of a data page, one variant per row of `DATA_KINDS`.
 #[derive(Debug, Clone)]
-pub enum Data {
+pub(crate) enum Data {
     Comparison(Comparison),
     Faq(Faq),
 }
 
 impl Data {
     /// The kind's answers to what every stage asks of a data page.
-    pub fn page(&self) -> &dyn DataPage {
+    pub(crate) fn page(&self) -> &dyn DataPage {
         match self {
             Data::Comparison(c) => c,
             Data::Faq(f) => f,
         }
     }
 
-    pub fn kind(&self) -> &'static DataKind {
+    pub(crate) fn kind(&self) -> &'static DataKind {
         let name = self.page().kind();
         DATA_KINDS.iter().find(|k| k.name == name).unwrap_or(&DATA_KINDS[0])
     }
@@ -48,14 +48,14 @@ impl Data {
 
 /// A piece of text a data page shows, for the content rules: where it is
 /// (its key path in the file) and whether it is Markdown.
-pub struct Text<'a> {
-    pub text: &'a str,
-    pub key: String,
-    pub markdown: bool,
+pub(crate) struct Text<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) key: String,
+    pub(crate) markdown: bool,
 }
 
 /// What the stages after parsing need from every data kind.
-pub trait DataPage {
+pub(crate) trait DataPage {
     /// The `kind:` value.
     fn kind(&self) -> &'static str;
     /// The ids a link may point at on the page.
@@ -70,23 +70,23 @@ pub trait DataPage {
 
 /// What a data kind's own module returns: its metadata, body, key positions and
 /// the problems found so far (all of them, not only the first).
-pub type DataParse = Result<(PageMeta, Body, Spans, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub(crate) type DataParse = Result<(PageMeta, Body, Spans, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// One row per data kind.
-pub struct DataKind {
+pub(crate) struct DataKind {
     /// The `kind:` value.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// How `new` and messages name a page of this kind.
-    pub label: &'static str,
+    pub(crate) label: &'static str,
     /// The theme template a page of this kind renders with unless it says otherwise.
-    pub template: &'static str,
-    pub parse: fn(&SourceFile, &Config) -> DataParse,
+    pub(crate) template: &'static str,
+    pub(crate) parse: fn(&SourceFile, &Config) -> DataParse,
     /// For `dermapress new`: the comments before `kind:` and the keys after
     /// the common front matter.
-    pub skeleton: (&'static str, &'static str),
+    pub(crate) skeleton: (&'static str, &'static str),
 }
 
-pub const DATA_KINDS: &[DataKind] = &[
+pub(crate) const DATA_KINDS: &[DataKind] = &[
     DataKind {
         name: "comparison",
         label: "comparison",
@@ -103,7 +103,7 @@ pub const DATA_KINDS: &[DataKind] = &[
     },
 ];
 
-pub fn by_name(name: &str) -> Option<&'static DataKind> {
+pub(crate) fn by_name(name: &str) -> Option<&'static DataKind> {
     DATA_KINDS.iter().find(|k| k.name == name)
 }
 
