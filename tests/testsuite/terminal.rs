@@ -70,8 +70,6 @@ fn page_without_a_title() {
     insta::assert_snapshot!(terminal(&site, &["build"]));
 }
 
-// The snapshot records today's wording, whose help (quote a value with
-// `: `) misses the real mistake, the indent: a message to improve.
 #[test]
 fn key_indented_under_a_plain_value() {
     let site = site(&[(
@@ -81,9 +79,6 @@ fn key_indented_under_a_plain_value() {
     insta::assert_snapshot!(terminal(&site, &["build"]));
 }
 
-// The snapshot records today's wording: the YAML parser's "cannot start any
-// token" gets the help for `@` and `%`, not "use spaces, not tabs" (the help
-// for the parser's other tab message): a message to improve.
 #[test]
 fn tab_before_a_list_item() {
     let site = site(&[(
@@ -194,4 +189,74 @@ fn check_lists_every_finding_with_a_count() {
         ),
     ]);
     insta::assert_snapshot!(terminal(&site, &["check"]));
+}
+
+#[test]
+fn faq_key_one_space_short() {
+    let site = site(&[(
+        "content/faq.yaml",
+        &format!(
+            "kind: faq\ntitle: Questions\ndescription: {ABOUT}\nquestions:\n  - q: Does it hurt?\n   id: pain\n    a: Most people feel mild discomfort.\n"
+        ),
+    )]);
+    insta::assert_snapshot!(terminal(&site, &["build"]));
+}
+
+#[test]
+fn comparison_value_one_space_short() {
+    let site = site(&[(
+        "content/compare.yaml",
+        &format!(
+            "kind: comparison\ntitle: Two treatments\ndescription: {ABOUT}\noptions:\n  - id: a\n    name: One\n  - id: b\n    name: Two\ncriteria:\n  - label: Depth\n    values:\n      a: Deep\n     b: Shallow\n"
+        ),
+    )]);
+    insta::assert_snapshot!(terminal(&site, &["build"]));
+}
+
+#[test]
+fn front_matter_closed_with_two_dashes() {
+    let site = site(&[(
+        "content/aftercare.md",
+        &format!("---\ntitle: Aftercare\ndescription: {ABOUT}\n--\n\nKeep the skin clean.\n"),
+    )]);
+    insta::assert_snapshot!(terminal(&site, &["build"]));
+}
+
+#[test]
+fn tags_as_text_and_a_word_for_a_number_in_one_file() {
+    let site = site(&[(
+        "content/aftercare.md",
+        &md(
+            "Aftercare",
+            "tags: aftercare, healing\nweight: heavy\n",
+            "Keep the skin clean.\n",
+        ),
+    )]);
+    insta::assert_snapshot!(terminal(&site, &["build"]));
+}
+
+#[test]
+fn menu_path_written_with_content_and_another_error() {
+    let site = site(&[
+        (
+            "site.yaml",
+            &format!("{SITE_YAML}menu:\n  - {{ label: Microneedling, page: content/microneedling.md }}\n"),
+        ),
+        (
+            "content/aftercare.md",
+            &md("Aftercare", "weight: x\n", "Keep the skin clean.\n"),
+        ),
+    ]);
+    insta::assert_snapshot!(terminal(&site, &["build"]));
+}
+
+#[test]
+fn a_template_typo_is_one_error_naming_the_pages_it_stopped() {
+    let site = site(&[("content/aftercare.md", &md("Aftercare", "", "Keep the skin clean.\n"))]);
+    let page = site.read_source("themes/clinic/templates/page.html");
+    site.write(
+        "templates/page.html",
+        &page.replacen("{{ page.title }}", "{{ page.titel }}", 1),
+    );
+    insta::assert_snapshot!(terminal(&site, &["build"]));
 }

@@ -245,3 +245,73 @@ fn watch_no_serve_prints_the_first_builds_findings_and_writes_nothing() {
     // after the first build.
     assert!(!site.path("public/index.html").exists());
 }
+
+/// The preview's event stream carries the findings as JSON (what the page's
+/// overlay and warnings panel show), and a save that removes a finding is
+/// said on the terminal with a `fixed:` line.
+#[test]
+fn watch_streams_findings_and_says_when_one_is_fixed() {
+    let site = TestSite::clinic();
+    let w = watch(&site, &["--port", "0"]);
+    let events = w.events();
+    let page = "content/how-it-works.md";
+    let good = site.read_source(page);
+    site.write(
+        page,
+        &good.replace(
+            "Most people need several sessions.",
+            "Most people need several sessions. It is painless.",
+        ),
+    );
+    // A claim is an error: shown over the page, file:line:column and help included.
+    let failed = loop {
+        let (name, data) = events
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an event");
+        if name == "failed" {
+            break data;
+        }
+    };
+    let failed: serde_json::Value = serde_json::from_str(&failed).unwrap();
+    let problem = &failed["problems"][0];
+    assert_eq!(problem["location"], "content/how-it-works.md:15:42", "{failed}");
+    assert_eq!(problem["severity"], "error");
+    assert!(problem["help"].as_str().unwrap().contains("numbing cream"), "{failed}");
+    // A warning (a description too short for search results) goes to the panel.
+    let description = good.lines().find(|l| l.starts_with("description:")).unwrap();
+    site.write(page, &good.replace(description, "description: Short."));
+    let findings = loop {
+        let (name, data) = events
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an event");
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        if name == "findings" && data["findings"].as_array().is_some_and(|f| !f.is_empty()) {
+            break data;
+        }
+    };
+    let warning = &findings["findings"][0];
+    assert_eq!(warning["severity"], "warning", "{findings}");
+    assert!(
+        warning["location"]
+            .as_str()
+            .unwrap()
+            .starts_with("content/how-it-works.md:3:"),
+        "{findings}"
+    );
+    let fixed = lines_until(&w.errors, "fixed:");
+    let fixed = fixed.last().unwrap();
+    assert!(
+        fixed.starts_with("fixed: content/how-it-works.md: \"painless\""),
+        "{fixed}"
+    );
+    // Back to the good page: the panel empties.
+    site.write(page, &good);
+    loop {
+        let (name, data) = events
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an event");
+        if name == "findings" && data.contains("\"findings\":[]") {
+            break;
+        }
+    }
+}
