@@ -26,7 +26,7 @@
 //! `content` and `jsonld` are made from those same inputs: the page's own
 //! source, its link targets, its own and its ancestors' `PageRef`s, its
 //! reviewer and the configuration. Whoever makes a page's context read more
-//! must add it here; `tests/watch_incremental.rs` compares with full builds
+//! must add it here; `watch/rebuild/tests.rs` compares with full builds
 //! after each of a sequence of edits.
 
 use std::collections::HashMap;

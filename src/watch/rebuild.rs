@@ -1,7 +1,7 @@
 //! Incremental rebuilds: the load and render caches kept between saves.
 //!
 //! After a change only the changed sources are read and parsed again (see
-//! `site::LoadCache`), and only the files whose template inputs changed are
+//! `load::LoadCache`), and only the files whose template inputs changed are
 //! rendered again (see `render::RenderCache`). The output is the same, byte
 //! for byte, as a full build's; the tests hold it to that.
 

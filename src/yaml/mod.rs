@@ -125,64 +125,80 @@ fn read<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, spans: &S
         };
     }
     let text = source.text.get(range).unwrap_or("");
-    let mut text = if text.trim().is_empty() { "{}" } else { text }.to_string();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut set_aside_keys: Vec<String> = Vec::new();
-    // Unknown keys seen by any of the readings (a set-aside line may hold one).
-    let mut ignored: Vec<Vec<String>> = Vec::new();
-    let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
+    let mut attempt = Attempt {
+        text: if text.trim().is_empty() { "{}" } else { text }.to_string(),
+        ..Attempt::default()
+    };
     loop {
-        let deserializer = serde_yaml::Deserializer::from_str(&text);
-        let result: Result<T, _> = serde_ignored::deserialize(deserializer, |path| {
-            let path = path_segments(&path);
-            if seen.insert(path.clone()) {
-                ignored.push(path);
-            }
-        });
-        let err = match result {
-            Ok(value) if problems.is_empty() => {
-                return Reading {
-                    value: Ok(value),
-                    ignored,
-                }
-            }
-            Ok(_) => {
-                return Reading {
-                    value: Err(problems),
-                    ignored,
-                }
-            }
+        let err = match attempt.deserialize::<T>() {
+            Ok(value) if attempt.problems.is_empty() => return attempt.done(Ok(value)),
+            Ok(_) => return attempt.finish(),
             Err(err) => err,
         };
         let problem = errors::typed_error(source, spans, spans.start().line, &err);
         // A required key set aside below is reported as wrong already.
-        if problem.rule == "missing-key"
-            && set_aside_keys
+        let implied = problem.rule == "missing-key"
+            && attempt
+                .set_aside_keys
                 .iter()
-                .any(|k| problem.message == format!("`{k}` is missing"))
-        {
-            return Reading {
-                value: Err(problems),
-                ignored,
-            };
+                .any(|k| problem.message == format!("`{k}` is missing"));
+        if implied {
+            return attempt.finish();
         }
-        problems.push(problem);
-        // The reader stops at the first wrong value; the line is set aside
-        // and the rest read again, so that one pass reports every wrong
-        // value (`tags: a, b` and `weight: heavy` together). Bounded, so a
-        // huge file of wrong values is not read hundreds of times.
-        let budget = problems.len() < MAX_TYPE_ERRORS && text.len() * problems.len() <= RETRY_BYTES;
-        let retry = budget
-            && err.location().is_some_and(|loc| {
-                set_aside_keys.extend(key_of_line(&text, loc.line()));
-                set_aside(&mut text, loc.line())
-            });
-        if !retry || serde_yaml::from_str::<Value>(&text).is_err() {
-            return Reading {
-                value: Err(problems),
-                ignored,
-            };
+        attempt.problems.push(problem);
+        if !attempt.set_aside(&err) {
+            return attempt.finish();
         }
+    }
+}
+
+/// The readings of one block: the reader stops at the first wrong value,
+/// so its line is set aside and the rest read again, and one pass reports
+/// every wrong value (`tags: a, b` and `weight: heavy` together).
+#[derive(Default)]
+struct Attempt {
+    text: String,
+    problems: Vec<Diagnostic>,
+    set_aside_keys: Vec<String>,
+    /// Unknown keys seen by any of the readings (a set-aside line may hold one).
+    ignored: Vec<Vec<String>>,
+    seen: std::collections::HashSet<Vec<String>>,
+}
+
+impl Attempt {
+    fn deserialize<T: DeserializeOwned>(&mut self) -> Result<T, serde_yaml::Error> {
+        let (ignored, seen) = (&mut self.ignored, &mut self.seen);
+        let deserializer = serde_yaml::Deserializer::from_str(&self.text);
+        serde_ignored::deserialize(deserializer, |path| {
+            let path = path_segments(&path);
+            if seen.insert(path.clone()) {
+                ignored.push(path);
+            }
+        })
+    }
+
+    /// Sets aside the line of `err`; false when there is none, when the
+    /// budget is spent (a huge file of wrong values is not read hundreds of
+    /// times) or when what is left is no longer YAML.
+    fn set_aside(&mut self, err: &serde_yaml::Error) -> bool {
+        let budget = self.problems.len() < MAX_TYPE_ERRORS && self.text.len() * self.problems.len() <= RETRY_BYTES;
+        let Some(line) = err.location().map(|l| l.line()).filter(|_| budget) else {
+            return false;
+        };
+        self.set_aside_keys.extend(key_of_line(&self.text, line));
+        set_aside(&mut self.text, line) && serde_yaml::from_str::<Value>(&self.text).is_ok()
+    }
+
+    fn done<T>(self, value: Result<T, Vec<Diagnostic>>) -> Reading<T> {
+        Reading {
+            value,
+            ignored: self.ignored,
+        }
+    }
+
+    fn finish<T>(mut self) -> Reading<T> {
+        let problems = std::mem::take(&mut self.problems);
+        self.done(Err(problems))
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Adding a kind is one file beside this one (its types, `parse`, its
 //! `DataPage` answers and its `new` skeleton), one row in `DATA_KINDS` with
-//! one arm in `Data::page`, one context arm in `render/context.rs`, and its
+//! one arm in `Data::page`, one context arm in `render/data.rs`, and its
 //! template in the theme. Nothing else in the crate names a kind.
 
 pub(crate) mod comparison;
