@@ -149,21 +149,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("long_date", |value: &str, _: Kwargs, _: &State| -> String {
         match crate::content::meta::Date::parse(value) {
             Some(d) => {
-                const MONTHS: [&str; 12] = [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ];
-                let month = MONTHS[(d.0.month() as usize).saturating_sub(1) % 12];
+                let month = crate::content::meta::MONTHS[(d.0.month() as usize).saturating_sub(1) % 12];
                 format!("{month} {}, {}", d.0.day(), d.0.year())
             }
             None => value.to_string(),

@@ -105,6 +105,22 @@ impl<'de> Deserialize<'de> for Scalar {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Date(pub jiff::civil::Date);
 
+/// English month names, for dates as people read them.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl Date {
     pub(crate) fn parse(text: &str) -> Option<Date> {
         let t = text.trim();
@@ -130,20 +146,6 @@ impl Date {
         }
         let first = jiff::civil::Date::new(year, month, 1).ok()?;
         let days = first.days_in_month();
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         (day < 1 || day > days).then(|| format!("{} {year} has {days} days", MONTHS[month as usize - 1]))
     }
 
