@@ -15,6 +15,7 @@ mod build_urls;
 mod check;
 mod check_settings;
 mod cli;
+mod compat_urls_ids;
 mod data_comparison;
 mod data_faq;
 mod errors_config;
