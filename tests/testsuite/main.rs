@@ -25,6 +25,7 @@ mod errors_templates;
 mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
+mod import;
 mod new_init;
 mod terminal;
 mod watch_browser;
