@@ -123,10 +123,14 @@ pub(super) fn convert(file: &str, xml: &str) -> Result<NewSite, Refusal> {
     site.downloads.sort();
     site.downloads.dedup();
     for (url, to) in site.downloads.clone() {
+        // Where the export first names the image (a page's <img>, or the attachment).
+        let pos = xml
+            .find(&url)
+            .map_or(roxmltree::TextPos::new(1, 1), |at| doc.text_pos_at(at));
         site.note(
             file,
-            1,
-            1,
+            pos.row as usize,
+            pos.col as usize,
             format!("the image {url} is not in the export"),
             format!("download it into {to}"),
         );
