@@ -41,6 +41,7 @@ mod render;
 
 pub mod report;
 
+mod import;
 mod scaffold;
 mod serve;
 mod watch;
@@ -51,6 +52,7 @@ mod testing;
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};
+pub use import::{import, ImportFrom, ImportNote, ImportReport};
 pub use load::{today, LoadOptions};
 pub use output::refuse_output;
 pub use scaffold::{init, new_page, Created, PageKind, Refusal};

@@ -12,7 +12,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
 use crate::markdown::{is_external, Target};
 use crate::source::images::{self, Size};
 use crate::source::Asset;
-use crate::urls::{normalize, unsafe_scheme, url_path};
+use crate::urls::{folded, normalize, unsafe_scheme, url_path};
 
 /// What links can point at.
 pub(crate) struct Index<'a> {
@@ -21,6 +21,12 @@ pub(crate) struct Index<'a> {
     pub(crate) routes: &'a [String],
     by_path: HashMap<&'a str, usize>,
     by_route: HashMap<&'a str, usize>,
+    /// The same two, by `folded` path and route: links typed in another case
+    /// (`Risks.MD`, `/Risks/`) find their page. Loading reports two pages
+    /// that fold to one as a duplicate URL, so a folded key names one page
+    /// on any site that builds.
+    by_folded_path: HashMap<String, usize>,
+    by_folded_route: HashMap<String, usize>,
     assets: BTreeSet<&'a str>,
     /// The images among the assets, with their size as loading read it.
     images: HashMap<&'a str, Option<Size>>,
@@ -28,6 +34,8 @@ pub(crate) struct Index<'a> {
     /// Content files that exist but have errors of their own.
     failed: Option<&'a BTreeSet<String>>,
     anchors: Vec<Vec<&'a str>>,
+    /// The ids the theme gives its own elements on every page (`#main`).
+    theme_ids: BTreeSet<String>,
 }
 
 impl<'a> Index<'a> {
@@ -44,6 +52,8 @@ impl<'a> Index<'a> {
             routes,
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
+            by_folded_path: pages.iter().enumerate().map(|(i, p)| (folded(&p.path), i)).collect(),
+            by_folded_route: routes.iter().enumerate().map(|(i, r)| (folded(r), i)).collect(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
             images: assets
                 .iter()
@@ -53,7 +63,15 @@ impl<'a> Index<'a> {
             drafts,
             failed: None,
             anchors: pages.iter().map(|p| p.anchors()).collect(),
+            theme_ids: BTreeSet::new(),
         }
+    }
+
+    /// Names the ids the theme's templates give their own elements: a link
+    /// to `#main` means the theme's `<main id="main">` and is not broken.
+    pub(crate) fn with_theme_ids(mut self, ids: BTreeSet<String>) -> Self {
+        self.theme_ids = ids;
+        self
     }
 
     /// Names the content files (paths below `content/`) that could not be
@@ -73,6 +91,22 @@ impl<'a> Index<'a> {
     /// Whether `path` (below `content/`) is a page, a draft or a file that failed.
     fn has_content_file(&self, path: &str) -> bool {
         self.by_path.contains_key(path) || self.drafts.contains(path) || self.failed.is_some_and(|f| f.contains(path))
+    }
+
+    /// The page of a content file, whatever the case the path is typed in.
+    fn page_at(&self, path: &str) -> Option<usize> {
+        self.by_path
+            .get(path)
+            .copied()
+            .or_else(|| self.by_folded_path.get(&folded(path)).copied())
+    }
+
+    /// The page of a route, whatever the case it is typed in.
+    fn page_of_route(&self, route: &str) -> Option<usize> {
+        self.by_route
+            .get(route)
+            .copied()
+            .or_else(|| self.by_folded_route.get(&folded(route)).copied())
     }
 
     /// The URL of a route as pages link to it: with the base path in front.
@@ -274,8 +308,10 @@ fn broken(source: &SourceFile, pos: Pos, b: Broken) -> Option<Diagnostic> {
     )
 }
 
+/// Whether a link names a content file, its extension typed in any case.
 fn is_content_file(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".yaml") || path.ends_with(".yml")
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
 /// The URL a link written in a page of folder `dir` points at, or why it is broken.
@@ -373,7 +409,7 @@ fn locate_content(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broken
     // `How%20it%20works.md` names the file `How it works.md`.
     let decoded = percent_encoding::percent_decode_str(link.path).decode_utf8_lossy();
     let target = normalize(dir, &decoded).ok_or_else(|| link.climbs())?;
-    let Some(&page) = index.by_path.get(target.as_str()) else {
+    let Some(page) = index.page_at(&target) else {
         return Err(missing_content(index, link.written, &target));
     };
     if let Some(f) = link.fragment {
@@ -391,15 +427,15 @@ fn locate_rooted(index: &Index, link: &Dest) -> Result<Found, Broken> {
     let decoded = percent_encoding::percent_decode_str(route).decode_utf8_lossy();
     let route: &str = &decoded;
     let with_slash = format!("{}/", route.trim_end_matches('/'));
-    if let Some(&page) = index
-        .by_route
-        .get(route)
-        .or_else(|| index.by_route.get(with_slash.as_str()))
-    {
+    if let Some(page) = index.page_of_route(route).or_else(|| index.page_of_route(&with_slash)) {
         if let Some(f) = link.fragment {
             check_anchor(index, page, f, dest)?;
         }
-        return Ok(Found::url(link.suffix(index.href(route))));
+        // Typed in another case (`/Risks/`), written as the page's own URL,
+        // so that the link works on hosts that tell cases apart.
+        let own = index.routes[page].as_str();
+        let url = if route == own || with_slash == own { route } else { own };
+        return Ok(Found::url(link.suffix(index.href(url))));
     }
     let file = route.trim_start_matches('/');
     if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
@@ -431,7 +467,7 @@ fn locate_relative(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broke
         });
     }
     let as_route = format!("/{}/", target.trim_end_matches('/'));
-    if let Some(&page) = index.by_route.get(as_route.as_str()) {
+    if let Some(page) = index.page_of_route(&as_route) {
         return Ok(Found::url(link.suffix(index.href(&index.routes[page]))));
     }
     Err(Broken {
@@ -472,7 +508,10 @@ fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
 }
 
 fn check_anchor(index: &Index, page: usize, fragment: &str, dest: &str) -> Result<(), Broken> {
-    if fragment.is_empty() || index.anchors[page].contains(&fragment) {
+    // Ids keep accents and other scripts (`#café`), which a copied link may spell encoded.
+    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    let fragment: &str = &decoded;
+    if fragment.is_empty() || index.anchors[page].contains(&fragment) || index.theme_ids.contains(fragment) {
         return Ok(());
     }
     let anchors = &index.anchors[page];

@@ -89,11 +89,30 @@ enum Command {
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
     },
+    /// Turn a Hugo, Zola, plain Markdown or WordPress site into a new dermapress site, with a report of what needs a human
+    Import {
+        /// Where the site comes from
+        #[arg(value_enum)]
+        from: ImportKind,
+        /// The site's folder (for wordpress: the export's .xml file); it is only read
+        source: PathBuf,
+        /// The new site's folder (new or empty); default: <source>-dermapress beside the source
+        #[arg(long, value_name = "NEW_DIR")]
+        into: Option<PathBuf>,
+    },
     /// Create a new site with the default theme and sample pages in a new or empty folder
     Init {
         /// The folder to create the site in
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    Hugo,
+    Zola,
+    Markdown,
+    Wordpress,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -130,6 +149,7 @@ fn main() -> ExitCode {
             root,
         } => new(kind, &title, section.as_deref(), &root),
         Command::Init { dir } => init(&dir),
+        Command::Import { from, source, into } => import(from, &source, into.as_deref()),
         Command::Watch {
             root,
             port,
@@ -242,6 +262,22 @@ fn new(kind: String, title: &str, section: Option<&str>, root: &std::path::Path)
                 created.path.display(),
                 created.url
             ));
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => usage_error(&refusal.message, &refusal.help),
+    }
+}
+
+fn import(from: ImportKind, source: &std::path::Path, into: Option<&std::path::Path>) -> ExitCode {
+    let from = match from {
+        ImportKind::Hugo => dermapress::ImportFrom::Hugo,
+        ImportKind::Zola => dermapress::ImportFrom::Zola,
+        ImportKind::Markdown => dermapress::ImportFrom::Markdown,
+        ImportKind::Wordpress => dermapress::ImportFrom::Wordpress,
+    };
+    match dermapress::import(from, source, into) {
+        Ok(done) => {
+            report::out(&report::imported(&done));
             ExitCode::SUCCESS
         }
         Err(refusal) => usage_error(&refusal.message, &refusal.help),

@@ -96,6 +96,35 @@ pub fn finding_json(d: &Diagnostic) -> serde_json::Value {
 }
 
 /// Writes `text` to standard output in one buffered write.
+/// What `import` did: one `file:line:column: what — what to do` line per
+/// thing a human must look at, the images to download, and a summary.
+pub fn imported(done: &crate::ImportReport) -> String {
+    let mut text = String::new();
+    for n in &done.notes {
+        text.push_str(&format!(
+            "{}:{}:{}: {} — {}\n",
+            n.file, n.line, n.column, n.what, n.todo
+        ));
+    }
+    text.push_str(&format!(
+        "imported {} and {} into {}; {} to look at{}\n",
+        counted(done.pages, "page"),
+        counted(done.static_files, "static file"),
+        done.into.display(),
+        counted(done.notes.len(), "thing"),
+        if done.downloads.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} to download)", counted(done.downloads.len(), "image"))
+        }
+    ));
+    text.push_str(&format!(
+        "next: fix the lines above, then run `dermapress build --root {}`\n",
+        done.into.display()
+    ));
+    text
+}
+
 pub fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());

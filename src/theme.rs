@@ -133,6 +133,14 @@ impl Theme {
         })
     }
 
+    /// The ids the templates give their own elements, which headings must not take.
+    pub(crate) fn ids(&self) -> std::collections::BTreeSet<String> {
+        self.files
+            .values()
+            .flat_map(|f| crate::markdown::template_ids(&f.text))
+            .collect()
+    }
+
     pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

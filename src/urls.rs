@@ -37,6 +37,13 @@ pub(crate) fn normalize(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A path as case-insensitive hosts and disks see it: lower case, and
+/// accents in one (composed) form, so `café` typed either way is one name.
+pub(crate) fn folded(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
+}
+
 /// `/a/b/` -> `a/b/index.html`.
 pub(crate) fn output_path(route: &str) -> String {
     format!("{}index.html", route.trim_start_matches('/'))

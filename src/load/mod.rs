@@ -124,14 +124,17 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
     let (found, problems) = source::discover(&root.join("content"), Path::new("content"), root);
     diagnostics.extend(problems);
-    let parsed = cache::parse_all(&found, &config, options, cache);
+    let mut parsed = cache::parse_all(&found, &config, options, cache);
+    reserve_theme_ids(&mut parsed.pages, theme.as_ref());
     diagnostics.extend(parsed.diagnostics);
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
     diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
-    let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts).with_failed(&parsed.failed);
+    let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts)
+        .with_failed(&parsed.failed)
+        .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
     // Link resolution and the content rules each read every page once.
     let ((resolved, problems), findings) = rayon::join(
         || links::resolve_all(&index, &config_file),
@@ -163,6 +166,19 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     Loaded {
         site: site.map(with_membership),
         diagnostics,
+    }
+}
+
+/// Numbers headings around the ids the theme gives its own elements, so
+/// that a heading "Main" becomes `#main-1` and `[skip](#main)` keeps
+/// meaning the theme's `<main id="main">`. Done on every load (it starts
+/// from the ids before numbering), since a changed template can change them.
+fn reserve_theme_ids(pages: &mut [Page], theme: Option<&Theme>) {
+    let reserved = theme.map(Theme::ids).unwrap_or_default();
+    for page in pages {
+        if let crate::content::page::Body::Markdown(doc) = &mut page.body {
+            doc.reserve_ids(&reserved);
+        }
     }
 }
 

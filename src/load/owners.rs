@@ -8,11 +8,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::routes::folded;
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 use crate::site_files::{SiteFile, SITE_FILES};
 use crate::source::Asset;
+use crate::urls::folded;
 use crate::urls::output_path;
 
 /// Who wants an output path.

@@ -2,14 +2,17 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::content::page::Page;
 use crate::content::section::Section;
 use crate::diagnostics::Diagnostic;
+use crate::urls::folded;
 
 /// Each page's route from its folder and file names, `slug` replacing the
 /// last part (a section's slug renames its folder for everything below).
+/// Parts taken from file and folder names are lower case, as Hugo and Zola
+/// make them: hosts differ on whether `/Risks/` and `/risks/` are one page,
+/// so a URL with capitals works on one and breaks on the next. A `slug` is
+/// kept as written (someone chose it), with a warning when it has capitals.
 pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
     let section_slugs: HashMap<&str, &str> = pages
         .iter()
@@ -24,7 +27,10 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
                 sofar.push('/');
             }
             sofar.push_str(part);
-            route.push_str(section_slugs.get(sofar.as_str()).copied().unwrap_or(part));
+            match section_slugs.get(sofar.as_str()) {
+                Some(slug) => route.push_str(slug),
+                None => route.push_str(&part.to_lowercase()),
+            }
             route.push('/');
         }
         route
@@ -35,13 +41,40 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
             if p.is_section {
                 dir_route(p.dir())
             } else {
-                let name = p.meta.slug.as_deref().unwrap_or(p.stem());
+                let name = match p.meta.slug.as_deref() {
+                    Some(slug) => slug.to_string(),
+                    None => p.stem().to_lowercase(),
+                };
                 format!("{}{}/", dir_route(p.dir()), name)
             }
         })
         .collect();
-    let diagnostics = duplicates(pages, &routes);
+    let mut diagnostics: Vec<Diagnostic> = pages.iter().filter_map(slug_capitals).collect();
+    diagnostics.extend(duplicates(pages, &routes));
     (routes, diagnostics)
+}
+
+/// A warning for a `slug` with capitals: kept as written, since links and
+/// bookmarks may already use it, but it is a URL that works on one host
+/// and not on the next.
+fn slug_capitals(page: &Page) -> Option<Diagnostic> {
+    let slug = page.meta.slug.as_deref()?;
+    if slug.to_lowercase() == slug {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            page.source.path(),
+            "slug-capitals",
+            format!("the slug `{slug}` has capitals; the URL keeps them as written"),
+        )
+        .at(&page.source, page.spans.value("slug"))
+        .with_help(format!(
+            "web hosts differ on case: some serve /{slug}/ only when typed exactly so, others treat it as /{}/; write `slug: {}` unless the capitals are needed",
+            slug.to_lowercase(),
+            slug.to_lowercase()
+        )),
+    )
 }
 
 /// One error for each page whose route an earlier page already has.
@@ -100,10 +133,4 @@ pub(super) fn membership(pages: &[Page], sections: &[Section]) -> Vec<Option<usi
         }
     }
     of
-}
-
-/// A path as case-insensitive hosts and disks see it: lower case, and
-/// accents in one (composed) form, so `café` typed either way is one name.
-pub(super) fn folded(path: &str) -> String {
-    path.nfc().collect::<String>().to_lowercase()
 }

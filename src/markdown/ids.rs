@@ -2,6 +2,8 @@
 //! address (`/risks/#who-should-avoid-it`), so it must never change for a
 //! heading whose text did not change, and must never repeat within a page.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::diagnostics::Pos;
@@ -13,6 +15,12 @@ pub(crate) struct Heading {
     pub(crate) title: String,
     #[serde(skip)]
     pub(crate) pos: Pos,
+    /// The id before numbering: written with `{#id}` or made from the text.
+    #[serde(skip)]
+    pub(crate) base: String,
+    /// Whether the id was written with `{#id}` (and so is kept as written).
+    #[serde(skip)]
+    pub(crate) explicit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,43 +31,80 @@ pub(crate) struct TocEntry {
     pub(crate) children: Vec<TocEntry>,
 }
 
-/// The id of a heading written without `{#id}`: its text as a slug.
+/// The id of a heading written without `{#id}`, as GitHub makes it (so an
+/// anchor copied from GitHub's preview of the file works on the built
+/// site): the text in lower case; every character that is not a letter,
+/// a digit or a combining mark of any script, `-`, `_` or a space dropped;
+/// each space a `-` (`Smileys & Emotion` -> `smileys--emotion`,
+/// `😄 emoji` -> `-emoji`). Nothing is trimmed or collapsed, as on GitHub.
+/// A heading with nothing left (only emoji or punctuation) gets `section`,
+/// where GitHub gives an empty id no link can name.
 pub(super) fn generated_id(title: &str) -> String {
-    let s = slug::slugify(title);
-    if s.is_empty() {
+    use unicode_normalization::char::is_combining_mark;
+    let id: String = title
+        .to_lowercase()
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    if id.is_empty() {
         "section".to_string()
     } else {
-        s
+        id
     }
 }
 
 /// Makes heading ids unique. Ids written with `{#id}` stay as written, since
-/// links already point at them; a generated id that would repeat any other id
-/// gets the first free number (`-1`, `-2`, ...).
-pub(super) fn unique_ids(headings: &mut [Heading], explicit: &[bool]) {
-    use std::collections::HashSet;
-    let mut used: HashSet<String> = headings
-        .iter()
-        .zip(explicit)
-        .filter(|(_, e)| **e)
-        .map(|(h, _)| h.id.clone())
-        .collect();
+/// links already point at them; a generated id that would repeat any other
+/// id, or one of `reserved` (the ids the theme gives its own elements, such
+/// as `main`), gets the first free number (`-1`, `-2`, ...), as GitHub
+/// numbers repeated headings.
+pub(crate) fn unique_ids(headings: &mut [Heading], reserved: &BTreeSet<String>) {
+    let mut used: HashSet<String> = headings.iter().filter(|h| h.explicit).map(|h| h.id.clone()).collect();
+    used.extend(reserved.iter().cloned());
     let mut kept: HashSet<String> = HashSet::new();
     // The last number given to each id: numbers below it are taken already,
     // so a page of many equal headings costs one step each, not one per twin.
-    let mut numbered: std::collections::HashMap<String, usize> = Default::default();
-    for (h, is_explicit) in headings.iter_mut().zip(explicit) {
-        if *is_explicit && kept.insert(h.id.clone()) {
+    let mut numbered: HashMap<String, usize> = HashMap::new();
+    for h in headings.iter_mut() {
+        if h.explicit && kept.insert(h.id.clone()) {
             continue;
         }
-        let mut id = h.id.clone();
-        let n = numbered.entry(h.id.clone()).or_insert(0);
+        let mut id = h.base.clone();
+        let n = numbered.entry(h.base.clone()).or_insert(0);
         while used.contains(&id) {
             *n += 1;
-            id = format!("{}-{n}", h.id);
+            id = format!("{}-{n}", h.base);
         }
         used.insert(id.clone());
         h.id = id;
+    }
+}
+
+/// The ids a theme's templates give their own elements (`<main id="main">`,
+/// `<h2 id="toc-title">`): the literal values of their `id="..."`
+/// attributes. An id made by template code (`id="{{ q.id }}"`) is the
+/// page's own business and is left out.
+pub(crate) fn template_ids(template: &str) -> impl Iterator<Item = String> + '_ {
+    template.match_indices("id=").filter_map(move |(at, _)| {
+        let before = template[..at].chars().next_back();
+        if !before.is_some_and(char::is_whitespace) {
+            return None;
+        }
+        let rest = &template[at + 3..];
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &rest[1..rest[1..].find(quote)? + 1];
+        let literal = !value.is_empty() && !value.contains(['{', '}', ' ']);
+        literal.then(|| value.to_string())
+    })
+}
+
+impl super::Document {
+    /// Numbers the generated heading ids again around `reserved` (the
+    /// theme's own ids), from the ids they had before numbering; the same
+    /// `reserved` gives the same ids however often it is called.
+    pub(crate) fn reserve_ids(&mut self, reserved: &BTreeSet<String>) {
+        unique_ids(&mut self.headings, reserved);
     }
 }
 
@@ -96,11 +141,31 @@ mod tests {
         let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["who-should-avoid-it", "who-should-avoid-it-1", "cafe-code", "mine"]
+            // GitHub keeps accented letters (the slug crate used before made `cafe-code`).
+            ["who-should-avoid-it", "who-should-avoid-it-1", "café-code", "mine"]
         );
         assert_eq!(d.headings[0].pos, Pos::new(4, 1, 1));
         let html = d.to_html(&[]);
         assert!(html.contains("<h2 id=\"who-should-avoid-it-1\">"), "{html}");
+    }
+
+    #[test]
+    fn theme_ids_are_the_literal_id_attributes() {
+        let t =
+            r#"<main id="main" tabindex="-1"><h2 class="x" id='toc-title'><details id="{{ q.id }}"><a data-id="no">"#;
+        let ids: Vec<String> = super::template_ids(t).collect();
+        assert_eq!(ids, ["main", "toc-title"]);
+    }
+
+    #[test]
+    fn reserved_ids_number_headings_around_them_the_same_each_time() {
+        let mut d = doc("## Main\n\n## Main\n\n## Kept {#main}\n");
+        let reserved: std::collections::BTreeSet<String> = ["main".to_string()].into();
+        for _ in 0..2 {
+            d.reserve_ids(&reserved);
+            let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+            assert_eq!(ids, ["main-1", "main-2", "main"]);
+        }
     }
 
     #[test]

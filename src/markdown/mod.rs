@@ -20,7 +20,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, TagEnd};
 use crate::diagnostics::{Pos, SourceFile};
 use crate::source::images::Size;
 
-pub(crate) use ids::{Heading, TocEntry};
+pub(crate) use ids::{template_ids, Heading, TocEntry};
 
 /// Where a link or image written in the Markdown goes once resolved, and for
 /// an image of the site, its size.

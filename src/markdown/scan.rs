@@ -18,7 +18,6 @@ pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Hea
         text,
         locate,
         headings: Vec::new(),
-        explicit_ids: Vec::new(),
         links: Vec::new(),
         heading: None,
         link_text: Vec::new(),
@@ -38,7 +37,7 @@ pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Hea
             _ => {}
         }
     }
-    unique_ids(&mut scan.headings, &scan.explicit_ids);
+    unique_ids(&mut scan.headings, &Default::default());
     (scan.headings, scan.links)
 }
 
@@ -55,8 +54,6 @@ struct Scan<'a> {
     text: &'a str,
     locate: &'a dyn Fn(usize, usize) -> Pos,
     headings: Vec<Heading>,
-    /// For each heading, whether its id was written with `{#id}`.
-    explicit_ids: Vec<bool>,
     links: Vec<Link>,
     heading: Option<OpenHeading>,
     /// The links and images open here (an image can sit inside a link), by
@@ -78,13 +75,15 @@ impl Scan<'_> {
         let Some(OpenHeading { level, id, pos, title }) = self.heading.take() else {
             return;
         };
-        self.explicit_ids.push(id.is_some());
+        let explicit = id.is_some();
         let id = id.unwrap_or_else(|| generated_id(&title));
         self.headings.push(Heading {
             level,
+            base: id.clone(),
             id,
             title: title.trim().to_string(),
             pos,
+            explicit,
         });
     }
 

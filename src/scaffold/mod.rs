@@ -30,7 +30,7 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(message: impl Into<String>, help: impl Into<String>) -> Refusal {
+    pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Refusal {
         Refusal {
             message: message.into(),
             help: help.into(),
@@ -215,6 +215,11 @@ pub fn init(dir: &Path, today: Date) -> Result<usize, Refusal> {
             .map_err(|e| Refusal::new(format!("could not write {}: {e}", full.display()), WRITE_HELP))?;
     }
     Ok(files.len())
+}
+
+/// The clinic theme's files (for `import`), with their paths below `themes/clinic/`.
+pub(crate) fn theme_files() -> Vec<(PathBuf, &'static [u8])> {
+    embedded(&THEME)
 }
 
 /// Every file of an embedded folder with its relative path, leaving out
