@@ -235,9 +235,15 @@ impl Entry<'_> {
                 String::new()
             }
             None => {
-                self.error_at_entry(
-                    "this source has no `title`".to_string(),
-                    "add a line `title: ...` with the title of the page or article, e.g. title: Microneedling Devices",
+                // As the other missing keys say it, so that a misspelt
+                // `titel:` (whose help says "did you mean `title`?") is
+                // one message, not two.
+                let at = self.spans.value(&format!("sources.{}", self.index));
+                self.ok = false;
+                self.out.push(
+                    Diagnostic::error(self.source.path(), "missing-key", "`title` is missing")
+                        .at(self.source, at)
+                        .with_help("every source needs one: add a line `title: ...` with the title of the page or article, e.g. title: Microneedling Devices"),
                 );
                 String::new()
             }
@@ -364,7 +370,7 @@ mod tests {
                 "4:10 `url` is not a web address: \"ftp://x.example\"",
                 "5:9 two sources have the id `a`",
                 "8:11 `year` must be a four-digit year, not \"21\"",
-                "9:5 this source has no `title`",
+                "9:5 `title` is missing",
             ]
         );
     }

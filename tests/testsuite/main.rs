@@ -8,6 +8,7 @@
 
 mod support;
 
+mod alerts;
 mod build_markdown;
 mod build_sections;
 mod build_static;
@@ -25,6 +26,8 @@ mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
 mod new_init;
+mod review_dates;
+mod sources;
 mod terminal;
 mod watch_browser;
 mod watch_cli;
