@@ -25,6 +25,7 @@ mod errors_templates;
 mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
+mod layout_browser;
 mod new_init;
 mod review_dates;
 mod sources;
