@@ -126,7 +126,7 @@ fn sources_are_the_pages_citation_in_json_ld() {
     );
     assert_eq!(citation[2]["datePublished"], "2020");
     // A page without sources has no citation.
-    let other = graph_of(&site, "how-it-works/index.html");
+    let other = graph_of(&site, "guides/risks/index.html");
     assert!(other.iter().all(|n| n.get("citation").is_none()));
 }
 
