@@ -16,6 +16,7 @@ mod metadata;
 mod prose;
 mod review;
 pub(crate) mod settings;
+mod sources;
 pub(crate) mod table;
 #[cfg(test)]
 mod wording_tests;

@@ -46,6 +46,8 @@ pub(crate) struct Prose<'a> {
     /// Where each stretch of `reading` is in `text`, in order.
     segments: Vec<Segment>,
     pub(crate) images: Vec<InlineImage>,
+    /// Whether `text` is Markdown (a body, an FAQ answer) or a plain value.
+    pub(crate) markdown: bool,
     origin: Origin,
 }
 
@@ -73,6 +75,7 @@ impl<'a> Prose<'a> {
                 len: text.len(),
             }],
             images: Vec::new(),
+            markdown: false,
             origin,
         }
     }
@@ -85,6 +88,7 @@ impl<'a> Prose<'a> {
             reading,
             segments,
             images,
+            markdown: true,
             origin,
         }
     }

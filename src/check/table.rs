@@ -6,7 +6,7 @@
 //! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
 //! microneedling device guidance); the README lists them all.
 
-use super::{metadata, review, Finding, RuleContext};
+use super::{metadata, review, sources, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
 use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
@@ -238,6 +238,16 @@ pub(crate) const RULES: &[Rule] = &[
         id: "review-future",
         severity: Warning,
         check: OnPage(review::future),
+    },
+    Rule {
+        id: "sources-missing",
+        severity: Warning,
+        check: OnPage(sources::missing),
+    },
+    Rule {
+        id: "unsourced-claim",
+        severity: Warning,
+        check: OnPage(sources::unsourced_claims),
     },
 ];
 

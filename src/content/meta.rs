@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::sources::{self, RawSource, Source};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::yaml::Spans;
@@ -38,6 +39,9 @@ pub(crate) struct PageMeta {
     /// risks section, and its JSON-LD names the procedure.
     #[serde(default)]
     pub(crate) procedure: Option<String>,
+    /// The references the page cites (see `content::sources`).
+    #[serde(default)]
+    pub(crate) sources: Option<Vec<RawSource>>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -56,6 +60,7 @@ pub(crate) const KEYS: &[&str] = &[
     "last_reviewed",
     "image",
     "procedure",
+    "sources",
     "extra",
 ];
 
@@ -170,6 +175,7 @@ pub(crate) struct Meta {
     pub(crate) last_reviewed: Option<Date>,
     pub(crate) image: Option<Image>,
     pub(crate) procedure: Option<String>,
+    pub(crate) sources: Vec<Source>,
     pub(crate) extra: crate::yaml::Value,
 }
 
@@ -202,6 +208,8 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
     if let Some(template) = &raw.template {
         check.template(template);
     }
+    let (source_list, problems) = sources::validate(raw.sources.unwrap_or_default(), source, spans);
+    check.out.extend(problems);
     let meta = Meta {
         title,
         description,
@@ -216,6 +224,7 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
         last_reviewed,
         image: raw.image,
         procedure: raw.procedure,
+        sources: source_list,
         extra: raw.extra,
     };
     (meta, check.out)

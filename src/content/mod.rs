@@ -7,6 +7,7 @@ pub(crate) mod kinds;
 pub(crate) mod meta;
 pub(crate) mod page;
 pub(crate) mod section;
+pub(crate) mod sources;
 
 #[cfg(test)]
 pub(crate) mod props;

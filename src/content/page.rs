@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::front_matter;
 use super::kinds::{self, DATA_KINDS};
 use super::meta::{self, Meta, PageMeta, IMAGE_KEYS, KEYS};
+use super::sources::SOURCE_KEYS;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 use crate::markdown::Document;
@@ -65,10 +66,13 @@ impl Page {
 
     /// The ids a link may point at on this page.
     pub(crate) fn anchors(&self) -> Vec<&str> {
-        match &self.body {
+        let mut anchors: Vec<&str> = match &self.body {
             Body::Markdown(doc) => doc.anchors().collect(),
             Body::Data(data) => data.page().anchors(),
-        }
+        };
+        // The theme gives each source's list item its anchor.
+        anchors.extend(self.meta.sources.iter().map(|s| s.anchor.as_str()));
+        anchors
     }
 
     /// The name of the file, the last part of the URL unless `slug` says otherwise.
@@ -78,7 +82,7 @@ impl Page {
     }
 }
 
-const FRONT_MATTER: Schema = &[("", KEYS), ("image", IMAGE_KEYS)];
+const FRONT_MATTER: Schema = &[("", KEYS), ("image", IMAGE_KEYS), ("sources.*", SOURCE_KEYS)];
 
 /// Reads a Markdown page from its text. `path` is below `content/`.
 pub(crate) fn parse_markdown(path: &str, text: String, config: &Config) -> Result<Page, Vec<Diagnostic>> {

@@ -3,7 +3,7 @@
 //! writes HTML from Rust; it must never write a page's layout, which is the
 //! theme's business.
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::source::images::Size;
 
@@ -95,6 +95,8 @@ impl<'a> Rewrite<'a> {
                     id,
                 })
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::Boxed(alert_start(kind).into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</aside>\n")),
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if self.style == Style::Inline => return None,
             Event::Html(h) | Event::InlineHtml(h) if self.style != Style::Page => Event::Text(h),
             other => other,
@@ -111,6 +113,22 @@ impl<'a> Rewrite<'a> {
         self.link_index += 1;
         t
     }
+}
+
+/// The opening of a GitHub-style alert (`> [!WARNING]`): a box with a
+/// visible label, so that its meaning never rests on colour alone, and the
+/// `note` role, so that a screen reader announces it as set apart. A
+/// `[!CAUTION]` is the urgent care card: the theme styles it to stand out,
+/// for when to call the clinic or get emergency help.
+fn alert_start(kind: BlockQuoteKind) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution alert-urgent", "Urgent"),
+    };
+    format!("<aside class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-label\">{label}</p>\n")
 }
 
 /// The prefix of a paragraph that captions the table right below it.
@@ -278,5 +296,30 @@ mod tests {
         );
         assert_eq!(d.plain_data_text(), "a <script>alert(1)</script>");
         assert_eq!(d.plain_text(), "a alert(1)");
+    }
+
+    #[test]
+    fn alerts_are_labelled_notes() {
+        let d = super::super::tests::doc(
+            "> [!WARNING]\n> Stop if it *hurts*.\n\n> [!CAUTION]\n> Call 911.\n\n> A quote.\n",
+        );
+        let html = d.to_html(&[]);
+        assert!(
+            html.contains("<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-label\">Warning</p>\n<p>Stop if it <em>hurts</em>.</p>\n</aside>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<aside class=\"alert alert-caution alert-urgent\" role=\"note\">\n<p class=\"alert-label\">Urgent</p>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<blockquote>\n<p>A quote.</p>\n</blockquote>"), "{html}");
+        // In data values too, although raw HTML there is escaped.
+        let src = SourceFile::new("c.yaml", "a: x\n".to_string());
+        let v = Document::parse_value("> [!TIP]\n> Drink water.\n".into(), &src, Pos::new(1, 4, 1));
+        assert!(v
+            .to_data_html(&[])
+            .starts_with("<aside class=\"alert alert-tip\" role=\"note\">"));
     }
 }

@@ -48,6 +48,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // GitHub's alerts, `> [!NOTE]` ... `> [!CAUTION]`: see `html::alert`.
+        | Options::ENABLE_GFM
 }
 
 /// A link or image destination written in the Markdown, with where it is.

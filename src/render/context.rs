@@ -71,6 +71,11 @@ pub(crate) struct PageContext<'a> {
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) reviewer: Option<ReviewerContext>,
     pub(crate) last_reviewed: Option<String>,
+    /// When the review is due again: `last_reviewed` plus site.yaml's
+    /// `review_max_age_days`.
+    pub(crate) next_review: Option<String>,
+    /// The references the page cites, numbered, with their anchors.
+    pub(crate) sources: &'a [crate::content::sources::Source],
     pub(crate) image: Option<ImageContext>,
     pub(crate) procedure: Option<&'a str>,
     pub(crate) extra: &'a crate::yaml::Value,
@@ -353,6 +358,11 @@ pub(crate) fn page_context<'a>(
         },
         reviewer: page.meta.reviewed_by.as_deref().and_then(|id| reviewer(site, id)),
         last_reviewed: page.meta.last_reviewed.map(|d| d.iso()),
+        next_review: page
+            .meta
+            .last_reviewed
+            .and_then(|d| next_review(d, site.config.review_max_age_days)),
+        sources: &page.meta.sources,
         image: page.meta.image.as_ref().map(|img| ImageContext {
             src: site.resolved.images[i].clone().unwrap_or_else(|| img.src.clone()),
             alt: img.alt.clone(),
@@ -365,6 +375,12 @@ pub(crate) fn page_context<'a>(
         reading_minutes: word_count.div_ceil(200).max(1),
         jsonld,
     }
+}
+
+/// The day a review made on `reviewed` is due again.
+pub(crate) fn next_review(reviewed: crate::content::meta::Date, max_age_days: u32) -> Option<String> {
+    let span = jiff::Span::new().try_days(i64::from(max_age_days)).ok()?;
+    reviewed.0.checked_add(span).ok().map(|d| d.to_string())
 }
 
 fn words(page: &Page) -> usize {

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use super::context::{origin, PageRef};
 use crate::config::{Config, ProcedureType};
 use crate::content::page::{Body, Data, Page};
+use crate::content::sources::Source;
 use crate::load::Site;
 
 pub(crate) fn page(site: &Site, refs: &[PageRef], i: usize) -> String {
@@ -66,6 +67,10 @@ fn web_page(site: &Site, refs: &[PageRef], i: usize, home: &str) -> Value {
         web.insert("publisher".into(), json!({"@id": format!("{home}#clinic")}));
     }
     web.insert("breadcrumb".into(), breadcrumb(site, refs, i));
+    if !page.meta.sources.is_empty() {
+        let list = page.meta.sources.iter().map(citation).collect();
+        web.insert("citation".into(), Value::Array(list));
+    }
     Value::Object(web)
 }
 
@@ -83,6 +88,32 @@ fn reviewed_by(site: &Site, page: &Page) -> Option<Value> {
         person.insert("url".into(), json!(format!("{}{}", origin(&site.config), u)));
     }
     Some(Value::Object(person))
+}
+
+/// One of the page's sources: a `ScholarlyArticle` when it has a DOI (a
+/// journal article), else a `CreativeWork` (a web page, a leaflet).
+fn citation(source: &Source) -> Value {
+    let mut m = Map::new();
+    let kind = if source.doi.is_some() {
+        "ScholarlyArticle"
+    } else {
+        "CreativeWork"
+    };
+    m.insert("@type".into(), text(kind));
+    m.insert("name".into(), text(&source.title));
+    if let Some(p) = &source.publisher {
+        m.insert("publisher".into(), json!({"@type": "Organization", "name": p}));
+    }
+    if let Some(y) = source.year {
+        m.insert("datePublished".into(), text(&y.to_string()));
+    }
+    if let Some(u) = &source.link {
+        m.insert("url".into(), text(u));
+    }
+    if let Some(d) = &source.doi_url {
+        m.insert("sameAs".into(), text(d));
+    }
+    Value::Object(m)
 }
 
 /// The `FAQPage` of an FAQ, its answers as the page shows them.

@@ -71,6 +71,7 @@ draft: true
     );
     out.push_str(&review_keys(config, today));
     out.push_str(&procedure_hint(config));
+    out.push_str(SOURCES_HINT);
     out.push_str(
         "# weight: 10                # the order within its section, lowest first
 # tags: [acne-scars]
@@ -106,6 +107,18 @@ last_reviewed: {today}
         ),
     }
 }
+
+/// Medical pages name their sources; until they do, `check` warns.
+const SOURCES_HINT: &str = "\
+# The pages or articles this page is based on, listed under \"Sources\" on the page.
+# Link to one from a sentence with [1](#source-fda-microneedling).
+# sources:
+#   - id: fda-microneedling
+#     title: Microneedling Devices
+#     publisher: U.S. Food and Drug Administration
+#     year: 2020
+#     url: https://www.fda.gov/medical-devices/aesthetic-cosmetic-devices/microneedling-devices
+";
 
 fn procedure_hint(config: &Config) -> String {
     let example = config.procedures.first().map_or("microneedling", |p| p.id.as_str());

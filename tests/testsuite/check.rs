@@ -96,6 +96,7 @@ fn planted() -> Vec<Row> {
         // is negated.
         row("content/faq.yaml", 16, 63, "no-downtime", E),
         row("content/future.md", 2, 8, "duplicate-title", E),
+        row("content/future.md", 4, 1, "sources-missing", W),
         row("content/future.md", 5, 16, "review-future", W),
         // From loading: a missing page, a missing anchor, a missing image.
         row("content/links.md", 6, 15, "broken-link", E),
@@ -104,8 +105,10 @@ fn planted() -> Vec<Row> {
         row("content/meta.md", 2, 8, "title-length", W),
         row("content/meta.md", 3, 14, "description-length", W),
         row("content/meta.md", 4, 1, "image-alt", E),
+        row("content/meta.md", 5, 1, "sources-missing", W),
         row("content/meta.md", 5, 12, "risk-section", W),
         row("content/meta.md", 7, 16, "review-stale", W),
+        row("content/review.md", 4, 1, "sources-missing", W),
         row("content/review.md", 4, 1, "review-missing", W),
         // From loading: a page that cannot be read has no other findings.
         row("content/untitled.md", 2, 1, "missing-key", E),
@@ -220,7 +223,7 @@ fn human_output_names_place_severity_and_help() {
         text.contains("content/meta.md:2:8: warning: the title is 72 characters long"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("34 errors and 6 warnings"), "{text}");
+    assert!(text.trim_end().ends_with("34 errors and 9 warnings"), "{text}");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 mod support;
 
+mod alerts;
 mod build_markdown;
 mod build_sections;
 mod build_static;
@@ -26,7 +27,10 @@ mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
 mod import;
+mod layout_browser;
 mod new_init;
+mod review_dates;
+mod sources;
 mod terminal;
 mod watch_browser;
 mod watch_cli;

@@ -5,141 +5,15 @@
 //!
 //! Skipped, with a message, where Chromium or chromedriver is not installed.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::support::browser::*;
 use crate::support::TestSite;
-use serde_json::{json, Value};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// Generous: a loaded CI machine may take seconds to start a browser.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A child process that is ended when the test ends, whatever happens.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// The WebDriver protocol over plain HTTP/1.1, just the calls this test needs.
-struct Driver {
-    port: u16,
-    session: String,
-    /// A fresh profile for each run, removed afterwards.
-    _profile: tempfile::TempDir,
-}
-
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(PATIENCE)).map_err(|e| e.to_string())?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    // chromedriver may keep the connection open: read exactly Content-Length.
-    let mut reader = BufReader::new(s);
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            return Err("connection closed".to_string());
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().map_err(|_| "bad Content-Length")?;
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).map_err(|e| e.to_string())?;
-    serde_json::from_slice(&body).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&body)))
-}
-
-impl Driver {
-    fn start(port: u16) -> Driver {
-        let started = Instant::now();
-        while http(port, "GET", "/status", None).is_err() {
-            assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let profile = tempfile::tempdir().unwrap();
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=600,500",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            },
-        }}});
-        let reply = http(port, "POST", "/session", Some(&caps)).expect("a browser session");
-        let session = reply["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {reply}"))
-            .to_string();
-        Driver {
-            port,
-            session,
-            _profile: profile,
-        }
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let path = format!("/session/{}{path}", self.session);
-        let reply = http(self.port, method, &path, body.as_ref()).expect("chromedriver answers");
-        reply["value"].clone()
-    }
-
-    fn goto(&self, url: &str) {
-        self.call("POST", "/url", Some(json!({ "url": url })));
-    }
-
-    fn run(&self, script: &str) -> Value {
-        self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
-    }
-
-    /// Polls `script` until `done` holds for its value, or fails after a while.
-    fn wait_for(&self, what: &str, script: &str, done: impl Fn(&Value) -> bool) -> Value {
-        let started = Instant::now();
-        loop {
-            let v = self.run(script);
-            if done(&v) {
-                return v;
-            }
-            assert!(started.elapsed() < PATIENCE, "{what}: still {v} after {PATIENCE:?}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
-    }
-}
+use serde_json::Value;
 
 fn text_of(driver: &Driver) -> String {
     driver
@@ -147,25 +21,6 @@ fn text_of(driver: &Driver) -> String {
         .as_str()
         .unwrap_or("")
         .to_string()
-}
-
-/// Whether Debian's Chromium and chromedriver are there. Without them the
-/// test says so on the terminal (not to the captured output, which a passing
-/// run hides); in CI (`CI` set) a missing browser fails the run instead.
-pub(crate) fn browser_installed() -> bool {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return true;
-    }
-    let why = format!("chromium not installed (looked for {CHROMIUM} and {CHROMEDRIVER})");
-    if std::env::var_os("CI").is_some() {
-        panic!("{why}; CI must install Debian's chromium and chromium-driver (.ci/run does)");
-    }
-    use std::io::Write as _;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {why}; install them to run the browser tests"
-    );
-    false
 }
 
 #[test]

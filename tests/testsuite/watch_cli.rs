@@ -64,7 +64,7 @@ fn editors_saves_deletions_and_new_folders_each_end_in_a_correct_rebuild() {
         &good.replace("title: How it works", "title: How: it works"),
     );
     let (name, data) = next_event(&events);
-    assert_eq!(name, "failed");
+    assert_eq!(name, "failed", "{data}");
     assert!(data.contains("content/how-it-works.md:2:"), "{data}");
     assert_eq!(w.get("/how-it-works/").0, 200, "the last good build is still served");
     site.write(
@@ -199,7 +199,7 @@ fn watch_prints_the_content_findings_of_the_first_build_and_of_a_save() {
         first
             .last()
             .unwrap()
-            .starts_with("content/how-it-works.md:15:42: error: \"painless\" promises no pain"),
+            .starts_with("content/how-it-works.md:16:42: error: \"painless\" promises no pain"),
         "{first:#?}"
     );
     // The preview still serves the page, with the finding over it.
@@ -238,7 +238,7 @@ fn watch_no_serve_prints_the_first_builds_findings_and_writes_nothing() {
         first
             .last()
             .unwrap()
-            .starts_with("content/how-it-works.md:15:42: error: \"painless\" promises no pain"),
+            .starts_with("content/how-it-works.md:16:42: error: \"painless\" promises no pain"),
         "{first:#?}"
     );
     // `watch` returns once "watching for changes" is printed, which comes

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{Body, Data, DataPage, DataParse, Text};
 use crate::config::Config;
 use crate::content::meta::{PageMeta, Scalar, IMAGE_KEYS, KEYS};
+use crate::content::sources::SOURCE_KEYS;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos, SourceFile};
 use crate::markdown::Document;
 use crate::yaml::{self, Schema, Spans};
@@ -136,6 +137,7 @@ pub(crate) fn parse(source: &SourceFile, config: &Config) -> DataParse {
     let schema: Schema = &[
         ("", &keys),
         ("image", IMAGE_KEYS),
+        ("sources.*", SOURCE_KEYS),
         ("options.*", &["id", "name", "page"]),
         ("criteria.*", &["label", "values"]),
     ];

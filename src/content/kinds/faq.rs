@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::{Body, Data, DataPage, DataParse, Text};
 use crate::config::Config;
 use crate::content::meta::{PageMeta, IMAGE_KEYS, KEYS};
+use crate::content::sources::SOURCE_KEYS;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::markdown::Document;
 use crate::yaml::{self, Schema, Spans};
@@ -92,7 +93,12 @@ struct RawQuestion {
 pub(crate) fn parse(source: &SourceFile, config: &Config) -> DataParse {
     let _ = config;
     let keys: Vec<&str> = KEYS.iter().chain(&["kind", "intro", "questions"]).copied().collect();
-    let schema: Schema = &[("", &keys), ("image", IMAGE_KEYS), ("questions.*", &["q", "a", "id"])];
+    let schema: Schema = &[
+        ("", &keys),
+        ("image", IMAGE_KEYS),
+        ("sources.*", SOURCE_KEYS),
+        ("questions.*", &["q", "a", "id"]),
+    ];
     let parsed = yaml::parse_pair::<PageMeta, Raw>(source, 0..source.text.len(), schema);
     let mut diagnostics = parsed.diagnostics;
     let Some((meta, raw)) = parsed.value else {

@@ -26,7 +26,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ),
     (
         "content/how-it-works.md",
-        "---\ntitle: How it works\ndescription: How the treatment works, in a few plain paragraphs for the watch tests.\nweight: 10\nreviewed_by: doc\nlast_reviewed: 2026-01-01\n---\n\n## The idea\n\nTiny channels prompt the skin to repair itself. Read about [the first day](guides/aftercare.md#the-first-day).\n\n## Sessions\n\nMost people need several sessions.\n",
+        "---\ntitle: How it works\ndescription: How the treatment works, in a few plain paragraphs for the watch tests.\nweight: 10\nreviewed_by: doc\nlast_reviewed: 2026-01-01\nsources: [{ title: Microneedling Devices, url: \"https://www.fda.gov/medical-devices/aesthetic-cosmetic-devices/microneedling-devices\" }]\n---\n\n## The idea\n\nTiny channels prompt the skin to repair itself. Read about [the first day](guides/aftercare.md#the-first-day).\n\n## Sessions\n\nMost people need several sessions.\n",
     ),
     (
         "content/guides/_index.md",

@@ -11,6 +11,7 @@
 // Each test module uses a different part of these helpers.
 #![allow(dead_code)]
 
+pub mod browser;
 mod clinic;
 pub mod watch;
 
