@@ -121,87 +121,104 @@ const NOT_YET: &[&str] = &[
 /// dermapress front matter from the source's, with a note for each key
 /// that has no counterpart and for a missing or short description.
 pub(super) fn map(source: Map<String, Value>, split: &Split, file: &str, site: &mut NewSite) -> Map<String, Value> {
-    let mut ours = Map::new();
-    let mut extra = Map::new();
-    let mut tags: Vec<Value> = Vec::new();
+    let mut mapped = Mapped::default();
     for (key, value) in source {
         let (line, column) = key_at(split, &key);
         match key.to_ascii_lowercase().as_str() {
             k @ ("title" | "description" | "weight" | "draft" | "slug") => {
-                ours.insert(k.to_string(), value);
+                mapped.ours.insert(k.to_string(), value);
             }
-            k @ ("date" | "lastmod" | "updated") => {
-                let name = if k == "date" { "date" } else { "updated" };
-                match value.as_str().and_then(day) {
-                    Some(d) => {
-                        ours.insert(name.to_string(), Value::String(d));
-                    }
-                    None => {
-                        site.note(
-                            file,
-                            line,
-                            column,
-                            format!("`{key}` is not a date"),
-                            "write it as YYYY-MM-DD",
-                        );
-                        extra.insert(key, value);
-                    }
+            k @ ("date" | "lastmod" | "updated") => match value.as_str().and_then(day) {
+                Some(d) => {
+                    let name = if k == "date" { "date" } else { "updated" };
+                    mapped.ours.insert(name.to_string(), Value::String(d));
                 }
-            }
-            "tags" | "categories" => tags.extend(list(value)),
-            "taxonomies" => {
-                if let Value::Object(t) = value {
-                    for (name, v) in t {
-                        if name == "tags" || name == "categories" {
-                            tags.extend(list(v));
-                        } else {
-                            let (l, c) = key_at(split, &name);
-                            site.note(
-                                file,
-                                l,
-                                c,
-                                format!("the taxonomy `{name}` has no counterpart"),
-                                "kept under `extra`; use `tags` if it is one",
-                            );
-                            extra.insert(name, v);
-                        }
-                    }
+                None => {
+                    site.note(
+                        file,
+                        line,
+                        column,
+                        format!("`{key}` is not a date"),
+                        "write it as YYYY-MM-DD",
+                    );
+                    mapped.extra.insert(key, value);
                 }
-            }
+            },
+            "tags" | "categories" => mapped.tags.extend(list(value)),
+            "taxonomies" => mapped.taxonomies(value, split, file, site),
             "extra" | "params" => {
                 if let Value::Object(m) = value {
-                    extra.extend(m);
+                    mapped.extra.extend(m);
                 }
             }
-            k if NOT_YET.contains(&k) => {
-                site.note(
-                    file,
-                    line,
-                    column,
-                    format!("`{key}` is kept under `extra`: dermapress does not build it yet"),
-                    "keep the old URLs or dates in mind; they take effect once aliases and scheduled publishing land",
-                );
-                extra.insert(key, value);
-            }
-            _ => {
-                site.note(
-                    file,
-                    line,
-                    column,
-                    format!("`{key}` has no counterpart in dermapress"),
-                    "kept under `extra` for the templates; remove it if nothing uses it",
-                );
-                extra.insert(key, value);
+            k => {
+                let (what, todo) = kept_in_extra(k, &key);
+                site.note(file, line, column, what, todo);
+                mapped.extra.insert(key, value);
             }
         }
     }
-    if !tags.is_empty() {
-        ours.insert("tags".into(), Value::Array(tags));
+    mapped.into_front_matter()
+}
+
+/// The front matter as it is being mapped: tags come from several keys
+/// (`tags`, `categories`, taxonomies), so they are gathered before written.
+#[derive(Default)]
+struct Mapped {
+    ours: Map<String, Value>,
+    extra: Map<String, Value>,
+    tags: Vec<Value>,
+}
+
+impl Mapped {
+    /// Zola's `taxonomies`: tags and categories become `tags`; any other
+    /// taxonomy is kept under `extra`.
+    fn taxonomies(&mut self, value: Value, split: &Split, file: &str, site: &mut NewSite) {
+        let Value::Object(t) = value else {
+            return;
+        };
+        for (name, v) in t {
+            if name == "tags" || name == "categories" {
+                self.tags.extend(list(v));
+            } else {
+                let (l, c) = key_at(split, &name);
+                site.note(
+                    file,
+                    l,
+                    c,
+                    format!("the taxonomy `{name}` has no counterpart"),
+                    "kept under `extra`; use `tags` if it is one",
+                );
+                self.extra.insert(name, v);
+            }
+        }
     }
-    if !extra.is_empty() {
-        ours.insert("extra".into(), Value::Object(extra));
+
+    fn into_front_matter(mut self) -> Map<String, Value> {
+        if !self.tags.is_empty() {
+            self.ours.insert("tags".into(), Value::Array(self.tags));
+        }
+        if !self.extra.is_empty() {
+            self.ours.insert("extra".into(), Value::Object(self.extra));
+        }
+        self.ours
     }
-    ours
+}
+
+/// The note for a key kept under `extra` (`lower` is the key in lower case):
+/// keys of features still to come say so, so that nobody removes them.
+fn kept_in_extra(lower: &str, key: &str) -> (String, &'static str) {
+    if NOT_YET.contains(&lower) {
+        (
+            format!("`{key}` is kept under `extra`: dermapress does not build it yet"),
+            "keep the old URLs or dates in mind; they take effect once aliases and scheduled publishing land",
+        )
+    } else {
+        (
+            format!("`{key}` has no counterpart in dermapress"),
+            "kept under `extra` for the templates; remove it if nothing uses it",
+        )
+    }
 }
 
 /// A note when the description is missing or shorter than search results want.

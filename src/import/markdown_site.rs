@@ -21,6 +21,41 @@ struct Entry {
 
 pub(super) fn convert(from: ImportFrom, dir: &Path) -> Result<NewSite, Refusal> {
     let mut site = NewSite::default();
+    let entries = read_content(from, dir, &mut site)?;
+    if from != ImportFrom::Markdown {
+        for (rel, full) in files(&dir.join("static")) {
+            let bytes = std::fs::read(&full).map_err(|e| unreadable(&full, e))?;
+            site.add(Path::new("static").join(&rel), bytes);
+            site.static_files += 1;
+        }
+    }
+    let (found, config_name) = site_config::read(from, dir);
+    site_config::write(&found, config_name.as_deref(), &mut site);
+    // First every page's new path and URL, then the links against them.
+    let converted: Vec<(Map<String, Value>, String, usize)> =
+        entries.iter().map(|e| page(from, e, &mut site)).collect();
+    let paths: BTreeSet<String> = entries.iter().map(|e| folded(&e.new)).collect();
+    let routes: BTreeSet<String> = entries
+        .iter()
+        .zip(&converted)
+        .map(|(e, (front, ..))| folded(&route(&e.new, front.get("slug").and_then(Value::as_str))))
+        .collect();
+    let files = published_files(&site);
+    for (e, (front, text, line0)) in entries.iter().zip(&converted) {
+        let dir = e.new.rsplit_once('/').map_or("", |(d, _)| d);
+        let exists = |dest: &str| link_exists(dir, dest, &paths, &routes, &files);
+        body::check_links(text, &e.shown, *line0, &mut site, &exists);
+        front_matter::check_description(front, &front_matter::split(&e.text), &e.shown, &mut site);
+        let out = format!("---\n{}---\n{}", yaml_out::write(front), text);
+        site.add(Path::new("content").join(&e.new), out.into_bytes());
+        site.pages += 1;
+    }
+    Ok(site)
+}
+
+/// The source's content files to convert; the other files beside them are
+/// copied into the new site's content/ as they are.
+fn read_content(from: ImportFrom, dir: &Path, site: &mut NewSite) -> Result<Vec<Entry>, Refusal> {
     let content = if from == ImportFrom::Markdown {
         dir.to_path_buf()
     } else {
@@ -48,26 +83,13 @@ pub(super) fn convert(from: ImportFrom, dir: &Path) -> Result<NewSite, Refusal> 
             site.add(Path::new("content").join(&rel), bytes);
         }
     }
-    if from != ImportFrom::Markdown {
-        for (rel, full) in files(&dir.join("static")) {
-            let bytes = std::fs::read(&full).map_err(|e| unreadable(&full, e))?;
-            site.add(Path::new("static").join(&rel), bytes);
-            site.static_files += 1;
-        }
-    }
-    let (found, config_name) = site_config::read(from, dir);
-    site_config::write(&found, config_name.as_deref(), &mut site);
-    // First every page's new path and URL, then the links against them.
-    let converted: Vec<(Map<String, Value>, String, usize)> =
-        entries.iter().map(|e| page(from, e, &mut site)).collect();
-    let paths: BTreeSet<String> = entries.iter().map(|e| folded(&e.new)).collect();
-    let routes: BTreeSet<String> = entries
-        .iter()
-        .zip(&converted)
-        .map(|(e, (front, ..))| folded(&route(&e.new, front.get("slug").and_then(Value::as_str))))
-        .collect();
-    let files: BTreeSet<String> = site
-        .files
+    Ok(entries)
+}
+
+/// The files copied so far, by the path they will be published at: what a
+/// link to a file (not a page) must name.
+fn published_files(site: &NewSite) -> BTreeSet<String> {
+    site.files
         .keys()
         .filter_map(|p| p.to_str())
         .map(|p| {
@@ -76,17 +98,7 @@ pub(super) fn convert(from: ImportFrom, dir: &Path) -> Result<NewSite, Refusal> 
                 .unwrap_or(p)
                 .to_string()
         })
-        .collect();
-    for (e, (front, text, line0)) in entries.iter().zip(&converted) {
-        let dir = e.new.rsplit_once('/').map_or("", |(d, _)| d);
-        let exists = |dest: &str| link_exists(dir, dest, &paths, &routes, &files);
-        body::check_links(text, &e.shown, *line0, &mut site, &exists);
-        front_matter::check_description(front, &front_matter::split(&e.text), &e.shown, &mut site);
-        let out = format!("---\n{}---\n{}", yaml_out::write(front), text);
-        site.add(Path::new("content").join(&e.new), out.into_bytes());
-        site.pages += 1;
-    }
-    Ok(site)
+        .collect()
 }
 
 /// One page's new front matter and body, the line its body starts on in the source.

@@ -105,7 +105,14 @@ pub(super) fn write(found: &Found, config_name: Option<&str>, site: &mut NewSite
         site,
     );
     let language = found.language.clone().unwrap_or_else(|| "en".into());
-    let text = format!(
+    let text = site_yaml(&title, &base_url, &language, &description);
+    site.add("site.yaml", text.into_bytes());
+}
+
+/// The text of site.yaml around the values found: what the source has no
+/// counterpart for (the clinic, its reviewers) is an example marked PLACEHOLDER.
+fn site_yaml(title: &str, base_url: &str, language: &str, description: &str) -> String {
+    format!(
         "# site.yaml, made by `dermapress import`. Every line marked PLACEHOLDER needs your own value.\n\
 title: {title}\n\
 base_url: {base_url}\n\
@@ -126,6 +133,5 @@ disclaimer: >\n\
 \x20 This page is general information, not medical advice. Please talk to a\n\
 \x20 qualified clinician about your own skin and health before any treatment.\n\
 extra: {{}}\n"
-    );
-    site.add("site.yaml", text.into_bytes());
+    )
 }

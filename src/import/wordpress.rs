@@ -53,57 +53,15 @@ pub(super) fn convert(file: &str, xml: &str) -> Result<NewSite, Refusal> {
             "give the .xml file WordPress exported",
         )
     })?;
-    let found = super::site_config::Found {
-        title: Some(child_text(channel, "title").to_string()).filter(|t| !t.is_empty()),
-        base_url: Some(child_text(channel, "link").to_string()).filter(|t| !t.is_empty()),
-        language: Some(child_text(channel, "language"))
-            .filter(|l| !l.is_empty())
-            .map(|l| l.split('-').next().unwrap_or("en").to_lowercase()),
-        description: Some(child_text(channel, "description").to_string()).filter(|d| d.chars().count() >= 10),
-    };
-    super::site_config::write(&found, Some(file), &mut site);
-    let items: Vec<Item> = channel
-        .children()
-        .filter(|n| n.has_tag_name("item"))
-        .map(|n| Item {
-            node: n,
-            id: child_text(n, "post_id").to_string(),
-            parent: child_text(n, "post_parent").to_string(),
-            name: child_text(n, "post_name").to_string(),
-            kind: child_text(n, "post_type").to_string(),
-            status: child_text(n, "status").to_string(),
-        })
-        .collect();
-    let pages: BTreeMap<&str, &Item> = items
-        .iter()
-        .filter(|i| i.kind == "page")
-        .map(|i| (i.id.as_str(), i))
-        .collect();
-    let parents: BTreeSet<&str> = items
-        .iter()
-        .filter(|i| i.kind == "page" && i.parent != "0" && pages.contains_key(i.parent.as_str()))
-        .map(|i| i.parent.as_str())
-        .collect();
+    super::site_config::write(&site_found(channel), Some(file), &mut site);
+    let items = items(channel);
+    let tree = PageTree::of(&items);
     for item in &items {
         let pos = doc.text_pos_at(item.node.range().start);
         match item.kind.as_str() {
-            "attachment" => {
-                let url = child_text(item.node, "attachment_url");
-                if !url.is_empty() {
-                    let name = url.rsplit('/').next().unwrap_or(url);
-                    site.downloads.push((url.to_string(), format!("static/images/{name}")));
-                }
-            }
+            "attachment" => list_attachment(item, &mut site),
             "page" | "post" if item.status == "publish" || item.status == "draft" => {
-                let path = if item.kind == "post" {
-                    format!("posts/{}.md", slug_of(item))
-                } else {
-                    page_path(item, &pages, &parents)
-                };
-                let (front, body) = page(item, file, pos.row as usize, &mut site);
-                let out = format!("---\n{}---\n\n{}\n", yaml_out::write(&front), body.trim());
-                site.add(std::path::Path::new("content").join(&path), out.into_bytes());
-                site.pages += 1;
+                add_page(item, &tree, file, pos.row as usize, &mut site)
             }
             "page" | "post" => site.note(
                 file,
@@ -120,6 +78,61 @@ pub(super) fn convert(file: &str, xml: &str) -> Result<NewSite, Refusal> {
             _ => {}
         }
     }
+    note_downloads(xml, &doc, file, &mut site);
+    Ok(site)
+}
+
+/// What the channel says about the site, as far as site.yaml needs it.
+fn site_found(channel: Node) -> super::site_config::Found {
+    super::site_config::Found {
+        title: Some(child_text(channel, "title").to_string()).filter(|t| !t.is_empty()),
+        base_url: Some(child_text(channel, "link").to_string()).filter(|t| !t.is_empty()),
+        language: Some(child_text(channel, "language"))
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split('-').next().unwrap_or("en").to_lowercase()),
+        description: Some(child_text(channel, "description").to_string()).filter(|d| d.chars().count() >= 10),
+    }
+}
+
+fn items<'a, 'i>(channel: Node<'a, 'i>) -> Vec<Item<'a, 'i>> {
+    channel
+        .children()
+        .filter(|n| n.has_tag_name("item"))
+        .map(|n| Item {
+            node: n,
+            id: child_text(n, "post_id").to_string(),
+            parent: child_text(n, "post_parent").to_string(),
+            name: child_text(n, "post_name").to_string(),
+            kind: child_text(n, "post_type").to_string(),
+            status: child_text(n, "status").to_string(),
+        })
+        .collect()
+}
+
+/// The export holds the attachment's address, not the file.
+fn list_attachment(item: &Item, site: &mut NewSite) {
+    let url = child_text(item.node, "attachment_url");
+    if !url.is_empty() {
+        let name = url.rsplit('/').next().unwrap_or(url);
+        site.downloads.push((url.to_string(), format!("static/images/{name}")));
+    }
+}
+
+/// A published or draft page or post, written where the page tree puts it.
+fn add_page(item: &Item, tree: &PageTree, file: &str, row: usize, site: &mut NewSite) {
+    let path = if item.kind == "post" {
+        format!("posts/{}.md", slug_of(item))
+    } else {
+        tree.path_of(item)
+    };
+    let (front, body) = page(item, file, row, site);
+    let out = format!("---\n{}---\n\n{}\n", yaml_out::write(&front), body.trim());
+    site.add(std::path::Path::new("content").join(&path), out.into_bytes());
+    site.pages += 1;
+}
+
+/// A note for each image to download, once each, in the order of their addresses.
+fn note_downloads(xml: &str, doc: &Document, file: &str, site: &mut NewSite) {
     site.downloads.sort();
     site.downloads.dedup();
     for (url, to) in site.downloads.clone() {
@@ -135,7 +148,6 @@ pub(super) fn convert(file: &str, xml: &str) -> Result<NewSite, Refusal> {
             format!("download it into {to}"),
         );
     }
-    Ok(site)
 }
 
 fn slug_of(item: &Item) -> String {
@@ -146,22 +158,46 @@ fn slug_of(item: &Item) -> String {
     }
 }
 
-/// A page's place: below its parents' folders; a page with children is the
-/// section page of its own folder.
-fn page_path(item: &Item, pages: &BTreeMap<&str, &Item>, parents: &BTreeSet<&str>) -> String {
-    let mut folders = Vec::new();
-    let mut at = item.parent.as_str();
-    let mut seen = BTreeSet::new();
-    while let Some(p) = pages.get(at).filter(|_| seen.insert(at)) {
-        folders.push(slug_of(p));
-        at = p.parent.as_str();
+/// The hierarchy of WordPress pages (posts have none): pages by id, and the
+/// ids of the pages that have children.
+struct PageTree<'t, 'a, 'i> {
+    pages: BTreeMap<&'t str, &'t Item<'a, 'i>>,
+    parents: BTreeSet<&'t str>,
+}
+
+impl<'t, 'a, 'i> PageTree<'t, 'a, 'i> {
+    fn of(items: &'t [Item<'a, 'i>]) -> Self {
+        let pages: BTreeMap<&str, &Item> = items
+            .iter()
+            .filter(|i| i.kind == "page")
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        let parents: BTreeSet<&str> = items
+            .iter()
+            .filter(|i| i.kind == "page" && i.parent != "0" && pages.contains_key(i.parent.as_str()))
+            .map(|i| i.parent.as_str())
+            .collect();
+        PageTree { pages, parents }
     }
-    folders.reverse();
-    let dir: String = folders.iter().map(|f| format!("{f}/")).collect();
-    if parents.contains(item.id.as_str()) {
-        format!("{dir}{}/_index.md", slug_of(item))
-    } else {
-        format!("{dir}{}.md", slug_of(item))
+
+    /// A page's place: below its parents' folders; a page with children is the
+    /// section page of its own folder.
+    fn path_of(&self, item: &Item) -> String {
+        let mut folders = Vec::new();
+        let mut at = item.parent.as_str();
+        let mut seen = BTreeSet::new();
+        // `seen` stops at a parent loop, which a hand-edited export can hold.
+        while let Some(p) = self.pages.get(at).filter(|_| seen.insert(at)) {
+            folders.push(slug_of(p));
+            at = p.parent.as_str();
+        }
+        folders.reverse();
+        let dir: String = folders.iter().map(|f| format!("{f}/")).collect();
+        if self.parents.contains(item.id.as_str()) {
+            format!("{dir}{}/_index.md", slug_of(item))
+        } else {
+            format!("{dir}{}.md", slug_of(item))
+        }
     }
 }
 

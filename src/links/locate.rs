@@ -1,0 +1,235 @@
+//! One link destination resolved: a page (by its content file or its URL),
+//! a published file, or an external address passed through.
+
+use super::anchor::check_anchor;
+use super::{Broken, Index};
+use crate::diagnostics::did_you_mean;
+use crate::markdown::is_external;
+use crate::urls::{normalize, unsafe_scheme};
+
+/// A link that could run code in the visitor's browser (`javascript:`) or
+/// smuggle in a page of its own (`data:`): no patient information page
+/// needs one, and data pages show markup as text, which it would undo.
+pub(super) fn script_link(dest: &str, scheme: &str) -> Broken {
+    let shown: String = dest.chars().take(40).collect();
+    Broken {
+        message: format!(
+            "`{shown}` is a `{scheme}:` link; links and images may only be https://, http://, mailto:, tel: or the site's own pages and files"
+        ),
+        help: "link to a page of the site or to an https:// address".to_string(),
+        quiet: false,
+        rule: "script-link",
+    }
+}
+
+/// Whether a link names a content file, its extension typed in any case.
+fn is_content_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// The URL a link written in a page of folder `dir` points at, or why it is broken.
+pub(super) fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<String, Broken> {
+    locate(index, from, dir, dest).map(|found| found.url)
+}
+
+/// Where a link goes: its URL, and the published file when it is one of the
+/// site's files (not a page).
+pub(super) struct Found {
+    pub(super) url: String,
+    pub(super) asset: Option<String>,
+}
+
+impl Found {
+    fn url(url: String) -> Found {
+        Found { url, asset: None }
+    }
+}
+
+pub(super) fn locate(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<Found, Broken> {
+    if let Some(scheme) = unsafe_scheme(dest) {
+        return Err(script_link(dest, &scheme));
+    }
+    if is_external(dest) || dest.is_empty() {
+        return Ok(Found::url(dest.to_string()));
+    }
+    let link = Dest::split(dest);
+    if link.path.is_empty() {
+        if let (Some(f), Some(page)) = (link.fragment, from) {
+            check_anchor(index, page, f, dest)?;
+        }
+        return Ok(Found::url(dest.to_string()));
+    }
+    if is_content_file(link.path) {
+        return locate_content(index, dir, &link);
+    }
+    if link.path.starts_with('/') {
+        return locate_rooted(index, &link);
+    }
+    locate_relative(index, dir, &link)
+}
+
+/// A link destination in its parts: `path?query#fragment`.
+struct Dest<'d> {
+    written: &'d str,
+    path: &'d str,
+    query: Option<&'d str>,
+    fragment: Option<&'d str>,
+}
+
+impl<'d> Dest<'d> {
+    fn split(written: &'d str) -> Dest<'d> {
+        let (path, fragment) = match written.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (written, None),
+        };
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        Dest {
+            written,
+            path,
+            query,
+            fragment,
+        }
+    }
+
+    /// `url` with the query and the fragment written after the path put back.
+    fn suffix(&self, mut url: String) -> String {
+        if let Some(q) = self.query {
+            url.push('?');
+            url.push_str(q);
+        }
+        if let Some(f) = self.fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        url
+    }
+
+    fn climbs(&self) -> Broken {
+        Broken {
+            message: format!("`{}` points above the content folder", self.written),
+            help: "remove a `../` from the start of the link".to_string(),
+            quiet: false,
+            rule: "broken-link",
+        }
+    }
+}
+
+/// A link to a content file (`risks.md`, `../faq.yaml#b`), relative to `dir`.
+fn locate_content(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broken> {
+    // `How%20it%20works.md` names the file `How it works.md`.
+    let decoded = percent_encoding::percent_decode_str(link.path).decode_utf8_lossy();
+    let target = normalize(dir, &decoded).ok_or_else(|| link.climbs())?;
+    let Some(page) = index.page_at(&target) else {
+        return Err(missing_content(index, link.written, &target));
+    };
+    if let Some(f) = link.fragment {
+        check_anchor(index, page, f, link.written)?;
+    }
+    Ok(Found::url(link.suffix(index.href(&index.routes[page]))))
+}
+
+/// A link written from the site's root (`/risks/`, `/images/a.svg`).
+fn locate_rooted(index: &Index, link: &Dest) -> Result<Found, Broken> {
+    let (dest, path) = (link.written, link.path);
+    let base = index.config.base_path();
+    let route = path.strip_prefix(base).filter(|r| r.starts_with('/')).unwrap_or(path);
+    // Written as a URL (`/How%20it%20works/`), looked up by file name.
+    let decoded = percent_encoding::percent_decode_str(route).decode_utf8_lossy();
+    let route: &str = &decoded;
+    let with_slash = format!("{}/", route.trim_end_matches('/'));
+    if let Some(page) = index.page_of_route(route).or_else(|| index.page_of_route(&with_slash)) {
+        if let Some(f) = link.fragment {
+            check_anchor(index, page, f, dest)?;
+        }
+        // Typed in another case (`/Risks/`), written as the page's own URL,
+        // so that the link works on hosts that tell cases apart.
+        let own = index.routes[page].as_str();
+        let url = if route == own || with_slash == own { route } else { own };
+        return Ok(Found::url(link.suffix(index.href(url))));
+    }
+    let file = route.trim_start_matches('/');
+    if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
+        // Written from the site's root: put the base path in front.
+        return Ok(Found {
+            url: link.suffix(index.href(route)),
+            asset: Some(file.to_string()),
+        });
+    }
+    let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
+    Err(Broken {
+        message: format!("`{dest}`: no page or file of this site has the URL {route}"),
+        help: nearest.map_or_else(
+            || "check the address; to link to a page by its file, write its path, e.g. [risks](/risks.md)".to_string(),
+            |n| format!("did you mean {n}?"),
+        ),
+        quiet: false,
+        rule: "broken-link",
+    })
+}
+
+/// A relative path to an image or other file next to the content.
+fn locate_relative(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broken> {
+    let target = normalize(dir, link.path).ok_or_else(|| link.climbs())?;
+    if index.assets.contains(target.as_str()) {
+        return Ok(Found {
+            url: link.suffix(index.href(&format!("/{target}"))),
+            asset: Some(target),
+        });
+    }
+    let as_route = format!("/{}/", target.trim_end_matches('/'));
+    if let Some(page) = index.page_of_route(&as_route) {
+        return Ok(Found::url(link.suffix(index.href(&index.routes[page]))));
+    }
+    Err(Broken {
+        message: format!("`{}` points at content/{target}, which does not exist", link.written),
+        help: "check the file name; paths are relative to the folder of the file the link is in".to_string(),
+        quiet: false,
+        rule: "broken-link",
+    })
+}
+
+fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
+    if index.failed.is_some_and(|f| f.contains(target)) {
+        return Broken {
+            message: format!("`{dest}` links to content/{target}, which has errors"),
+            help: "fix the errors reported in that file".to_string(),
+            quiet: true,
+            rule: "broken-link",
+        };
+    }
+    if index.drafts.contains(target) {
+        return Broken {
+            message: format!("`{dest}` links to content/{target}, which is a draft"),
+            help: "drafts are built only with --drafts; publish the page (draft: false) or remove the link".to_string(),
+            quiet: false,
+            rule: "broken-link",
+        };
+    }
+    let nearest = did_you_mean(target, index.pages.iter().map(|p| p.path.as_str()));
+    Broken {
+        message: format!("`{dest}` links to content/{target}, which does not exist"),
+        help: match nearest {
+            Some(n) => format!("did you mean content/{n}? Paths are relative to the folder of the file the link is in"),
+            None => "check the file name; paths are relative to the folder of the file the link is in".to_string(),
+        },
+        quiet: false,
+        rule: "broken-link",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalized_within_content() {
+        assert_eq!(normalize("guides", "../risks.md").as_deref(), Some("risks.md"));
+        assert_eq!(normalize("guides", "./a/b.md").as_deref(), Some("guides/a/b.md"));
+        assert_eq!(normalize("guides", "/faq.yaml").as_deref(), Some("faq.yaml"));
+        assert_eq!(normalize("", "../x.md"), None);
+    }
+}
