@@ -102,7 +102,7 @@ fn placeholder(name: &str) -> String {
     format!("`[not converted: {name}]`")
 }
 
-fn note_call(site: &mut NewSite, file: &str, body: &str, at: usize, line0: usize, name: &str, kind: &str) {
+pub(super) fn note_call(site: &mut NewSite, file: &str, body: &str, at: usize, line0: usize, name: &str, kind: &str) {
     let (line, column) = line_col(body, at);
     site.note(
         file,

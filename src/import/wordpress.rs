@@ -255,10 +255,51 @@ fn page(item: &Item, file: &str, row: usize, site: &mut NewSite) -> (Map<String,
     if !tags.is_empty() {
         front.insert("tags".into(), Value::Array(tags));
     }
-    let html = ns_text(node, "encoded", "content");
-    let html = images(html, site);
+    let html = shortcodes(item, file, site);
+    let html = images(&html, site);
     let markdown = htmd::convert(&html).unwrap_or_else(|_| html.clone());
     (front, markdown)
+}
+
+/// WordPress shortcodes (`[gallery ids="1,2"]`, `[contact-form]...[/contact-form]`)
+/// in a page's content: each is reported at its place in the export and
+/// shown on the page as a visible placeholder.
+fn shortcodes(item: &Item, file: &str, site: &mut NewSite) -> String {
+    static CALL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        regex::Regex::new(r"\[(/?)([a-z][a-z0-9_-]*)((?:\s[^\]]*)?)/?\]").expect("the shortcode pattern is valid")
+    });
+    let Some(content) = item
+        .node
+        .children()
+        .find(|c| c.tag_name().name() == "encoded" && c.tag_name().namespace().is_some_and(|n| n.contains("content")))
+    else {
+        return String::new();
+    };
+    let html = content.text().unwrap_or("");
+    let xml = item.node.document().input_text();
+    // Where the content's text starts in the export, to place each call.
+    let start = xml[content.range()]
+        .find(html.get(..html.len().min(40)).unwrap_or(""))
+        .map(|i| content.range().start + i);
+    call.replace_all(html, |c: &regex::Captures| {
+        let m = c.get(0).expect("a match");
+        // `[[x]]` is WordPress's way to show a shortcode literally.
+        if html[..m.start()].ends_with('[') {
+            return m.as_str().to_string();
+        }
+        if let Some(at) = start {
+            super::body::note_call(site, file, xml, at + m.start(), 1, &c[2], "WordPress shortcode");
+        }
+        // HTML here: the Markdown conversion makes it the same `code` text
+        // as other imports' placeholders.
+        if &c[1] == "/" {
+            String::new()
+        } else {
+            format!("<code>[not converted: {}]</code>", &c[2])
+        }
+    })
+    .into_owned()
 }
 
 /// Points every `<img src>` at `/images/<name>` and lists the original for download.

@@ -164,6 +164,12 @@ fn a_wordpress_export_becomes_pages_sections_posts_and_drafts() {
     assert!(read("treatments/_index.md").contains("title: Treatments\n"));
     let child = read("treatments/microneedling.md");
     assert!(child.contains("## How it works\n"), "{child}");
+    // A shortcode is shown as not converted (and reported); `[[x]]` is text.
+    assert!(child.contains("`[not converted: gallery]`"), "{child}");
+    assert!(
+        child.contains("[[caption]]") || child.contains("\\[\\[caption\\]\\]"),
+        "{child}"
+    );
     // Categories and tags are tags; a draft stays a draft.
     assert!(read("posts/we-have-moved.md").contains("tags: [News, clinic]\n"));
     assert!(read("posts/summer-offer.md").contains("draft: true\n"));
