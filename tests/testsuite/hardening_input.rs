@@ -289,9 +289,29 @@ fn a_symbolic_link_loop_is_reported_and_not_followed() {
     let d = only(&errors);
     assert_eq!(
         (d.file.display().to_string(), d.rule),
-        ("content/guides/loop".to_string(), "unreadable")
+        ("content/guides/loop".to_string(), "link-loop")
     );
     assert!(d.message.contains("points back to a folder that contains it"), "{d}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_to_the_site_root_or_above_is_refused_before_reading_through_it() {
+    for target in ["..", "../..", "."] {
+        let site = good_site();
+        // Read through the link, this would be a broken page and site.yaml a published file.
+        site.write("notes/broken.md", "---\ntitel: x\n---\n");
+        std::os::unix::fs::symlink(target, site.root().join("content/x")).unwrap();
+        let errors = site.build_errors();
+        let d = only(&errors);
+        assert_eq!(
+            (d.file.display().to_string(), d.rule),
+            ("content/x".to_string(), "link-loop"),
+            "{target}: {d}"
+        );
+        assert!(d.message.contains("not followed"), "{d}");
+        assert!(!site.out().join("x").exists());
+    }
 }
 
 #[cfg(unix)]
