@@ -20,6 +20,20 @@ pub(super) fn too_deep(source: &SourceFile, pos: Pos) -> Diagnostic {
         .with_help(help)
 }
 
+/// A block with more keys and list items than `spans::MAX_NODES`.
+pub(super) fn too_many(source: &SourceFile, pos: Pos) -> Diagnostic {
+    Diagnostic::error(
+        source.path(),
+        "yaml-too-large",
+        format!(
+            "this YAML has more than {} keys and list items, too many to read",
+            super::spans::MAX_NODES
+        ),
+    )
+    .at(source, pos)
+    .with_help("split it into several pages; a page's data needs hundreds of entries, not hundreds of thousands")
+}
+
 /// Turns a serde_yaml error into a plain-words diagnostic at its place.
 pub(super) fn typed_error(
     source: &SourceFile,

@@ -109,7 +109,8 @@ pub(crate) fn parse_pair<A: DeserializeOwned, B: DeserializeOwned>(
 /// errors: for a first look (a data page's `kind`) before the strict reading.
 pub(crate) fn peek<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>) -> Option<T> {
     let text = source.text.get(range.clone())?;
-    if spans(source, range).too_deep.is_some() {
+    let spans = spans(source, range);
+    if spans.too_deep.is_some() || spans.too_many.is_some() {
         return None;
     }
     serde_yaml::from_str(text).ok()
@@ -151,6 +152,12 @@ fn read<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, spans: &S
     if let Some(pos) = spans.too_deep {
         return Reading {
             value: Err(vec![errors::too_deep(source, pos)]),
+            ignored: Vec::new(),
+        };
+    }
+    if let Some(pos) = spans.too_many {
+        return Reading {
+            value: Err(vec![errors::too_many(source, pos)]),
             ignored: Vec::new(),
         };
     }
