@@ -21,6 +21,7 @@ mod errors_config;
 mod errors_content;
 mod errors_links;
 mod errors_templates;
+mod fuzz_seeds;
 mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
