@@ -49,6 +49,10 @@ mod watch;
 #[cfg(test)]
 mod testing;
 
+/// Entry points for the fuzz targets in `fuzz/` only; not a stable API.
+#[doc(hidden)]
+pub mod fuzzing;
+
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};

@@ -4,6 +4,8 @@
 //! Template errors name the template file, its line and column, and the page
 //! being rendered.
 
+pub(crate) mod settings;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

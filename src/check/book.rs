@@ -37,6 +37,10 @@ pub(crate) struct TextRule {
     pub(crate) severity: Severity,
     /// An honest negation before the phrase ("cannot guarantee") is fine.
     pub(crate) negatable: bool,
+    /// For a clinic's own regular expression: its place in `checks.rules`.
+    /// Such a rule is kept out of the pre-screen and runs under a time
+    /// budget per page (see `claims`), since its cost is the clinic's to pick.
+    pub(crate) budgeted: Option<usize>,
     why: Option<String>,
     help: String,
 }
@@ -81,27 +85,45 @@ impl TextRule {
 /// "cure") and a prefilter stopping at each of them is slower than the DFA.
 /// Word boundaries are ASCII here, which the fast engines support; they match
 /// wherever the Unicode ones do and a little more, enough for a pre-screen.
+/// A clinic's own regular expressions are not in it: one slow pattern
+/// would slow the screen of every page, beyond the reach of their budget.
 #[derive(Debug, Clone, Default)]
-struct Screen(Option<MetaRegex>);
+struct Screen {
+    regex: Option<MetaRegex>,
+    /// The rule (index in `RuleBook::text_rules`) of each pattern.
+    rules: Vec<usize>,
+}
 
 impl Screen {
     fn new(rules: &[TextRule]) -> Screen {
-        let patterns: Vec<String> = rules
+        let screened: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].budgeted.is_none()).collect();
+        let patterns: Vec<String> = screened
             .iter()
-            .map(|r| r.regex.as_str().replace(r"\b", r"(?-u:\b)"))
+            .map(|&i| rules[i].regex.as_str().replace(r"\b", r"(?-u:\b)"))
             .collect();
         let built = MetaRegex::builder()
             .configure(MetaRegex::config().match_kind(MatchKind::All).auto_prefilter(false))
             .build_many(&patterns);
-        Screen(built.ok())
+        Screen {
+            regex: built.ok(),
+            rules: screened,
+        }
     }
 
-    /// The rules that match somewhere; None when every rule must be tried.
-    fn matches(&self, text: &str, rules: usize) -> Option<PatternSet> {
-        let re = self.0.as_ref()?;
-        let mut set = PatternSet::new(rules.max(re.pattern_len()));
+    /// Whether each rule may match somewhere (screened rules that matched,
+    /// and every rule the screen does not cover); None when every rule must
+    /// be tried.
+    fn matches(&self, text: &str, rules: usize) -> Option<Vec<bool>> {
+        let re = self.regex.as_ref()?;
+        let mut set = PatternSet::new(re.pattern_len());
         re.which_overlapping_matches(&Input::new(text), &mut set);
-        Some(set)
+        let mut hits = vec![true; rules];
+        for (p, &rule) in self.rules.iter().enumerate() {
+            if let Some(hit) = hits.get_mut(rule) {
+                *hit = set.contains(PatternID::new_unchecked(p));
+            }
+        }
+        Some(hits)
     }
 }
 
@@ -155,6 +177,7 @@ impl RuleBook {
                     regex: Regex::new(c.pattern).ok()?,
                     severity: self.severity(rule.id),
                     negatable: true,
+                    budgeted: None,
                     why: Some(c.why.to_string()),
                     help: c.help.to_string(),
                 })
@@ -166,6 +189,7 @@ impl RuleBook {
                 regex,
                 severity: self.severity("placeholder"),
                 negatable: false,
+                budgeted: None,
                 why: Some("is placeholder text".to_string()),
                 help: "replace it with the real text before you publish the page".to_string(),
             });
@@ -176,7 +200,7 @@ impl RuleBook {
     /// The clinic's own rules from site.yaml's `checks.rules`.
     fn custom_rules(&self, checks: &Checks) -> Vec<TextRule> {
         let mut rules = Vec::new();
-        for custom in &checks.rules {
+        for (i, custom) in checks.rules.iter().enumerate() {
             // A bad pattern was already reported when site.yaml was loaded.
             let Ok(regex) = custom.compile() else { continue };
             let id = intern(custom.id.trim());
@@ -189,6 +213,7 @@ impl RuleBook {
                 regex,
                 severity,
                 negatable: false,
+                budgeted: custom.regex.then_some(i),
                 why: custom.message.clone(),
                 help: custom.help.clone().unwrap_or_else(|| {
                     format!("reword this, or mark a justified use with `dermapress-allow: {id}` on the line")
@@ -204,7 +229,7 @@ impl RuleBook {
         self.text_rules
             .iter()
             .enumerate()
-            .filter(move |(i, _)| hits.as_ref().is_none_or(|h| h.contains(PatternID::new_unchecked(*i))))
+            .filter(move |(i, _)| hits.as_ref().is_none_or(|h| h.get(*i).copied().unwrap_or(true)))
             .map(|(_, r)| r)
     }
 

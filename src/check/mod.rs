@@ -40,6 +40,9 @@ pub(crate) struct Finding {
     help: String,
     /// Set by wording rules, whose severity depends on where they came from.
     severity: Option<Severity>,
+    /// A clinic's own rule (its place in `checks.rules`) stopped on this
+    /// page: reported at the rule in site.yaml, naming the page.
+    stopped_rule: Option<usize>,
 }
 
 impl Finding {
@@ -50,6 +53,24 @@ impl Finding {
             message: message.into(),
             help: help.into(),
             severity: None,
+            stopped_rule: None,
+        }
+    }
+
+    /// A clinic's rule that took its whole time budget on `page` and was stopped.
+    fn stopped(rule: &usize, page: &Page, budget: std::time::Duration) -> Finding {
+        Finding {
+            stopped_rule: Some(*rule),
+            ..Finding::new(
+                "check-rule-stopped",
+                Pos::default(),
+                format!(
+                    "this rule was stopped after {} ms of matching on {}, so that page was not fully checked for it",
+                    budget.as_millis(),
+                    page.source.path().display()
+                ),
+                "make the pattern simpler: fewer and smaller counted repeats such as {1,200}, no repeat inside a repeat",
+            )
         }
     }
 }
@@ -78,6 +99,10 @@ pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Ve
     let mut out = Vec::new();
     for (page, found) in pages.iter().zip(per_page) {
         for f in found {
+            if let Some(i) = f.stopped_rule {
+                out.push(stopped(f, i, config_file, &book));
+                continue;
+            }
             if book.is_disabled(f.rule) || allow::is_allowed(&page.source, f.pos.line, f.rule) {
                 continue;
             }
@@ -90,6 +115,21 @@ pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Ve
     }
     diagnostics::sort(&mut out);
     out
+}
+
+/// A stopped rule, at its pattern in site.yaml, as severe as the rule.
+fn stopped(f: Finding, i: usize, config_file: &LoadedConfig, book: &RuleBook) -> Diagnostic {
+    let source = &config_file.source;
+    let id = config_file.config.checks.rules.get(i).map_or("", |r| r.id.trim());
+    let mut d = Diagnostic::error(source.path(), f.rule, format!("rule `{id}`: {}", f.message))
+        .at(source, config_file.spans.value(&format!("checks.rules.{i}.pattern")))
+        .with_help(f.help);
+    d.severity = book
+        .text_rules
+        .iter()
+        .find(|r| r.budgeted == Some(i))
+        .map_or(Severity::Error, |r| r.severity);
+    d
 }
 
 fn page_findings(page: &Page, book: &RuleBook, cx: &RuleContext) -> Vec<Finding> {

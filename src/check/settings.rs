@@ -94,6 +94,18 @@ fn pattern_problem(file: &Path, id: &str, rule: &CustomRule) -> Option<Diagnosti
             )
             .with_help("write the words to flag, e.g. pattern: cheapest"),
         )
+    } else if let Err(regex::Error::CompiledTooBig(limit)) = rule.compile() {
+        Some(
+            Diagnostic::error(
+                file,
+                "check-rule-pattern",
+                format!(
+                    "the pattern of rule `{id}` is too large once compiled (more than {} KB), so checking pages with it would be slow",
+                    limit / 1024
+                ),
+            )
+            .with_help("repeat less: `(...){1,200}` copies the group 200 times; use `+` or `*`, or a small count such as {1,5}"),
+        )
     } else if let Err(err) = rule.compile() {
         Some(
             Diagnostic::error(

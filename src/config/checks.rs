@@ -66,14 +66,29 @@ pub(crate) const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "m
 impl CustomRule {
     /// The rule's expression: a phrase becomes whole words, any case, with any
     /// run of spaces or a line break between the words.
+    /// Compiled within `REGEX_SIZE_LIMIT`: a pattern like `(\w+\s?){1,200}`
+    /// copies its group two hundred times, and its cost per byte of text
+    /// grows with its compiled size.
     pub(crate) fn compile(&self) -> Result<Regex, regex::Error> {
-        if self.regex {
-            Regex::new(&format!("(?i){}", self.pattern))
+        let pattern = if self.regex {
+            format!("(?i){}", self.pattern)
         } else {
-            Regex::new(&format!("(?i){}", phrase_pattern(&self.pattern)))
-        }
+            format!("(?i){}", phrase_pattern(&self.pattern))
+        };
+        regex::RegexBuilder::new(&pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .build()
     }
 }
+
+/// The largest compiled size of a clinic's own pattern (the regex crate's
+/// default is 10 MB). The built-in rules compile to a few kilobytes each.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The cache of the lazy DFA that runs a clinic's own pattern; past it the
+/// search falls back to slower engines rather than taking more memory.
+const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
 
 /// A phrase as a pattern: its words escaped, whole words, and any run of
 /// white space (a line break in YAML or Markdown) between them.

@@ -11,7 +11,7 @@ use super::meta::{self, Meta, PageMeta, IMAGE_KEYS, KEYS};
 use super::sources::SOURCE_KEYS;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
-use crate::markdown::Document;
+use crate::markdown::{limits, Document};
 use crate::yaml::{self, Schema, Spans, Value};
 
 pub(crate) use super::kinds::{Body, Data};
@@ -101,6 +101,12 @@ pub(crate) fn parse_markdown(path: &str, text: String, config: &Config) -> Resul
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
+    if let Some(e) = limits::Tally::default().add(&source.text[split.body.clone()]) {
+        let at = source.pos(split.body.start + e.offset, 1);
+        return Err(vec![Diagnostic::error(source.path(), "page-too-large", e.message())
+            .at(&source, at)
+            .with_help(e.help())]);
+    }
     let body = Body::Markdown(Document::parse(source.clone(), split.body));
     Ok(Page {
         path: path.to_string(),
@@ -128,6 +134,9 @@ pub(crate) fn parse_data(path: &str, text: String, config: &Config) -> Result<Pa
         None => return Err(vec![unknown_kind(&source, &kind, kind_text)]),
     };
     let (raw_meta, body, spans, mut diagnostics) = parsed?;
+    if let Some(d) = data_markdown_excess(&body, &source, &spans) {
+        return Err(vec![d]);
+    }
     let (meta, problems) = meta::validate(raw_meta, config, &source, &spans);
     diagnostics.extend(problems);
     diagnostics.extend(name_problem(path, &source, meta.slug.is_some()));
@@ -144,6 +153,23 @@ pub(crate) fn parse_data(path: &str, text: String, config: &Config) -> Result<Pa
         body,
         source,
     })
+}
+
+/// A data page's Markdown (answers, values, intros) counted together
+/// against the limits of one page, reported at the start of its data.
+fn data_markdown_excess(body: &Body, source: &SourceFile, spans: &Spans) -> Option<Diagnostic> {
+    let Body::Data(data) = body else { return None };
+    let mut tally = limits::Tally::default();
+    let e = data
+        .page()
+        .documents()
+        .into_iter()
+        .find_map(|doc| tally.add(doc.text()))?;
+    Some(
+        Diagnostic::error(source.path(), "page-too-large", e.message())
+            .at(source, spans.start())
+            .with_help(e.help()),
+    )
 }
 
 /// A first, lenient look at a data page for its `kind:` (None if it has

@@ -9,6 +9,7 @@
 
 mod assets;
 mod cache;
+mod extra;
 mod owners;
 mod routes;
 
@@ -107,6 +108,9 @@ fn site_config(root: &Path, options: &LoadOptions) -> (Option<LoadedConfig>, Vec
     }
     let c = &config_file;
     diagnostics.extend(crate::check::settings::validate(&c.config.checks, &c.spans, &c.source));
+    let (settings, problems) = crate::theme::settings::read(root, &c.config.theme);
+    diagnostics.extend(problems);
+    diagnostics.extend(extra::site(c, &settings));
     (Some(config_file), diagnostics)
 }
 
@@ -127,6 +131,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let mut parsed = cache::parse_all(&found, &config, options, cache);
     reserve_theme_ids(&mut parsed.pages, theme.as_ref());
     diagnostics.extend(parsed.diagnostics);
+    diagnostics.extend(extra::pages(&parsed.pages));
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);

@@ -10,6 +10,7 @@
 
 mod html;
 mod ids;
+pub(crate) mod limits;
 mod scan;
 
 use std::ops::Range;

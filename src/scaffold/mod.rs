@@ -83,6 +83,15 @@ pub fn new_page(
     }
     let dir = section_dir(section)?;
     let file = format!("{slug}.{}", kind.extension());
+    if file.len() > MAX_FILE_NAME {
+        return Err(Refusal::new(
+            format!(
+                "the file name made from the title would be {} characters long, too long for most disks (at most {MAX_FILE_NAME})",
+                file.len()
+            ),
+            "the file name and the page's address are made from the title: give a shorter title (you can lengthen the `title:` in the file afterwards)",
+        ));
+    }
     let rel = Path::new("content").join(&dir).join(&file);
     for ext in ["md", "yaml", "yml"] {
         let existing = Path::new("content").join(&dir).join(format!("{slug}.{ext}"));
@@ -105,6 +114,10 @@ pub fn new_page(
     Ok(Created { path: rel, url })
 }
 
+/// The longest file name most disks take (255 bytes on ext4, APFS and NTFS
+/// alike), less room for an editor's backup suffix.
+const MAX_FILE_NAME: usize = 200;
+
 const WRITE_HELP: &str = "check that the folder exists and that you may write to it";
 
 /// Creates a file that must not exist yet (never truncating one that does).
@@ -121,6 +134,14 @@ fn write_new(path: &Path, text: &str) -> Result<(), Refusal> {
                     path.display()
                 ),
                 "choose another name, or move the existing file away first",
+            ),
+            // A path past the disk's limit even though the name was not (deep --section folders).
+            std::io::ErrorKind::InvalidFilename => Refusal::new(
+                format!(
+                    "could not create {}: the path is too long for this disk",
+                    path.display()
+                ),
+                "give a shorter title, or put the page in a folder nearer content/ with --section",
             ),
             _ => Refusal::new(format!("could not create {}: {e}", path.display()), WRITE_HELP),
         })?;

@@ -77,12 +77,20 @@ pub(crate) fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec
         return (found, diagnostics);
     }
     let mut outside = Vec::new();
+    let mut loops = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() > 0 && e.file_name().to_str().is_some_and(is_ignored) {
+                return false;
+            }
+            // Checked before the walk reads through the link: a link to the
+            // site root would otherwise publish site.yaml and the theme once
+            // before walkdir noticed the loop.
+            if e.path_is_symlink() && links_back(e.path(), stay_within) {
+                loops.push(e.path().to_path_buf());
                 return false;
             }
             if e.path_is_symlink() && is_linked_outside(e.path(), stay_within) {
@@ -112,7 +120,20 @@ pub(crate) fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec
             .with_help("copy the file into the site instead of linking to it"),
         );
     }
+    for path in loops {
+        let rel = path.strip_prefix(dir).map(|p| report_as.join(p)).unwrap_or(path);
+        diagnostics.push(link_loop(rel));
+    }
     (found, diagnostics)
+}
+
+/// Whether the link at `path` leads to a folder that contains it, or to
+/// the site root or above: following it would read the site again.
+fn links_back(path: &Path, root: &Path) -> bool {
+    let (Ok(real), Some(Ok(parent))) = (path.canonicalize(), path.parent().map(Path::canonicalize)) else {
+        return false;
+    };
+    parent.starts_with(&real) || root.canonicalize().is_ok_and(|root| root.starts_with(&real))
 }
 
 /// The file an entry of the walk names, if it is a file, or why its name
@@ -145,12 +166,22 @@ fn unreadable(err: &walkdir::Error, dir: &Path, report_as: &Path) -> Diagnostic 
         .and_then(|p| p.strip_prefix(dir).ok())
         .map(|p| report_as.join(p))
         .unwrap_or_else(|| report_as.to_path_buf());
-    let message = if err.loop_ancestor().is_some() {
-        "this symbolic link points back to a folder that contains it, so it was not followed".to_string()
-    } else {
-        format!("could not read this: {}", io_words(err.io_error()))
-    };
+    if err.loop_ancestor().is_some() {
+        return link_loop(rel);
+    }
+    let message = format!("could not read this: {}", io_words(err.io_error()));
     Diagnostic::error(rel, "unreadable", message).with_help("remove the link or fix the file's permissions")
+}
+
+/// A link to a folder that contains it: walkdir catches those it walked
+/// through, `links_back` those above the walk.
+fn link_loop(rel: PathBuf) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        "link-loop",
+        "this symbolic link points back to a folder that contains it (the site folder or one above), so it was not followed",
+    )
+    .with_help("remove the link; link to a file or to a folder beside it instead")
 }
 
 fn is_linked_outside(path: &Path, root: &Path) -> bool {

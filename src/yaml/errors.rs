@@ -20,6 +20,20 @@ pub(super) fn too_deep(source: &SourceFile, pos: Pos) -> Diagnostic {
         .with_help(help)
 }
 
+/// A block with more keys and list items than `spans::MAX_NODES`.
+pub(super) fn too_many(source: &SourceFile, pos: Pos) -> Diagnostic {
+    Diagnostic::error(
+        source.path(),
+        "yaml-too-large",
+        format!(
+            "this YAML has more than {} keys and list items, too many to read",
+            super::spans::MAX_NODES
+        ),
+    )
+    .at(source, pos)
+    .with_help("split it into several pages; a page's data needs hundreds of entries, not hundreds of thousands")
+}
+
 /// Turns a serde_yaml error into a plain-words diagnostic at its place.
 pub(super) fn typed_error(
     source: &SourceFile,
@@ -212,6 +226,11 @@ fn explain(message: &str, field: Option<&str>) -> Explained {
 /// A value of the wrong form (`weight: heavy`) or an empty one (`title:`).
 fn wrong_type(message: &str, name: &str) -> Option<Explained> {
     if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            if let Some(explained) = out_of_range(name, found, expected) {
+                return Some(explained);
+            }
+        }
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "another kind of value"));
@@ -237,6 +256,9 @@ fn wrong_type(message: &str, name: &str) -> Option<Explained> {
     }
     let rest = message.strip_prefix("invalid value: ")?;
     let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+    if let Some(explained) = out_of_range(name, found, expected) {
+        return Some(explained);
+    }
     Some((
         "wrong-type",
         format!(
@@ -245,6 +267,34 @@ fn wrong_type(message: &str, name: &str) -> Option<Explained> {
             found_words(found)
         ),
         "change the value".to_string(),
+    ))
+}
+
+/// A whole number past what the field can hold. serde_yaml words it
+/// ``integer `99999999999999999999` as u128, expected u32``: the number as
+/// written, the type it was read as, the type wanted.
+fn out_of_range(name: &str, found: &str, expected: &str) -> Option<Explained> {
+    let number = found.strip_prefix("integer `")?.split('`').next()?;
+    let (low, high): (i128, u128) = match expected.trim() {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX as u128),
+        "i16" => (i16::MIN.into(), i16::MAX as u128),
+        "i32" => (i32::MIN.into(), i32::MAX as u128),
+        "i64" | "isize" => (i64::MIN.into(), i64::MAX as u128),
+        _ => return None,
+    };
+    let size = if number.starts_with('-') {
+        "too small"
+    } else {
+        "too large"
+    };
+    Some((
+        "wrong-type",
+        format!("{name} is {size}: {number} is outside {low} to {high}"),
+        format!("give {name} a whole number from {low} to {high}"),
     ))
 }
 
@@ -332,6 +382,7 @@ fn found_words(found: &str) -> String {
         .strip_prefix("integer ")
         .or_else(|| found.strip_prefix("floating point "))
     {
+        let n = n.split(" as ").next().unwrap_or(n);
         return format!("the number {}", n.trim_matches('`'));
     }
     if let Some(b) = found.strip_prefix("boolean ") {
@@ -379,6 +430,33 @@ mod tests {
                 (line, column, message),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_number_too_large_is_said_in_plain_words() {
+        for text in [
+            "title: x\nweight: 99999999999999999999\n",
+            "title: x\nweight: -99999999999999999999\n",
+        ] {
+            let p = parse_doc(text);
+            let d = &p.diagnostics[0];
+            assert!(
+                !d.message.contains("u128") && !d.message.contains("i128"),
+                "{}",
+                d.message
+            );
+            assert!(
+                !d.message.contains('`') || d.message.starts_with("`weight`"),
+                "{}",
+                d.message
+            );
+            assert!(
+                d.message.contains("too large") || d.message.contains("too small"),
+                "{}",
+                d.message
+            );
+            assert!(d.message.contains("99999999999999999999"), "{}", d.message);
         }
     }
 

@@ -32,6 +32,36 @@ pub(crate) fn to_text(value: &Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
 }
 
+/// Every text value below `value`, with its dotted path from `prefix`
+/// (`extra.footer_links.0.url`), in document order. A loop, not recursion:
+/// the nesting of a hostile file is bounded, but need not be trusted.
+pub(crate) fn strings<'a>(value: &'a Value, prefix: &str) -> Vec<(String, &'a str)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(prefix.to_string(), value)];
+    while let Some((path, value)) = stack.pop() {
+        let join = |segment: &str| {
+            if path.is_empty() {
+                segment.to_string()
+            } else {
+                format!("{path}.{segment}")
+            }
+        };
+        match value {
+            Value::String(s) => out.push((path, s.as_str())),
+            Value::Sequence(items) => {
+                stack.extend(items.iter().enumerate().rev().map(|(i, v)| (join(&i.to_string()), v)))
+            }
+            Value::Mapping(map) => {
+                let entries: Vec<_> = map.iter().filter_map(|(k, v)| Some((join(k.as_str()?), v))).collect();
+                stack.extend(entries.into_iter().rev());
+            }
+            Value::Tagged(tagged) => stack.push((path, &tagged.value)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The keys a mapping may have, by path pattern (`*` matches a list index or any key).
 pub(crate) type Schema<'a> = &'a [(&'a str, &'a [&'a str])];
 
@@ -79,7 +109,8 @@ pub(crate) fn parse_pair<A: DeserializeOwned, B: DeserializeOwned>(
 /// errors: for a first look (a data page's `kind`) before the strict reading.
 pub(crate) fn peek<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>) -> Option<T> {
     let text = source.text.get(range.clone())?;
-    if spans(source, range).too_deep.is_some() {
+    let spans = spans(source, range);
+    if spans.too_deep.is_some() || spans.too_many.is_some() {
         return None;
     }
     serde_yaml::from_str(text).ok()
@@ -121,6 +152,12 @@ fn read<T: DeserializeOwned>(source: &SourceFile, range: Range<usize>, spans: &S
     if let Some(pos) = spans.too_deep {
         return Reading {
             value: Err(vec![errors::too_deep(source, pos)]),
+            ignored: Vec::new(),
+        };
+    }
+    if let Some(pos) = spans.too_many {
+        return Reading {
+            value: Err(vec![errors::too_many(source, pos)]),
             ignored: Vec::new(),
         };
     }

@@ -25,7 +25,16 @@ pub(crate) struct Spans {
     start: Pos,
     /// Where the nesting first went deeper than `MAX_DEPTH`, if it did.
     pub(super) too_deep: Option<Pos>,
+    /// Where the block passed `MAX_NODES` keys and list items, if it did.
+    pub(super) too_many: Option<Pos>,
 }
+
+/// How many keys and list items one YAML block may have. serde_yaml holds
+/// every event of a document in memory before it builds anything, about
+/// 400 bytes per node: 500,000 one-line keys (a 10 MB file) took 1.4 GB.
+/// A patient information page has hundreds of nodes; a long FAQ a few
+/// thousand. The event pass stops here, before serde_yaml is started.
+pub(crate) const MAX_NODES: usize = 100_000;
 
 /// How deeply lists and mappings may nest. serde_yaml refuses anything deeper
 /// (its recursion limit is 128) but only after its scanner has read the whole
@@ -85,7 +94,9 @@ pub(crate) fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
             nodes: HashMap::new(),
             start: Pos::new(first_line, 1, 1),
             too_deep: None,
+            too_many: None,
         },
+        count: 0,
     };
     // Events are pulled one by one rather than with `Parser::load`, which
     // recurses once per level of nesting: a hostile file could overflow the stack.
@@ -109,6 +120,10 @@ pub(crate) fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
                 break;
             }
             event => recorder.on_event(event, mark),
+        }
+        if recorder.count > MAX_NODES {
+            recorder.spans.too_many = Some(recorder.pos(mark, 1));
+            break;
         }
     }
     recorder.spans
@@ -135,6 +150,8 @@ struct Recorder {
     /// The text of scalars with an anchor (`&a text`), by anchor id, so that
     /// an alias used as a key (`*a : value`) is recorded under its text.
     anchored: HashMap<usize, String>,
+    /// The values recorded so far (keys and list items), aliases included.
+    count: usize,
 }
 
 impl Recorder {
@@ -144,6 +161,7 @@ impl Recorder {
 
     /// A value starts: record it under the current key or index. Returns its path.
     fn value(&mut self, pos: Pos) -> String {
+        self.count += 1;
         let (path, key) = match self.stack.last_mut() {
             None => (String::new(), None),
             Some(Frame::Seq { path, index }) => {

@@ -224,3 +224,50 @@ fn build_refuses_to_publish_findings_of_severity_error() {
     assert!(!stderr.contains("error:"), "{stderr}");
     assert!(dir.path().join("public/index.html").is_file());
 }
+
+/// A page of about 1 MB of words and numbers, the text the issue's pattern
+/// is slowest on, in lines or (`end` a space) in one paragraph.
+fn big_page(end: &str) -> String {
+    let line = format!("word another 12 words then 345 more text here and 6 again{end}");
+    let body = line.repeat((1 << 20) / line.len());
+    format!(
+        "---\ntitle: Big\ndescription: A very long page of words and numbers for the slow-pattern test.\n---\n{body}"
+    )
+}
+
+fn regex_rule(pattern: &str) -> String {
+    format!("checks:\n  rules:\n    - id: slow\n      regex: true\n      pattern: '{pattern}'\n")
+}
+
+#[test]
+fn the_issues_pattern_on_a_megabyte_is_reported_at_its_line_in_site_yaml() {
+    let dir = site(&regex_rule(r"(\w+\s?){1,200}\d{1,50}[a-z]{1,50}X"));
+    std::fs::write(dir.path().join("content/big.md"), big_page("\n")).unwrap();
+    let found: Vec<String> = messages(dir.path())
+        .into_iter()
+        .filter(|m| m.starts_with("site.yaml"))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("site.yaml:7:16: "), "{found:#?}");
+    assert!(
+        found[0].contains("too large") || found[0].contains("stopped"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_slow_rule_is_stopped_on_a_page_and_reported_at_its_line_in_site_yaml() {
+    // ASCII-only classes compile small enough to pass the size limit, and
+    // are still slow on a long paragraph (seconds per megabyte, built with
+    // optimisations).
+    let dir = site(&regex_rule(r"(?-u)(\w+\s?){1,300}\d{1,100}[a-z]{1,100}X"));
+    std::fs::write(dir.path().join("content/big.md"), big_page(" ")).unwrap();
+    let found: Vec<String> = messages(dir.path())
+        .into_iter()
+        .filter(|m| m.starts_with("site.yaml"))
+        .collect();
+    assert_eq!(
+        found,
+        ["site.yaml:7:16: rule `slow`: this rule was stopped after 250 ms of matching on content/big.md, so that page was not fully checked for it (make the pattern simpler: fewer and smaller counted repeats such as {1,200}, no repeat inside a repeat)"]
+    );
+}

@@ -289,9 +289,29 @@ fn a_symbolic_link_loop_is_reported_and_not_followed() {
     let d = only(&errors);
     assert_eq!(
         (d.file.display().to_string(), d.rule),
-        ("content/guides/loop".to_string(), "unreadable")
+        ("content/guides/loop".to_string(), "link-loop")
     );
     assert!(d.message.contains("points back to a folder that contains it"), "{d}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_to_the_site_root_or_above_is_refused_before_reading_through_it() {
+    for target in ["..", "../..", "."] {
+        let site = good_site();
+        // Read through the link, this would be a broken page and site.yaml a published file.
+        site.write("notes/broken.md", "---\ntitel: x\n---\n");
+        std::os::unix::fs::symlink(target, site.root().join("content/x")).unwrap();
+        let errors = site.build_errors();
+        let d = only(&errors);
+        assert_eq!(
+            (d.file.display().to_string(), d.rule),
+            ("content/x".to_string(), "link-loop"),
+            "{target}: {d}"
+        );
+        assert!(d.message.contains("not followed"), "{d}");
+        assert!(!site.out().join("x").exists());
+    }
 }
 
 #[cfg(unix)]
@@ -560,4 +580,72 @@ fn a_utf16_file_is_named_as_such() {
     let d = only(&errors);
     expect(d, "content/notepad.md", 1, 1, "not-utf8");
     assert!(d.message.contains("UTF-16"), "{d}");
+}
+
+/// The work per file is bounded, not only its bytes: each of these is far
+/// under the 10 MB a file may have, and each is refused at the place it
+/// went past its limit, before the expensive reading starts.
+#[test]
+fn the_work_per_file_is_bounded_keys_list_items_links_and_elements() {
+    let keys: String = (0..100_001).map(|i| format!("  k{i}: 1\n")).collect();
+    let items = "    - x\n".repeat(100_001);
+    let links = "[a](page.md) ".repeat(20_001);
+    let emphasis = "*a* ".repeat(200_001);
+    let list = "- a\n".repeat(200_001);
+    let cases = [
+        (
+            "content/keys.yaml",
+            format!("kind: faq\ntitle: K\ndescription: D.\nquestions: []\nextra:\n{keys}"),
+            "yaml-too-large",
+            "more than 100000 keys and list items",
+        ),
+        (
+            "content/items.yaml",
+            format!("kind: faq\ntitle: K\ndescription: D.\nquestions: []\nextra:\n  a:\n{items}"),
+            "yaml-too-large",
+            "more than 100000 keys and list items",
+        ),
+        (
+            "content/front.md",
+            format!("---\ntitle: F\ndescription: D.\nextra:\n{keys}---\nText.\n"),
+            "yaml-too-large",
+            "more than 100000 keys and list items",
+        ),
+        (
+            "content/links.md",
+            page("L", "", &links),
+            "page-too-large",
+            "more than 20000 links and images",
+        ),
+        (
+            "content/emphasis.md",
+            page("E", "", &emphasis),
+            "page-too-large",
+            "more than 200000 Markdown elements",
+        ),
+        (
+            "content/list.md",
+            page("L", "", &list),
+            "page-too-large",
+            "more than 200000 Markdown elements",
+        ),
+        (
+            "content/answers.yaml",
+            format!(
+                "kind: faq\ntitle: A\ndescription: D.\nquestions:\n  - q: Why?\n    a: '{}'\n",
+                "[a](page.md) ".repeat(20_001)
+            ),
+            "page-too-large",
+            "more than 20000 links and images",
+        ),
+    ];
+    for (file, text, rule, message) in cases {
+        let site = good_site();
+        site.write(file, &text);
+        let errors = site.build_errors();
+        let d = only(&errors);
+        assert_eq!((d.file.display().to_string(), d.rule), (file.to_string(), rule), "{d}");
+        assert!(d.message.contains(message), "{d}");
+        assert!(d.line > 0, "{d}");
+    }
 }

@@ -208,6 +208,18 @@ fn new_refuses_to_overwrite() {
 }
 
 #[test]
+fn new_with_a_very_long_title_says_the_file_name_would_be_too_long() {
+    let (_dir, root) = starter();
+    let title = "Aftercare ".repeat(30);
+    let out = dermapress(&["new", "page", title.trim()], &root);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("file name") && err.contains("too long"), "{err}");
+    assert!(err.contains("shorter title"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[test]
 fn new_refuses_places_outside_content_and_folders_without_a_site() {
     let (_dir, root) = starter();
     let out = dermapress(&["new", "page", "Escape", "--section", "../outside"], &root);
