@@ -53,34 +53,9 @@ pub fn new_page(
     section: Option<&str>,
     today: Date,
 ) -> Result<Created, Refusal> {
-    let config =
-        match load::read_config(root) {
-            (Some(c), problems) if !problems.iter().any(|d| d.is_error()) => c.config,
-            _ if !root.join(config::FILE).is_file() => return Err(Refusal::new(
-                format!("{} is not a site folder: it has no site.yaml", root.display()),
-                "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
-            )),
-            _ => {
-                return Err(Refusal::new(
-                    "site.yaml has errors, so the new page could not be filled in",
-                    "run `dermapress check` to see them, fix them, then try again",
-                ))
-            }
-        };
+    let config = site_config(root)?;
     let title = title.trim();
-    if title.is_empty() {
-        return Err(Refusal::new(
-            "the title is empty",
-            "give the page a title in quotes, e.g. dermapress new page \"Aftercare after microneedling\"",
-        ));
-    }
-    let slug = slug::slugify(title);
-    if slug.is_empty() {
-        return Err(Refusal::new(
-            format!("no file name can be made from the title \"{title}\""),
-            "use a title with some letters or digits",
-        ));
-    }
+    let slug = slug_of(title)?;
     let dir = section_dir(section)?;
     let file = format!("{slug}.{}", kind.extension());
     if file.len() > MAX_FILE_NAME {
@@ -112,6 +87,39 @@ pub fn new_page(
     let content_path = if dir.is_empty() { file } else { format!("{dir}/{file}") };
     let url = url_of(root, &content_path, &config);
     Ok(Created { path: rel, url })
+}
+
+/// site.yaml, which the new page is filled in from; it must have no errors.
+fn site_config(root: &Path) -> Result<config::Config, Refusal> {
+    match load::read_config(root) {
+        (Some(c), problems) if !problems.iter().any(|d| d.is_error()) => Ok(c.config),
+        _ if !root.join(config::FILE).is_file() => Err(Refusal::new(
+            format!("{} is not a site folder: it has no site.yaml", root.display()),
+            "run dermapress in your site's folder, pass --root DIR, or create a site with `dermapress init DIR`",
+        )),
+        _ => Err(Refusal::new(
+            "site.yaml has errors, so the new page could not be filled in",
+            "run `dermapress check` to see them, fix them, then try again",
+        )),
+    }
+}
+
+/// The file name (and last part of the address) made from the title.
+fn slug_of(title: &str) -> Result<String, Refusal> {
+    if title.is_empty() {
+        return Err(Refusal::new(
+            "the title is empty",
+            "give the page a title in quotes, e.g. dermapress new page \"Aftercare after microneedling\"",
+        ));
+    }
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(Refusal::new(
+            format!("no file name can be made from the title \"{title}\""),
+            "use a title with some letters or digits",
+        ));
+    }
+    Ok(slug)
 }
 
 /// The longest file name most disks take (255 bytes on ext4, APFS and NTFS
