@@ -274,7 +274,7 @@ fn watch_streams_findings_and_says_when_one_is_fixed() {
     };
     let failed: serde_json::Value = serde_json::from_str(&failed).unwrap();
     let problem = &failed["problems"][0];
-    assert_eq!(problem["location"], "content/how-it-works.md:15:42", "{failed}");
+    assert_eq!(problem["location"], "content/how-it-works.md:16:42", "{failed}");
     assert_eq!(problem["severity"], "error");
     assert!(problem["help"].as_str().unwrap().contains("numbing cream"), "{failed}");
     // A warning (a description too short for search results) goes to the panel.
