@@ -71,7 +71,7 @@ fn get(addr: SocketAddr, path: &str) -> Reply {
 
 /// The test site rendered and served as `watch` does.
 fn start() -> (TestSite, Arc<Preview>, Server) {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let options = LoadOptions {

@@ -34,7 +34,7 @@ fn render(site: &TestSite, addr: SocketAddr) -> Output {
 
 /// The test site rendered and served as `watch` does.
 fn start() -> (TestSite, Arc<Preview>, Server, Output) {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let output = render(&site, listener.local_addr().unwrap());
     let preview = Preview::new(AllowedHosts::new("127.0.0.1".parse().unwrap()));

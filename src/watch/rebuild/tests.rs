@@ -54,7 +54,7 @@ fn rendered(r: &Rebuilt) -> usize {
 
 #[test]
 fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     let options = LoadOptions::default();
     let mut rb = Rebuilder::new(site.root(), options.clone());
     let first = step(&site, &mut rb, &options, "first build", &[]);
@@ -137,7 +137,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
     step(&site, &mut rb, &options, "link fixed", &["content/stories/one.md"]);
 
     // A broken save and its fix, the fix written through a temporary file.
-    let good = site.read("content/how-it-works.md");
+    let good = site.read_source("content/how-it-works.md");
     site.write("content/how-it-works.md", &good.replace("weight: 10", "weight: [10"));
     step(&site, &mut rb, &options, "invalid YAML", &["content/how-it-works.md"]);
     site.save_via_rename("content/how-it-works.md", &good.replace("Most people", "Many people"));
@@ -151,7 +151,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
 
     // Deleting a page others link to fails like a full build; deleting a
     // folder works.
-    let risks = site.read("content/guides/risks.md");
+    let risks = site.read_source("content/guides/risks.md");
     std::fs::remove_file(site.path("content/guides/risks.md")).unwrap();
     step(
         &site,
@@ -236,7 +236,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
     step(&site, &mut rb, &options, "menu item removed", &["site.yaml"]);
 
     // Broken template, then fixed; broken site.yaml, then fixed.
-    let template = site.read("themes/clinic/templates/page.html");
+    let template = site.read_source("themes/clinic/templates/page.html");
     site.write(
         "themes/clinic/templates/page.html",
         &template.replace("{% endblock main %}", ""),
@@ -256,7 +256,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
         "template fixed",
         &["themes/clinic/templates/page.html"],
     );
-    let config = site.read("site.yaml");
+    let config = site.read_source("site.yaml");
     site.write("site.yaml", &config.replace("language: en", "language: [en"));
     step(&site, &mut rb, &options, "broken site.yaml", &["site.yaml"]);
     site.write("site.yaml", &config);
@@ -282,7 +282,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_changes() {
 
 #[test]
 fn drafts_and_base_url_options_are_kept() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     site.write(
         "content/guides/draft.md",
         "---\ntitle: Draft\ndescription: A draft page built only with --drafts, in the watch tests of options.\ndraft: true\n---\n\nLater.\n",
@@ -312,7 +312,7 @@ fn listed(rb: &Rebuilder, page: &str, list: &str) -> Vec<String> {
 
 #[test]
 fn a_title_change_reaches_the_pages_that_list_it_among_their_siblings() {
-    let site = TestSite::new();
+    let site = TestSite::clinic();
     site.write(
         "templates/shows.html",
         "<!doctype html><title>{{ page.title }}</title>\

@@ -13,7 +13,10 @@
 
 pub mod browser;
 mod clinic;
+mod site;
 pub mod watch;
+
+pub use site::{copy_dir, repo, TestSite};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,11 +38,6 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures")
 }
 
-/// The repository's own folder (for its real theme).
-pub fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// What `build` prints for these diagnostics.
 pub fn report(diagnostics: &[Diagnostic]) -> String {
     dermapress::report::diagnostics(diagnostics)
@@ -49,24 +47,6 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
 /// then place, then message.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
-}
-
-/// Copies a folder's files, keeping their relative paths.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-pub struct TestSite {
-    dir: tempfile::TempDir,
 }
 
 impl TestSite {
@@ -85,61 +65,13 @@ impl TestSite {
     }
 
     fn bare() -> TestSite {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixtures().join("theme-min"), &dir.path().join("themes/clinic"));
-        TestSite { dir }
-    }
-
-    /// The small clinic site of the watch and preview tests, with the
-    /// repository's real theme.
-    pub fn clinic() -> TestSite {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        copy_dir(&repo().join("themes/clinic"), &dir.path().join("themes/clinic"));
-        let site = TestSite { dir };
-        site.write("site.yaml", clinic::SITE_YAML);
-        for (path, text) in clinic::PAGES {
-            site.write(path, text);
-        }
+        let site = TestSite::empty();
+        copy_dir(&fixtures().join("theme-min"), &site.path("themes/clinic"));
         site
-    }
-
-    pub fn root(&self) -> &Path {
-        self.dir.path()
     }
 
     pub fn out(&self) -> PathBuf {
         self.root().join("public")
-    }
-
-    /// A source file's path.
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    /// Replaces the first `from` in a source file with `to`.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = self.read_source(rel);
-        assert!(text.contains(from), "{rel} has no {from:?}");
-        self.write(rel, &text.replacen(from, to, 1));
-    }
-
-    /// Saves the way many editors do: a temporary file renamed over the real one.
-    pub fn save_via_rename(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        let tmp = path.with_file_name(format!(".{}.tmp-save", path.file_name().unwrap().to_string_lossy()));
-        std::fs::write(&tmp, text).expect("write temp");
-        std::fs::rename(&tmp, &path).expect("rename");
-    }
-
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
-        self.write_bytes(rel, text.as_bytes())
-    }
-
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-        self
     }
 
     pub fn build_with(&self, options: &LoadOptions) -> BuildResult {
@@ -201,12 +133,6 @@ impl TestSite {
 
     pub fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).exists()
-    }
-
-    /// A source file of the site, relative to its root.
-    pub fn read_source(&self, rel: &str) -> String {
-        let path = self.root().join(rel);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
     }
 
     /// An output file's text.
