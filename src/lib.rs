@@ -35,6 +35,7 @@ mod links;
 mod theme;
 
 mod load;
+mod status;
 
 mod output;
 mod render;
@@ -42,6 +43,7 @@ mod render;
 pub mod report;
 
 mod import;
+mod rename;
 mod scaffold;
 mod serve;
 mod watch;
@@ -57,9 +59,11 @@ use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use import::{import, ImportFrom, ImportNote, ImportReport};
-pub use load::{today, LoadOptions};
+pub use load::{parse_as_of, today, LoadOptions};
 pub use output::refuse_output;
+pub use rename::{rename_page, Renamed};
 pub use scaffold::{init, new_page, Created, PageKind, Refusal};
+pub use status::{status, FileFindings, Inventory, Listed, Review, DUE_WITHIN_DAYS};
 pub use watch::{run as watch, WatchError, WatchOptions};
 
 /// What a build did, for the one-line summary.
@@ -69,6 +73,17 @@ pub struct BuildSummary {
     pub data_pages: usize,
     pub static_files: usize,
     pub files: usize,
+    /// The next day a scheduled page goes up or comes down: when to build again.
+    pub next_change: Option<ScheduledChange>,
+}
+
+/// A day on which the site changes by itself, and the page that changes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledChange {
+    /// year-month-day
+    pub date: String,
+    /// The page's file, from the site's root.
+    pub file: String,
 }
 
 /// The outcome of a build: the summary if it published, and every diagnostic.
@@ -96,6 +111,10 @@ impl Rendered {
             data_pages,
             static_files: self.site.assets.len(),
             files: self.output.files.len(),
+            next_change: self.site.next_change.as_ref().map(|(date, file)| ScheduledChange {
+                date: date.iso(),
+                file: file.clone(),
+            }),
         }
     }
 }

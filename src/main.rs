@@ -38,6 +38,9 @@ enum Command {
         /// Write into an output folder that has files dermapress did not write (they are replaced)
         #[arg(long)]
         force: bool,
+        /// Build the site as it is on this day (year-month-day): which scheduled pages are up, how old reviews are [default: today in site.yaml's timezone]
+        #[arg(long, value_name = "DATE", value_parser = as_of)]
+        as_of: Option<jiff::civil::Date>,
     },
     /// Check the site for broken links, claims regulators warn about, metadata and review dates
     Check {
@@ -50,6 +53,34 @@ enum Command {
         /// `human` for people, `json` for tools: one array of findings
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
+        /// Check the site as it is on this day (year-month-day): which scheduled pages are up, how old reviews are [default: today in site.yaml's timezone]
+        #[arg(long, value_name = "DATE", value_parser = as_of)]
+        as_of: Option<jiff::civil::Date>,
+    },
+    /// List what needs attention: drafts, scheduled and expired pages, reviews due, pages without sources, findings
+    Status {
+        /// The site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// List reviews that fall due within this many days (and those overdue)
+        #[arg(long, value_name = "DAYS", default_value_t = dermapress::DUE_WITHIN_DAYS)]
+        due_within: u32,
+        /// `human` for people, `json` for tools: one object
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+        /// Take stock as it is on this day (year-month-day): which scheduled pages are up, how old reviews are [default: today in site.yaml's timezone]
+        #[arg(long, value_name = "DATE", value_parser = as_of)]
+        as_of: Option<jiff::civil::Date>,
+    },
+    /// Rename a page: move its file, keep the old address as an alias, and rewrite the links to it
+    Mv {
+        /// The page's file now, below content/ (e.g. guides/old-name.md)
+        old: String,
+        /// Its new file, below content/ (e.g. guides/new-name.md)
+        new: String,
+        /// The site folder (with site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Write a new page with a filled-in front matter skeleton (as a draft)
     New {
@@ -88,6 +119,9 @@ enum Command {
         /// A host name the preview may be reached by from other machines (with --bind), e.g. clinic-laptop.local; repeatable
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
+        /// Preview the site as it is on this day (year-month-day): which scheduled pages are up, how old reviews are [default: today in site.yaml's timezone]
+        #[arg(long, value_name = "DATE", value_parser = as_of)]
+        as_of: Option<jiff::civil::Date>,
     },
     /// Turn a Hugo, Zola, plain Markdown or WordPress site into a new dermapress site, with a report of what needs a human
     Import {
@@ -140,8 +174,38 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             force,
-        } => build(root, output, drafts, base_url, force),
-        Command::Check { root, drafts, format } => check(root, drafts, format),
+            as_of,
+        } => build(
+            root,
+            output,
+            force,
+            LoadOptions {
+                drafts,
+                base_url,
+                as_of,
+            },
+        ),
+        Command::Check {
+            root,
+            drafts,
+            format,
+            as_of,
+        } => check(
+            root,
+            format,
+            LoadOptions {
+                drafts,
+                as_of,
+                ..LoadOptions::default()
+            },
+        ),
+        Command::Status {
+            root,
+            due_within,
+            format,
+            as_of,
+        } => status(root, due_within, format, as_of),
+        Command::Mv { old, new, root } => rename(&root, &old, &new),
         Command::New {
             kind,
             title,
@@ -158,6 +222,7 @@ fn main() -> ExitCode {
             no_serve,
             poll,
             allow_host,
+            as_of,
         } => watch(dermapress::WatchOptions {
             root,
             port,
@@ -166,6 +231,7 @@ fn main() -> ExitCode {
             no_serve,
             poll,
             allow_hosts: allow_host,
+            as_of,
         }),
     }
 }
@@ -195,7 +261,12 @@ fn usage_error(message: &str, help: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<String>, force: bool) -> ExitCode {
+/// `--as-of`, read as the library reads dates.
+fn as_of(text: &str) -> Result<jiff::civil::Date, String> {
+    dermapress::parse_as_of(text)
+}
+
+fn build(root: PathBuf, output: Option<PathBuf>, force: bool, options: LoadOptions) -> ExitCode {
     let started = Instant::now();
     if let Some(refused) = not_a_site(&root) {
         return refused;
@@ -211,11 +282,6 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
             },
         );
     }
-    let options = LoadOptions {
-        drafts,
-        base_url,
-        ..LoadOptions::default()
-    };
     let result = dermapress::build(&root, &out, &options);
     report::err(&report::diagnostics(&result.diagnostics));
     match result.summary {
@@ -227,14 +293,10 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
     }
 }
 
-fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
+fn check(root: PathBuf, format: CheckFormat, options: LoadOptions) -> ExitCode {
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
-    let options = LoadOptions {
-        drafts,
-        ..LoadOptions::default()
-    };
     let findings = dermapress::check(&root, &options);
     report::out(&match format {
         CheckFormat::Json => report::check_json(&findings),
@@ -244,6 +306,35 @@ fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn status(root: PathBuf, due_within: u32, format: CheckFormat, as_of: Option<jiff::civil::Date>) -> ExitCode {
+    if let Some(refused) = not_a_site(&root) {
+        return refused;
+    }
+    let options = LoadOptions {
+        as_of,
+        ..LoadOptions::default()
+    };
+    let inventory = dermapress::status(&root, &options, due_within);
+    report::out(&match format {
+        CheckFormat::Json => report::status_json(&inventory),
+        CheckFormat::Human => report::status_human(&inventory),
+    });
+    ExitCode::SUCCESS
+}
+
+fn rename(root: &std::path::Path, old: &str, new: &str) -> ExitCode {
+    if let Some(refused) = not_a_site(root) {
+        return refused;
+    }
+    match dermapress::rename_page(root, old, new) {
+        Ok(done) => {
+            report::out(&report::renamed(&done));
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => usage_error(&refusal.message, &refusal.help),
     }
 }
 

@@ -43,15 +43,20 @@ pub fn counted(n: usize, noun: &str) -> String {
     }
 }
 
-/// The line a successful build ends with.
+/// The line a successful build ends with, and when to build again if a
+/// scheduled page goes up or comes down.
 pub fn built(summary: &BuildSummary, out: &std::path::Path, millis: u128) -> String {
-    format!(
+    let mut text = format!(
         "built {} and {} with {} into {} in {millis} ms\n",
         counted(summary.pages, "page"),
         counted(summary.data_pages, "data page"),
         counted(summary.static_files, "static file"),
         out.display(),
-    )
+    );
+    if let Some(next) = &summary.next_change {
+        let _ = writeln!(text, "next scheduled change: {} ({})", next.date, next.file);
+    }
+    text
 }
 
 /// What `check` prints: every finding, then a count.
@@ -93,6 +98,124 @@ pub fn finding_json(d: &Diagnostic) -> serde_json::Value {
         "message": d.message,
         "help": d.help.clone().unwrap_or_default(),
     })
+}
+
+/// What `status` prints: each list with its count, then the findings by file.
+pub fn status_human(inv: &crate::Inventory) -> String {
+    let mut out = format!("content inventory as of {}\n", inv.as_of);
+    let named = |p: &crate::Listed| format!("{} ({})", p.file, p.title);
+    listing(&mut out, "drafts", inv.drafts.iter().map(named));
+    let scheduled = inv
+        .scheduled
+        .iter()
+        .map(|p| format!("{}: goes up on {}", named(p), p.publish_date.as_deref().unwrap_or("?")));
+    listing(&mut out, "scheduled", scheduled);
+    let expired = inv
+        .expired
+        .iter()
+        .map(|p| format!("{}: came down on {}", named(p), p.expiry_date.as_deref().unwrap_or("?")));
+    listing(&mut out, "expired", expired);
+    let reviews = inv
+        .reviews
+        .iter()
+        .map(|r| format!("{} ({}): {}", r.file, r.title, review_state(r)));
+    let heading = format!("medical reviews overdue or due within {} days", inv.due_within_days);
+    listing(&mut out, &heading, reviews);
+    listing(
+        &mut out,
+        "medical pages without sources",
+        inv.without_sources.iter().map(named),
+    );
+    if !inv.outdated_translations.is_empty() {
+        listing(
+            &mut out,
+            "outdated translations",
+            inv.outdated_translations.iter().map(named),
+        );
+    }
+    let all: Vec<&Diagnostic> = inv.findings.iter().flat_map(|f| &f.findings).collect();
+    let errors = all.iter().filter(|d| d.is_error()).count();
+    let _ = writeln!(
+        out,
+        "\nfindings: {}",
+        match (errors, all.len() - errors) {
+            (0, 0) => "none".to_string(),
+            (e, w) => format!(
+                "{}{} in {}",
+                counted(e, "error"),
+                plus_warnings(w),
+                counted(inv.findings.len(), "file")
+            ),
+        }
+    );
+    for file in &inv.findings {
+        let _ = writeln!(out, "  {}", file.file);
+        for d in &file.findings {
+            let _ = writeln!(
+                out,
+                "    {}:{}: {}: {} [{}]",
+                d.line, d.column, d.severity, d.message, d.rule
+            );
+        }
+    }
+    out
+}
+
+/// A heading with its count, then one indented line per item, or "none".
+fn listing(out: &mut String, name: &str, lines: impl Iterator<Item = String>) {
+    let lines: Vec<String> = lines.collect();
+    if lines.is_empty() {
+        let _ = writeln!(out, "\n{name}: none");
+        return;
+    }
+    let _ = writeln!(out, "\n{name}: {}", lines.len());
+    for line in lines {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+/// "due 2026-06-20 (in 19 days)", "overdue since 2026-05-01 (31 days)", "never reviewed".
+pub fn review_state(r: &crate::Review) -> String {
+    let by = r.reviewed_by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default();
+    match (&r.due, r.days_left, &r.last_reviewed) {
+        (Some(due), Some(left), Some(last)) if left < 0 => {
+            format!(
+                "overdue since {due} ({}; last reviewed {last}{by})",
+                counted(left.unsigned_abs() as usize, "day")
+            )
+        }
+        (Some(due), Some(0), _) => format!("due today, {due}"),
+        (Some(due), Some(left), _) => format!("due {due} (in {})", counted(left as usize, "day")),
+        _ => "never reviewed (no last_reviewed)".to_string(),
+    }
+}
+
+/// The inventory as one JSON object: the lists, and the findings as
+/// `check --format json` gives them.
+pub fn status_json(inv: &crate::Inventory) -> String {
+    let mut value = serde_json::to_value(inv).unwrap_or_default();
+    let findings: Vec<serde_json::Value> = inv
+        .findings
+        .iter()
+        .flat_map(|f| &f.findings)
+        .map(finding_json)
+        .collect();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("findings".to_string(), findings.into());
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_string()) + "\n"
+}
+
+/// What `mv` did.
+pub fn renamed(done: &crate::Renamed) -> String {
+    let mut out = format!(
+        "moved {} to {}; its old address {} now redirects to {}\n",
+        done.from, done.to, done.alias, done.url
+    );
+    for file in &done.rewritten {
+        let _ = writeln!(out, "rewrote the links in {file}");
+    }
+    out
 }
 
 /// Writes `text` to standard output in one buffered write.

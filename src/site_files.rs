@@ -14,13 +14,16 @@ pub(crate) enum Input {
     Sitemap,
     /// `feed` and `feed_updated`: dated pages, newest first.
     Feed,
+    /// `redirects`: every page's old addresses (`aliases:`), each as
+    /// `{from, to, output}`, sorted by `from`.
+    Redirects,
 }
 
 impl Input {
     /// Whether the input is made from the pages' summaries (`PageRef`s).
     pub(crate) fn reads_pages(self) -> bool {
         match self {
-            Input::Sitemap | Input::Feed => true,
+            Input::Sitemap | Input::Feed | Input::Redirects => true,
         }
     }
 }
@@ -32,6 +35,9 @@ pub(crate) struct SiteFile {
     /// Written only when the theme has the template (the others have a
     /// built-in one).
     pub(crate) optional: bool,
+    /// Written once per old address, at that address's own path, with the
+    /// redirect as `alias`; `path` is then only the template's name.
+    pub(crate) per_alias: bool,
 }
 
 pub(crate) const SITE_FILES: &[SiteFile] = &[
@@ -39,21 +45,40 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         path: "sitemap.xml",
         inputs: &[Input::Sitemap],
         optional: false,
+        per_alias: false,
     },
     SiteFile {
         path: "robots.txt",
         inputs: &[],
         optional: false,
+        per_alias: false,
     },
     SiteFile {
         path: "atom.xml",
         inputs: &[Input::Feed],
         optional: false,
+        per_alias: false,
     },
     SiteFile {
         path: "404.html",
         inputs: &[],
         optional: true,
+        per_alias: false,
+    },
+    // Netlify's and Cloudflare Pages' redirect file: one `from to 301` line each.
+    SiteFile {
+        path: "_redirects",
+        inputs: &[Input::Redirects],
+        optional: false,
+        per_alias: false,
+    },
+    // For every other host: a page at each old address that sends the
+    // browser on, tells search engines the new address, and shows a link.
+    SiteFile {
+        path: "alias.html",
+        inputs: &[Input::Redirects],
+        optional: false,
+        per_alias: true,
     },
 ];
 

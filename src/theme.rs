@@ -20,6 +20,8 @@ const BUILTIN: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("builtin/sitemap.xml")),
     ("robots.txt", include_str!("builtin/robots.txt")),
     ("atom.xml", include_str!("builtin/atom.xml")),
+    ("_redirects", include_str!("builtin/_redirects")),
+    ("alias.html", include_str!("builtin/alias.html")),
 ];
 
 /// The compiled templates. Cloning is cheap: clones share the compiled set,

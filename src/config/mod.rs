@@ -4,6 +4,7 @@
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
 pub(crate) mod checks;
+mod timezone;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,9 @@ pub(crate) struct Config {
     pub(crate) description: String,
     #[serde(default = "default_review_age")]
     pub(crate) review_max_age_days: u32,
+    /// The clinic's IANA time zone (`Europe/London`): "today" is its date.
+    #[serde(default)]
+    pub(crate) timezone: Option<String>,
     #[serde(default)]
     pub(crate) clinic: Option<Clinic>,
     #[serde(default)]
@@ -145,6 +149,7 @@ pub(crate) const KEYS: &[&str] = &[
     "theme",
     "description",
     "review_max_age_days",
+    "timezone",
     "clinic",
     "reviewers",
     "disclaimer",
@@ -255,6 +260,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         );
     }
     out.extend(list_problems(config, spans, source));
+    out.extend(timezone::problem(config, spans, source));
     out
 }
 
@@ -319,6 +325,19 @@ impl Config {
 
     pub(crate) fn reviewer(&self, id: &str) -> Option<&Reviewer> {
         self.reviewers.iter().find(|r| r.id == id)
+    }
+
+    /// Today's date in the site's time zone (this machine's when site.yaml
+    /// names none, or one that does not exist).
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        timezone::today(self.timezone.as_deref())
+    }
+
+    /// The folders of the site's languages other than its main one
+    /// (`/fr/`), which aliases of main-language pages must stay out of.
+    /// Empty until the site can have more than one language.
+    pub(crate) fn language_prefixes(&self) -> Vec<String> {
+        Vec::new()
     }
 
     /// The path part of `base_url` ("" or "/clinic"), prefixed to every URL.

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::aliases;
+pub(crate) use super::schedule::Schedule;
 use super::sources::{self, RawSource, Source};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -42,6 +44,14 @@ pub(crate) struct PageMeta {
     /// The references the page cites (see `content::sources`).
     #[serde(default)]
     pub(crate) sources: Option<Vec<RawSource>>,
+    /// The first day the page is published, and the first day it is not.
+    #[serde(default)]
+    pub(crate) publish_date: Option<Scalar>,
+    #[serde(default)]
+    pub(crate) expiry_date: Option<Scalar>,
+    /// The page's old addresses (see `content::aliases`).
+    #[serde(default)]
+    pub(crate) aliases: Vec<String>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -61,6 +71,9 @@ pub(crate) const KEYS: &[&str] = &[
     "image",
     "procedure",
     "sources",
+    "publish_date",
+    "expiry_date",
+    "aliases",
     "extra",
 ];
 
@@ -176,6 +189,9 @@ pub(crate) struct Meta {
     pub(crate) image: Option<Image>,
     pub(crate) procedure: Option<String>,
     pub(crate) sources: Vec<Source>,
+    pub(crate) schedule: Schedule,
+    /// Old addresses as routes: `/old-page/` or `/old-page.html`.
+    pub(crate) aliases: Vec<String>,
     pub(crate) extra: crate::yaml::Value,
 }
 
@@ -196,6 +212,13 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
     let date_value = check.date("date", raw.date);
     let updated = check.date("updated", raw.updated);
     let last_reviewed = check.date("last_reviewed", raw.last_reviewed);
+    let schedule = Schedule {
+        publish: check.date("publish_date", raw.publish_date),
+        expiry: check.date("expiry_date", raw.expiry_date),
+    };
+    check.out.extend(schedule.problem(source, spans));
+    let (aliases, problems) = aliases::validate(&raw.aliases, &config.language_prefixes(), source, spans);
+    check.out.extend(problems);
     if let Some(slug) = &raw.slug {
         check.slug(slug);
     }
@@ -225,6 +248,8 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
         image: raw.image,
         procedure: raw.procedure,
         sources: source_list,
+        schedule,
+        aliases,
         extra: raw.extra,
     };
     (meta, check.out)

@@ -3,6 +3,7 @@
 
 use super::anchor::check_anchor;
 use super::{Broken, Index};
+use crate::content::schedule::Hidden;
 use crate::diagnostics::did_you_mean;
 use crate::markdown::is_external;
 use crate::urls::{normalize, unsafe_scheme};
@@ -23,7 +24,7 @@ pub(super) fn script_link(dest: &str, scheme: &str) -> Broken {
 }
 
 /// Whether a link names a content file, its extension typed in any case.
-fn is_content_file(path: &str) -> bool {
+pub(crate) fn is_content_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
@@ -192,6 +193,41 @@ fn locate_relative(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broke
     })
 }
 
+/// A link to a page that is set aside today: a draft, or a page the
+/// schedule keeps off the site (named with its date, so that the writer
+/// knows whether the link is early or late).
+fn hidden_target(dest: &str, target: &str, why: Hidden) -> Broken {
+    let (message, help) = match why {
+        Hidden::Draft => (
+            format!("`{dest}` links to content/{target}, which is a draft"),
+            "drafts are built only with --drafts; publish the page (draft: false) or remove the link".to_string(),
+        ),
+        Hidden::Scheduled(day) => (
+            format!(
+                "`{dest}` links to content/{target}, which is not published until {} (its publish_date)",
+                day.iso()
+            ),
+            format!(
+                "remove the link until then, or give this page `publish_date: {}` too so that both go up together",
+                day.iso()
+            ),
+        ),
+        Hidden::Expired(day) => (
+            format!(
+                "`{dest}` links to content/{target}, which expired on {} (its expiry_date)",
+                day.iso()
+            ),
+            "remove the link, or remove the expiry_date of that page if it should stay up".to_string(),
+        ),
+    };
+    Broken {
+        message,
+        help,
+        quiet: false,
+        rule: "broken-link",
+    }
+}
+
 fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
     if index.failed.is_some_and(|f| f.contains(target)) {
         return Broken {
@@ -201,13 +237,8 @@ fn missing_content(index: &Index, dest: &str, target: &str) -> Broken {
             rule: "broken-link",
         };
     }
-    if index.drafts.contains(target) {
-        return Broken {
-            message: format!("`{dest}` links to content/{target}, which is a draft"),
-            help: "drafts are built only with --drafts; publish the page (draft: false) or remove the link".to_string(),
-            quiet: false,
-            rule: "broken-link",
-        };
+    if let Some(why) = index.hidden.get(target) {
+        return hidden_target(dest, target, *why);
     }
     let nearest = did_you_mean(target, index.pages.iter().map(|p| p.path.as_str()));
     Broken {

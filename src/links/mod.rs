@@ -6,18 +6,20 @@ mod anchor;
 mod locate;
 mod site_yaml;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::Page;
+use crate::content::schedule::Hidden;
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 use crate::markdown::Target;
 use crate::source::images::{self, Size};
 use crate::source::Asset;
 use crate::urls::{folded, url_path};
 
+pub(crate) use locate::is_content_file;
 use locate::{locate, resolve};
 
 /// What links can point at.
@@ -36,7 +38,8 @@ pub(crate) struct Index<'a> {
     assets: BTreeSet<&'a str>,
     /// The images among the assets, with their size as loading read it.
     images: HashMap<&'a str, Option<Size>>,
-    drafts: &'a BTreeSet<String>,
+    /// Drafts and pages the schedule keeps off the site today.
+    hidden: &'a BTreeMap<String, Hidden>,
     /// Content files that exist but have errors of their own.
     failed: Option<&'a BTreeSet<String>>,
     anchors: Vec<Vec<&'a str>>,
@@ -50,7 +53,7 @@ impl<'a> Index<'a> {
         pages: &'a [Page],
         routes: &'a [String],
         assets: &'a [Asset],
-        drafts: &'a BTreeSet<String>,
+        hidden: &'a BTreeMap<String, Hidden>,
     ) -> Self {
         Index {
             config,
@@ -66,7 +69,7 @@ impl<'a> Index<'a> {
                 .filter(|a| images::is_image(&a.path))
                 .map(|a| (a.path.as_str(), a.size))
                 .collect(),
-            drafts,
+            hidden,
             failed: None,
             anchors: pages.iter().map(|p| p.anchors()).collect(),
             theme_ids: BTreeSet::new(),
@@ -96,7 +99,9 @@ impl<'a> Index<'a> {
 
     /// Whether `path` (below `content/`) is a page, a draft or a file that failed.
     fn has_content_file(&self, path: &str) -> bool {
-        self.by_path.contains_key(path) || self.drafts.contains(path) || self.failed.is_some_and(|f| f.contains(path))
+        self.by_path.contains_key(path)
+            || self.hidden.contains_key(path)
+            || self.failed.is_some_and(|f| f.contains(path))
     }
 
     /// The page of a content file, whatever the case the path is typed in.
@@ -234,9 +239,9 @@ mod tests {
         let page = crate::content::page::parse_markdown("a.md", text.into(), &loaded.config).unwrap();
         let pages = vec![page];
         let routes = vec!["/a/".to_string()];
-        let drafts = BTreeSet::new();
+        let hidden = BTreeMap::new();
         let failed: BTreeSet<String> = ["faq.yaml".to_string()].into();
-        let index = Index::new(&loaded.config, &pages, &routes, &[], &drafts).with_failed(&failed);
+        let index = Index::new(&loaded.config, &pages, &routes, &[], &hidden).with_failed(&failed);
         let (_, problems) = resolve_all(&index, &loaded);
         let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["`gone.md` links to content/gone.md, which does not exist"]);

@@ -6,16 +6,20 @@ use std::collections::HashMap;
 use super::locate::{resolve, script_link};
 use super::{broken, Index};
 use crate::config::LoadedConfig;
+use crate::content::schedule::Hidden;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::is_external;
 use crate::urls::unsafe_scheme;
 
-/// The URL of each menu item of site.yaml, in order (empty where broken).
+/// The URL of each menu item of site.yaml, in order (empty where broken or
+/// where the page is not up today: such entries are not shown).
 pub(super) fn menu(index: &Index, config_file: &LoadedConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
     let source = &config_file.source;
     let mut urls = Vec::new();
     for (i, item) in index.config.menu.iter().enumerate() {
         let url = match (&item.page, &item.url) {
+            // Left out of the menu until it goes up (or for good once it came down).
+            (Some(p), _) if off_schedule(index, p) => String::new(),
             (Some(p), _) => match resolve(index, None, "", &content_root_path(p)) {
                 Ok(url) => url,
                 Err(mut b) => {
@@ -43,6 +47,15 @@ pub(super) fn menu(index: &Index, config_file: &LoadedConfig, diagnostics: &mut 
         urls.push(url);
     }
     urls
+}
+
+/// Whether a menu entry's page is one the schedule keeps off the site today.
+fn off_schedule(index: &Index, path: &str) -> bool {
+    let target = path.trim_start_matches('/');
+    matches!(
+        index.hidden.get(target),
+        Some(Hidden::Scheduled(_) | Hidden::Expired(_))
+    )
 }
 
 /// Paths in site.yaml are taken from `content/`, which people forget.

@@ -1,16 +1,18 @@
 //! What earlier loads read and parsed, kept for `watch`: loading again reads
 //! and parses only the files that changed, and gives the same site.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::inventory::Entry;
 use super::{LoadOptions, Site};
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::{self, Page};
+use crate::content::schedule::Hidden;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::source::{self, Found, SourceKind};
 use crate::theme::Theme;
@@ -151,8 +153,11 @@ pub(super) struct Parsed {
     pub(crate) pages: Vec<Page>,
     /// The files beside the content that are not pages.
     pub(crate) assets: Vec<Found>,
-    /// Drafts set aside (their paths are kept so links to them can say why).
-    pub(crate) drafts: BTreeSet<String>,
+    /// Drafts and pages the schedule keeps off the site, set aside (their
+    /// paths are kept so links to them can say why).
+    pub(crate) hidden: BTreeMap<String, Hidden>,
+    /// The set-aside pages, for the content inventory.
+    pub(crate) hidden_entries: Vec<Entry>,
     /// Files that exist but did not parse.
     pub(crate) failed: BTreeSet<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -161,7 +166,12 @@ pub(super) struct Parsed {
 /// Reads and parses the content files in parallel, taking unchanged ones from
 /// the cache; drafts are set aside unless asked for (their paths are kept so
 /// links to them can say why).
-pub(super) fn parse_all(found: &[Found], config: &Config, options: &LoadOptions, cache: &mut LoadCache) -> Parsed {
+pub(super) fn parse_all(
+    found: &[Found],
+    config: &Config,
+    (options, today): (&LoadOptions, jiff::civil::Date),
+    cache: &mut LoadCache,
+) -> Parsed {
     cache.forget_if_changed(config);
     let mut previous = std::mem::take(&mut cache.sources);
     let work: Vec<(&Found, Option<CachedSource>)> = found
@@ -192,7 +202,7 @@ pub(super) fn parse_all(found: &[Found], config: &Config, options: &LoadOptions,
         parsed.assets.extend(asset);
         cache.parsed += usize::from(was_parsed);
         if let Some(mut entry) = entry {
-            parsed.sort_in(&mut entry, f, options);
+            parsed.sort_in(&mut entry, f, (options, today), config.review_max_age_days);
             cache.sources.insert(f.rel.clone(), entry);
         }
     }
@@ -201,13 +211,25 @@ pub(super) fn parse_all(found: &[Found], config: &Config, options: &LoadOptions,
 
 impl Parsed {
     /// Takes a content file's outcome: a page (lent out of the cache), a
-    /// draft set aside unless asked for, or a file that failed.
-    fn sort_in(&mut self, entry: &mut CachedSource, f: &Found, options: &LoadOptions) {
+    /// draft or a page not up on `today` set aside, or a file that failed.
+    fn sort_in(
+        &mut self,
+        entry: &mut CachedSource,
+        f: &Found,
+        (options, today): (&LoadOptions, jiff::civil::Date),
+        max_age: u32,
+    ) {
+        let hidden = |p: &Page| match p.meta.schedule.hidden_on(today) {
+            _ if p.meta.draft && !options.drafts => Some(Hidden::Draft),
+            why => why,
+        };
         match &entry.outcome {
-            Outcome::Page(p) if p.meta.draft && !options.drafts => {
-                self.drafts.insert(p.path.clone());
-            }
             Outcome::Page(p) => {
+                if let Some(why) = hidden(p) {
+                    self.hidden.insert(p.path.clone(), why);
+                    self.hidden_entries.push(Entry::new(p, None, Some(why), max_age));
+                    return;
+                }
                 let lent = Outcome::Lent(p.source.clone());
                 if let Outcome::Page(p) = std::mem::replace(&mut entry.outcome, lent) {
                     self.pages.push(*p);

@@ -10,8 +10,9 @@
 mod assets;
 mod cache;
 mod extra;
+pub(crate) mod inventory;
 mod owners;
-mod routes;
+pub(crate) mod routes;
 
 use std::path::Path;
 
@@ -26,30 +27,35 @@ use crate::source::{self, Asset};
 use crate::theme::Theme;
 pub(crate) use cache::LoadCache;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Build pages marked `draft: true` too.
     pub drafts: bool,
     /// Replaces `base_url` from site.yaml (e.g. for a staging host).
     pub base_url: Option<String>,
-    /// The day review ages are counted to.
-    pub today: Date,
+    /// The day the site is built for (`--as-of`): which scheduled pages are
+    /// up, and the day review ages are counted to. None: today in the
+    /// site's `timezone`.
+    pub as_of: Option<Date>,
 }
 
-impl Default for LoadOptions {
-    fn default() -> Self {
-        LoadOptions {
-            drafts: false,
-            base_url: None,
-            today: today(),
-        }
-    }
-}
 
 /// Today's date on this machine. Kept at the edge so that everything else
 /// takes the date as a value.
 pub fn today() -> Date {
     jiff::Zoned::now().date()
+}
+
+/// Reads `--as-of`: a date written year-month-day, or why it is none.
+pub fn parse_as_of(text: &str) -> Result<Date, String> {
+    use crate::content::meta::Date as Day;
+    match (Day::parse(text), Day::impossible(text)) {
+        (Some(day), _) => Ok(day.0),
+        (None, Some(why)) => Err(format!("\"{text}\" is not a real date ({why})")),
+        (None, None) => Err(format!(
+            "\"{text}\" is not a date; write it as year-month-day, e.g. --as-of 2026-06-01"
+        )),
+    }
 }
 
 /// Everything needed to render the site, checked and linked.
@@ -65,6 +71,8 @@ pub(crate) struct Site {
     pub(crate) assets: Vec<Asset>,
     pub(crate) theme: Theme,
     pub(crate) resolved: Resolved,
+    /// The next day a scheduled page goes up or comes down, and its file.
+    pub(crate) next_change: Option<(crate::content::meta::Date, String)>,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -74,6 +82,10 @@ pub(crate) struct Site {
 pub(crate) struct Loaded {
     pub(crate) site: Option<Site>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Every page that parsed, published or set aside (see `inventory`).
+    pub(crate) inventory: Vec<inventory::Entry>,
+    /// The day the site was loaded for.
+    pub(crate) today: Date,
 }
 
 pub(crate) fn load(root: &Path, options: &LoadOptions) -> Loaded {
@@ -122,13 +134,16 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         return Loaded {
             site: None,
             diagnostics,
+            inventory: Vec::new(),
+            today: options.as_of.unwrap_or_else(today),
         };
     };
     let config = config_file.config.clone();
+    let today = options.as_of.unwrap_or_else(|| config.today());
     let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
     let (found, problems) = source::discover(&root.join("content"), Path::new("content"), root);
     diagnostics.extend(problems);
-    let mut parsed = cache::parse_all(&found, &config, options, cache);
+    let mut parsed = cache::parse_all(&found, &config, (options, today), cache);
     reserve_theme_ids(&mut parsed.pages, theme.as_ref());
     diagnostics.extend(parsed.diagnostics);
     diagnostics.extend(extra::pages(&parsed.pages));
@@ -137,13 +152,13 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
     diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
-    let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts)
+    let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.hidden)
         .with_failed(&parsed.failed)
         .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
     // Link resolution and the content rules each read every page once.
     let ((resolved, problems), findings) = rayon::join(
         || links::resolve_all(&index, &config_file),
-        || crate::check::run(&parsed.pages, &config_file, options.today),
+        || crate::check::run(&parsed.pages, &config_file, today),
     );
     diagnostics.extend(problems);
     diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
@@ -151,6 +166,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     diagnostics.extend(findings);
     crate::diagnostics::sort(&mut diagnostics);
     let pages = parsed.pages;
+    let inventory = inventory::entries(&pages, &routes, parsed.hidden_entries, config.review_max_age_days);
+    let next_change = inventory::next_change(&inventory, today);
     let site = match theme {
         Some(theme) if renderable => Some(Site {
             sections: section::build(&pages),
@@ -161,6 +178,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             assets,
             theme,
             resolved,
+            next_change,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {
@@ -171,6 +189,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     Loaded {
         site: site.map(with_membership),
         diagnostics,
+        inventory,
+        today,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Every output path has one owner, decided before anything is written: a
-//! page, a published file (content, `static/` or the theme's `static/`) or a
-//! site-wide file. A clash is an error naming both sources, whether the two
+//! page, a published file (content, `static/` or the theme's `static/`), a
+//! site-wide file or a page's old address (`aliases:`). A clash is an error naming both sources, whether the two
 //! want the same path, one wants a file where the other needs a folder
 //! (`static/faq` beside the page `/faq/`), or the two differ only in capitals
 //! or accents, which many hosts and disks treat as one name.
@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::content::aliases;
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 use crate::site_files::{SiteFile, SITE_FILES};
@@ -21,6 +22,20 @@ enum Owner {
     Page(usize),
     Asset(usize),
     SiteFile(&'static str),
+    /// Page, and which of its aliases.
+    Alias(usize, usize),
+}
+
+impl Owner {
+    /// Which of two claims an error is reported at: an alias (the newer
+    /// thing, and the easiest to change), else a page, else the later one.
+    fn blame(self) -> u8 {
+        match self {
+            Owner::Alias(..) => 2,
+            Owner::Page(_) => 1,
+            _ => 0,
+        }
+    }
 }
 
 struct Claims<'a> {
@@ -38,15 +53,21 @@ impl Claims<'_> {
                 source.strip_prefix(self.root).unwrap_or(source).display().to_string()
             }
             Owner::SiteFile(name) => format!("the site-wide file {name} that dermapress writes"),
+            Owner::Alias(i, k) => format!(
+                "the alias {} of {}",
+                self.pages[i].meta.aliases[k],
+                self.pages[i].source.path().display()
+            ),
         }
     }
 
-    /// The error, at the page when a page is one of the two (else at the
-    /// later claim), naming the other.
+    /// The error, at an alias or else a page when one of the two is one
+    /// (else at the later claim), naming the other.
     fn clash(&self, later: (Owner, &str), earlier: (Owner, &str)) -> Diagnostic {
-        let ((blamed, path), (other, other_path)) = match earlier.0 {
-            Owner::Page(_) if !matches!(later.0, Owner::Page(_)) => (earlier, later),
-            _ => (later, earlier),
+        let ((blamed, path), (other, other_path)) = if earlier.0.blame() > later.0.blame() {
+            (earlier, later)
+        } else {
+            (later, earlier)
         };
         let message = if path == other_path {
             format!("this would be published as {path}, which {} also is", self.name(other))
@@ -74,6 +95,12 @@ impl Claims<'_> {
                     .at(&page.source, at)
                     .with_help(help)
             }
+            Owner::Alias(i, k) => {
+                let page = &self.pages[i];
+                Diagnostic::error(page.source.path(), "alias-clash", message.replacen("this", "this alias", 1))
+                    .at(&page.source, page.spans.value(&format!("aliases.{k}")))
+                    .with_help("an old address can lead to one page only, and not to a page or file that is still there: remove this alias or the other")
+            }
             _ => Diagnostic::error(self.name(blamed), "output-clash", message).with_help(help),
         }
     }
@@ -92,7 +119,7 @@ pub(super) fn clashes(
 ) -> Vec<Diagnostic> {
     let claims = Claims { pages, assets, root };
     let mut wanted: Vec<(String, Owner)> = Vec::new();
-    let site_files = SITE_FILES.iter().filter(|f| written(f));
+    let site_files = SITE_FILES.iter().filter(|f| !f.per_alias && written(f));
     wanted.extend(site_files.map(|f| (f.path.to_string(), Owner::SiteFile(f.path))));
     wanted.extend(routes.iter().enumerate().map(|(i, r)| (output_path(r), Owner::Page(i))));
     wanted.extend(
@@ -101,6 +128,10 @@ pub(super) fn clashes(
             .enumerate()
             .map(|(i, a)| (a.path.clone(), Owner::Asset(i))),
     );
+    for (i, page) in pages.iter().enumerate() {
+        let routes = page.meta.aliases.iter().map(|r| aliases::output_path(r));
+        wanted.extend(routes.enumerate().map(|(k, path)| (path, Owner::Alias(i, k))));
+    }
     let mut files: HashMap<String, (usize, Owner)> = HashMap::new();
     let mut out = Vec::new();
     for (k, (path, owner)) in wanted.iter().enumerate() {

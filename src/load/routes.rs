@@ -13,7 +13,7 @@ use crate::urls::folded;
 /// make them: hosts differ on whether `/Risks/` and `/risks/` are one page,
 /// so a URL with capitals works on one and breaks on the next. A `slug` is
 /// kept as written (someone chose it), with a warning when it has capitals.
-pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
+pub(crate) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
     let section_slugs: HashMap<&str, &str> = pages
         .iter()
         .filter(|p| p.is_section)

@@ -59,6 +59,8 @@ pub(crate) struct PageRef {
     pub(crate) updated: Option<String>,
     pub(crate) weight: Option<i64>,
     pub(crate) tags: Vec<String>,
+    /// The page's old addresses (`aliases:`), as URLs with the base path.
+    pub(crate) aliases: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,10 @@ pub(crate) struct PageContext<'a> {
     pub(crate) procedure: Option<&'a str>,
     pub(crate) extra: &'a crate::yaml::Value,
     pub(crate) draft: bool,
+    /// The first day the page is up, and the first day it is not (an
+    /// offer's page may say when it ends).
+    pub(crate) publish_date: Option<String>,
+    pub(crate) expiry_date: Option<String>,
     /// The pages this page shows: see `PageLinks`.
     #[serde(flatten)]
     pub(crate) links: PageLinks,
@@ -147,6 +153,7 @@ pub(crate) fn site_context(site: &Site) -> SiteContext<'_> {
             .menu
             .iter()
             .zip(&site.resolved.menu)
+            .filter(|(_, url)| !url.is_empty())
             .map(|(item, url)| MenuContext {
                 label: item.label.clone(),
                 url: url.clone(),
@@ -185,6 +192,12 @@ pub(crate) fn page_ref(site: &Site, i: usize) -> PageRef {
         updated: p.meta.updated.map(|d| d.iso()),
         weight: p.meta.weight,
         tags: p.meta.tags.clone(),
+        aliases: p
+            .meta
+            .aliases
+            .iter()
+            .map(|a| format!("{base_path}{}", crate::urls::url_path(a)))
+            .collect(),
     }
 }
 
@@ -370,6 +383,8 @@ pub(crate) fn page_context<'a>(
         procedure: page.meta.procedure.as_deref(),
         extra: &page.meta.extra,
         draft: page.meta.draft,
+        publish_date: page.meta.schedule.publish.map(|d| d.iso()),
+        expiry_date: page.meta.schedule.expiry.map(|d| d.iso()),
         links: listings.links(i),
         word_count,
         reading_minutes: word_count.div_ceil(200).max(1),

@@ -51,6 +51,8 @@ pub(crate) struct RenderCache {
     /// The last render's pages, in order, by number.
     order: Vec<u32>,
     pub(super) output: Output,
+    /// The files the last render wrote at old addresses (`aliases:`).
+    pub(super) alias_files: Vec<String>,
 }
 
 impl RenderCache {

@@ -11,7 +11,7 @@ use crate::content::page::Body;
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
 use crate::output::{Content, Output};
-use crate::site_files::SiteFile;
+use crate::site_files::{SiteFile, SITE_FILES};
 use crate::urls::output_path;
 use context::Listings;
 
@@ -75,6 +75,7 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
         ..RenderStats::default()
     };
     let mut output = starting_output(record, &results, cache);
+    let alias_files = alias_files(&listings, record, &mut output, std::mem::take(&mut cache.alias_files));
     let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
     for asset in &site.assets {
@@ -100,7 +101,30 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
             cache.output = output;
         }
     }
+    cache.alias_files = alias_files;
     Ok(stats)
+}
+
+/// The files written at old addresses, kept from the last render when the
+/// redirects are (see `keeps_site_file`); else the last render's are taken
+/// out of `output` before anything is added to it, since an old address
+/// may since have become a page's.
+fn alias_files(
+    listings: &Listings<'_>,
+    record: Option<&Record>,
+    output: &mut Output,
+    last: Vec<String>,
+) -> Vec<String> {
+    let again = SITE_FILES
+        .iter()
+        .any(|f| f.per_alias && !record.is_some_and(|r| r.keeps_site_file(f.reads_pages())));
+    if !again {
+        return last;
+    }
+    for path in &last {
+        output.files.remove(path);
+    }
+    site_wide::redirects(listings).into_iter().map(|r| r.output).collect()
 }
 
 /// Renders the site-wide files into `output`, each unless its declared

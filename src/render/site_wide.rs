@@ -2,6 +2,7 @@
 //! template sees `site` and exactly the inputs its row declares, so the
 //! declaration cannot fall behind the template.
 
+use serde::Serialize;
 use tera::Context;
 
 use super::context::Listings;
@@ -26,9 +27,17 @@ pub(crate) fn render(
         for input in file.inputs {
             insert(&mut ctx, *input, listings);
         }
-        match theme.render(file.path, &ctx, None) {
-            Ok(text) => out.push((file.path.to_string(), text.into_bytes())),
+        let mut write = |path: String, ctx: &Context| match theme.render(file.path, ctx, None) {
+            Ok(text) => out.push((path, text.into_bytes())),
             Err(d) => diagnostics.push(d),
+        };
+        if file.per_alias {
+            for alias in redirects(listings) {
+                ctx.insert("alias", &alias);
+                write(alias.output.clone(), &ctx);
+            }
+        } else {
+            write(file.path.to_string(), &ctx);
         }
     }
     if diagnostics.is_empty() {
@@ -36,6 +45,40 @@ pub(crate) fn render(
     } else {
         Err(diagnostics)
     }
+}
+
+/// One old address of a page and where it leads now.
+#[derive(Serialize)]
+pub(crate) struct Redirect {
+    /// The old URL, with the base path: `/old-page/`.
+    from: String,
+    /// The page's URL now, and its full address.
+    to: String,
+    permalink: String,
+    title: String,
+    /// The file written at the old address.
+    pub(crate) output: String,
+}
+
+/// Every page's old addresses, sorted by the old URL.
+pub(crate) fn redirects(listings: &Listings<'_>) -> Vec<Redirect> {
+    let site = listings.site();
+    let mut all: Vec<Redirect> = listings
+        .refs
+        .iter()
+        .zip(&site.pages)
+        .flat_map(|(r, page)| {
+            r.aliases.iter().zip(&page.meta.aliases).map(|(from, route)| Redirect {
+                from: from.clone(),
+                to: r.url.clone(),
+                permalink: r.permalink.clone(),
+                title: r.title.clone(),
+                output: crate::content::aliases::output_path(route),
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| a.from.cmp(&b.from));
+    all
 }
 
 fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>) {
@@ -65,5 +108,6 @@ fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>) {
             ctx.insert_value("feed", values(feed));
             ctx.insert("feed_updated", &updated);
         }
+        Input::Redirects => ctx.insert("redirects", &redirects(listings)),
     }
 }

@@ -45,6 +45,16 @@
     return e;
   }
 
+  // The preview's page of what needs attention (`dermapress status`).
+  function inventoryLink(style) {
+    var p = el("p", null, style);
+    var a = el("a", "Content inventory: drafts, scheduled pages, reviews due, all findings", "color:inherit");
+    a.href = "/__dermapress/";
+    a.className = "dermapress-inventory-link";
+    p.appendChild(a);
+    return p;
+  }
+
   function hideProblems() {
     var old = document.getElementById(OVERLAY);
     if (old) old.remove();
@@ -79,6 +89,7 @@
       box.appendChild(item);
     });
     box.appendChild(el("p", "Fix the file and save: this page updates by itself.", "color:#ccc"));
+    box.appendChild(inventoryLink("color:#bde"));
     (document.body || document.documentElement).appendChild(box);
   }
 
@@ -114,6 +125,7 @@
       list.appendChild(item);
     });
     box.appendChild(list);
+    box.appendChild(inventoryLink("margin:6px 0 0"));
     (document.body || document.documentElement).appendChild(box);
   }
 

@@ -11,6 +11,7 @@
 //! `request::AllowedHosts`), and only with files of the rendered output.
 
 pub(crate) mod connections;
+mod inventory;
 pub(crate) mod request;
 
 use std::collections::HashMap;
@@ -111,6 +112,8 @@ struct Snapshot {
 /// The state the server shows: the last good output and the last build's problems.
 pub(crate) struct Preview {
     snapshot: RwLock<Snapshot>,
+    /// The content inventory page of the last build (see `inventory`).
+    inventory: RwLock<Arc<String>>,
     events: broadcast::Sender<Message>,
     hosts: AllowedHosts,
 }
@@ -125,6 +128,7 @@ impl Preview {
                 problems: None,
                 findings: Arc::default(),
             }),
+            inventory: RwLock::default(),
             events,
             hosts,
         })
@@ -183,6 +187,12 @@ impl Preview {
         let findings: Arc<Vec<Problem>> = Arc::new(warnings.iter().map(Problem::from).collect());
         self.snapshot.write().unwrap_or_else(|e| e.into_inner()).findings = findings.clone();
         let _ = self.events.send(Message::Findings(findings));
+    }
+
+    /// Shows the last build's content inventory at `/__dermapress/`.
+    pub(crate) fn set_inventory(&self, inv: &crate::status::Inventory) {
+        let page = Arc::new(inventory::page(inv));
+        *self.inventory.write().unwrap_or_else(|e| e.into_inner()) = page;
     }
 
     /// Ends every open event stream, so that the server can stop.
@@ -283,8 +293,20 @@ async fn handle(State(preview): State<Arc<Preview>>, req: Request) -> Response {
     match req.uri().path() {
         EVENTS_PATH => events(&preview).into_response(),
         SCRIPT_PATH => with_type(StatusCode::OK, "text/javascript; charset=utf-8", SCRIPT.into()),
+        inventory::PATH | "/__dermapress" => inventory_page(&preview),
         path => file(&preview, path),
     }
+}
+
+/// The inventory page, with the live-reload script so that it follows saves.
+fn inventory_page(preview: &Preview) -> Response {
+    let page = preview.inventory.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let build = preview.current().build;
+    with_type(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        inject_reload(page.as_bytes(), build).into(),
+    )
 }
 
 fn file(preview: &Preview, path: &str) -> Response {

@@ -41,6 +41,8 @@ pub struct WatchOptions {
     /// Host names the preview answers to besides localhost and this
     /// machine's addresses (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// The day to preview the site as of (`--as-of`); None: today, each build.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Why watch could not start: the command was used wrongly or the machine
@@ -71,6 +73,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     let mut watcher = Watcher::start(&root, options.poll, signals)?;
     let mut load = LoadOptions {
         drafts: options.drafts,
+        as_of: options.as_of,
         ..LoadOptions::default()
     };
     let (target, listener) = target(options, &root, &mut load)?;

@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, LoadCache, LoadOptions, Site};
 use crate::output::Output;
 use crate::render::{self, RenderCache, RenderStats};
+use crate::status::{self, Inventory, DUE_WITHIN_DAYS};
 
 pub(crate) struct Rebuilder {
     root: PathBuf,
@@ -31,6 +32,8 @@ pub(crate) struct Rebuilt {
     /// Content files parsed (the others came from the cache).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) parsed: usize,
+    /// What needs attention, for the preview's inventory page.
+    pub(crate) inventory: Inventory,
 }
 
 impl Rebuilder {
@@ -56,31 +59,24 @@ impl Rebuilder {
         let loaded = load::load_with(&self.root, &self.options, &mut self.loads);
         let parsed = self.loads.parsed;
         let mut diagnostics = loaded.diagnostics;
-        let Some(site) = loaded.site else {
-            return Rebuilt {
-                diagnostics,
-                stats: None,
-                parsed,
-            };
+        let (stats, site) = match loaded.site {
+            None => (None, None),
+            Some(site) => match render::render_with(&site, &mut self.renders) {
+                Ok(stats) => (Some(stats), Some(site)),
+                Err(ds) => {
+                    self.loads.reclaim(site);
+                    diagnostics.extend(ds);
+                    (None, None)
+                }
+            },
         };
-        match render::render_with(&site, &mut self.renders) {
-            Ok(stats) => {
-                self.site = Some(site);
-                Rebuilt {
-                    diagnostics,
-                    stats: Some(stats),
-                    parsed,
-                }
-            }
-            Err(ds) => {
-                self.loads.reclaim(site);
-                diagnostics.extend(ds);
-                Rebuilt {
-                    diagnostics,
-                    stats: None,
-                    parsed,
-                }
-            }
+        self.site = site;
+        let inventory = status::take_stock(&loaded.inventory, diagnostics.clone(), loaded.today, DUE_WITHIN_DAYS);
+        Rebuilt {
+            diagnostics,
+            stats,
+            parsed,
+            inventory,
         }
     }
 

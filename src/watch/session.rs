@@ -60,6 +60,9 @@ impl Session {
             format!("{} changed", changes.describe(&self.root))
         };
         report::err(&self.findings_text(&rebuilt.diagnostics, first));
+        if let Target::Preview(p) = &self.target {
+            p.set_inventory(&rebuilt.inventory);
+        }
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
             rebuilt.diagnostics.iter().cloned().partition(Diagnostic::is_error);
         let Some(stats) = rebuilt.stats.as_ref() else {

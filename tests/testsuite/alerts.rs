@@ -80,7 +80,7 @@ fn claims_inside_alerts_are_found_at_their_place() {
     let found: Vec<(usize, usize, &str, Severity)> = dermapress::check(
         site.root(),
         &LoadOptions {
-            today: jiff::civil::date(2026, 6, 1),
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
             ..LoadOptions::default()
         },
     )

@@ -121,7 +121,7 @@ fn every_planted_violation_is_found_at_its_place_and_nothing_else() {
     let findings = dermapress::check(
         dir.path(),
         &LoadOptions {
-            today: today(),
+            as_of: Some(today()),
             ..LoadOptions::default()
         },
     );
@@ -134,7 +134,7 @@ fn findings_explain_the_risk_and_suggest_wording() {
     let findings = dermapress::check(
         dir.path(),
         &LoadOptions {
-            today: today(),
+            as_of: Some(today()),
             ..LoadOptions::default()
         },
     );
@@ -232,7 +232,7 @@ fn the_clean_site_has_no_findings() {
     let findings = dermapress::check(
         dir.path(),
         &LoadOptions {
-            today: today(),
+            as_of: Some(today()),
             ..LoadOptions::default()
         },
     );
@@ -286,7 +286,7 @@ fn review_age_is_counted_to_the_given_day() {
         rows(&dermapress::check(
             dir.path(),
             &LoadOptions {
-                today: day,
+                as_of: Some(day),
                 ..LoadOptions::default()
             },
         ))
@@ -321,7 +321,7 @@ fn drafts_are_checked_only_when_asked() {
         rows(&dermapress::check(
             dir.path(),
             &LoadOptions {
-                today: today(),
+                as_of: Some(today()),
                 ..LoadOptions::default()
             }
         )),
@@ -329,7 +329,7 @@ fn drafts_are_checked_only_when_asked() {
     );
     let options = LoadOptions {
         drafts: true,
-        today: today(),
+        as_of: Some(today()),
         ..LoadOptions::default()
     };
     assert_eq!(
@@ -372,7 +372,7 @@ fn a_typo_in_site_yaml_does_not_hide_the_claims_in_the_pages() {
     let findings = dermapress::check(
         dir.path(),
         &LoadOptions {
-            today: today(),
+            as_of: Some(today()),
             ..LoadOptions::default()
         },
     );
@@ -412,7 +412,7 @@ fn a_typo_of_a_required_key_in_site_yaml_does_not_hide_the_claims_in_the_pages()
     let findings = dermapress::check(
         dir.path(),
         &LoadOptions {
-            today: today(),
+            as_of: Some(today()),
             ..LoadOptions::default()
         },
     );

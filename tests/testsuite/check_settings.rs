@@ -40,7 +40,7 @@ fn findings(dir: &Path) -> Vec<(usize, usize, String, Severity)> {
     dermapress::check(
         dir,
         &LoadOptions {
-            today: jiff::civil::date(2026, 6, 1),
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
             ..LoadOptions::default()
         },
     )
@@ -57,7 +57,7 @@ fn messages(dir: &Path) -> Vec<String> {
     dermapress::check(
         dir,
         &LoadOptions {
-            today: jiff::civil::date(2026, 6, 1),
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
             ..LoadOptions::default()
         },
     )

@@ -303,7 +303,7 @@ fn findings(site: &TestSite, file: &str) -> Vec<(usize, usize, &'static str, Sev
     let all: Vec<Diagnostic> = dermapress::check(
         site.root(),
         &LoadOptions {
-            today: jiff::civil::date(2026, 6, 1),
+            as_of: Some(jiff::civil::date(2026, 6, 1)),
             ..LoadOptions::default()
         },
     );

@@ -36,7 +36,7 @@ fn planted() -> tempfile::TempDir {
 fn findings(root: &std::path::Path, site_yaml: &str, checks: &str) -> Vec<Row> {
     std::fs::write(root.join("site.yaml"), format!("{site_yaml}{checks}")).expect("write");
     let options = LoadOptions {
-        today: jiff::civil::date(2026, 6, 1),
+        as_of: Some(jiff::civil::date(2026, 6, 1)),
         ..LoadOptions::default()
     };
     let mut rows: Vec<Row> = load::load(root, &options)
