@@ -39,7 +39,6 @@ pub struct LoadOptions {
     pub as_of: Option<Date>,
 }
 
-
 /// Today's date on this machine. Kept at the edge so that everything else
 /// takes the date as a value.
 pub fn today() -> Date {

@@ -31,6 +31,7 @@ mod hardening_urls;
 mod import;
 mod layout_browser;
 mod new_init;
+mod publishing;
 mod review_dates;
 mod sources;
 mod terminal;
