@@ -34,6 +34,7 @@ mod new_init;
 mod publishing;
 mod review_dates;
 mod sources;
+mod status;
 mod terminal;
 mod theme_settings;
 mod watch_browser;
