@@ -32,6 +32,7 @@ mod import;
 mod layout_browser;
 mod new_init;
 mod publishing;
+mod rename;
 mod review_dates;
 mod sources;
 mod status;
