@@ -3,6 +3,7 @@
 //! live-reload script in HTML only, refuses foreign Host names and any path
 //! that tries to leave the site, and streams reload and error messages.
 
+mod inventory;
 mod stress;
 
 use std::io::{BufReader, Read, Write};

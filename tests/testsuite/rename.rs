@@ -8,7 +8,9 @@ fn site() -> TestSite {
     let site = TestSite::new();
     site.write(
         "site.yaml",
-        &format!("{SITE_YAML}menu:\n  - {{ label: Aftercare, page: aftercare.md }}\n  - {{ label: FAQ, page: faq.yaml }}\n"),
+        &format!(
+            "{SITE_YAML}menu:\n  - {{ label: Aftercare, page: aftercare.md }}\n  - {{ label: FAQ, page: faq.yaml }}\n"
+        ),
     );
     site.write(
         "content/_index.md",
@@ -26,7 +28,10 @@ fn site() -> TestSite {
             "## First days\n\nSee the [FAQ](faq.yaml#does-it-hurt) and the [risks](risks.md). Back to [the top](#first-days).\n",
         ),
     );
-    site.write("content/risks.md", &page("Risks", "", "After it, read [aftercare](./aftercare.md).\n"));
+    site.write(
+        "content/risks.md",
+        &page("Risks", "", "After it, read [aftercare](./aftercare.md).\n"),
+    );
     site.write(
         "content/faq.yaml",
         "kind: faq\ntitle: Questions\ndescription: Answers to common questions.\nquestions:\n  - q: Does it hurt?\n    a: See [aftercare](aftercare.md).\n",
@@ -64,7 +69,11 @@ fn mv_moves_the_page_keeps_its_old_address_and_rewrites_the_links() {
     );
     assert_eq!(
         site.read_source("content/risks.md"),
-        page("Risks", "", "After it, read [aftercare](guides/after-your-treatment.md).\n")
+        page(
+            "Risks",
+            "",
+            "After it, read [aftercare](guides/after-your-treatment.md).\n"
+        )
     );
     assert_eq!(
         site.read_source("content/faq.yaml"),
@@ -84,7 +93,10 @@ fn mv_moves_the_page_keeps_its_old_address_and_rewrites_the_links() {
         hrefs(&site.html("index.html"), "#menu"),
         ["/guides/after-your-treatment/", "/faq/"]
     );
-    assert_eq!(site.read("_redirects"), "/aftercare/ /guides/after-your-treatment/ 301\n");
+    assert_eq!(
+        site.read("_redirects"),
+        "/aftercare/ /guides/after-your-treatment/ 301\n"
+    );
 }
 
 #[test]
@@ -105,10 +117,19 @@ fn mv_refuses_a_missing_page_an_existing_target_and_a_site_with_errors() {
     let before = site.read_source("content/_index.md");
     let run = site.run(&["mv", "aftercar.md", "new.md"]);
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("error: there is no content/aftercar.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: there is no content/aftercar.md"),
+        "{}",
+        run.stderr
+    );
     let run = site.run(&["mv", "aftercare.md", "risks.md"]);
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("error: content/risks.md already exists; nothing was changed"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: content/risks.md already exists; nothing was changed"),
+        "{}",
+        run.stderr
+    );
     let run = site.run(&["mv", "aftercare.md", "aftercare.yaml"]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("are not the same kind of file"), "{}", run.stderr);
@@ -116,7 +137,9 @@ fn mv_refuses_a_missing_page_an_existing_target_and_a_site_with_errors() {
     let run = site.run(&["mv", "aftercare.md", "care.md"]);
     assert_eq!(run.code, Some(2));
     assert!(
-        run.stderr.contains("content/broken.md has errors, so the links in it cannot be rewritten safely; nothing was changed"),
+        run.stderr.contains(
+            "content/broken.md has errors, so the links in it cannot be rewritten safely; nothing was changed"
+        ),
         "{}",
         run.stderr
     );

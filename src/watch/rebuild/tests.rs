@@ -400,3 +400,41 @@ fn a_title_change_reaches_the_pages_that_list_it_among_their_siblings() {
     );
     assert!(rb.output().files.contains_key("guides/extra/d/index.html"));
 }
+
+#[test]
+fn aliases_and_scheduled_pages_rebuild_as_full_builds_do() {
+    let site = TestSite::clinic();
+    let options = LoadOptions {
+        as_of: Some(jiff::civil::date(2026, 6, 1)),
+        ..LoadOptions::default()
+    };
+    let mut rb = Rebuilder::new(site.root(), options.clone());
+    step(&site, &mut rb, &options, "first", &[]);
+    let aftercare = ["content/guides/aftercare.md"];
+    site.edit(aftercare[0], "title:", "aliases: [/after-care/]\ntitle:");
+    step(&site, &mut rb, &options, "alias added", &aftercare);
+    assert!(rb.output().files.contains_key("after-care/index.html"));
+    site.edit(aftercare[0], "/after-care/", "/care/");
+    step(&site, &mut rb, &options, "alias changed", &aftercare);
+    assert!(!rb.output().files.contains_key("after-care/index.html"));
+    // The old address of one save is a page of the next.
+    site.edit(aftercare[0], "/care/", "/later/");
+    site.write(
+        "content/care.md",
+        "---\ntitle: Care\ndescription: A page at what was an old address a moment ago, in the watch tests.\n---\n\nText.\n",
+    );
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "old address becomes a page",
+        &[aftercare[0], "content/care.md"],
+    );
+    assert!(rb.output().files.contains_key("care/index.html"));
+    site.write(
+        "content/offer.md",
+        "---\ntitle: Offer\ndescription: An offer that goes up a week after the day these watch tests build for.\npublish_date: 2026-06-08\n---\n\nJune.\n",
+    );
+    step(&site, &mut rb, &options, "scheduled page added", &["content/offer.md"]);
+    assert!(!rb.output().files.contains_key("offer/index.html"));
+}
