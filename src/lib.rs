@@ -43,8 +43,9 @@ mod render;
 pub mod report;
 
 mod import;
-mod rename;
 mod scaffold;
+// After scaffold: a refused rename is a `scaffold::Refusal`.
+mod rename;
 mod serve;
 mod watch;
 
