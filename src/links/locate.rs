@@ -160,6 +160,13 @@ fn locate_rooted(index: &Index, link: &Dest) -> Result<Found, Broken> {
             asset: Some(file.to_string()),
         });
     }
+    let set_aside = index
+        .hidden_routes
+        .get(route)
+        .or_else(|| index.hidden_routes.get(&with_slash));
+    if let Some((path, why)) = set_aside.and_then(|p| Some((p, index.hidden.get(p)?))) {
+        return Err(hidden_target(dest, path, *why));
+    }
     let nearest = did_you_mean(route, index.routes.iter().map(String::as_str));
     Err(Broken {
         message: format!("`{dest}`: no page or file of this site has the URL {route}"),

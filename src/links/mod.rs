@@ -40,6 +40,9 @@ pub(crate) struct Index<'a> {
     images: HashMap<&'a str, Option<Size>>,
     /// Drafts and pages the schedule keeps off the site today.
     hidden: &'a BTreeMap<String, Hidden>,
+    /// Their content paths by the routes they would have, so that a link by
+    /// URL to one of them says why it is not there.
+    hidden_routes: HashMap<String, String>,
     /// Content files that exist but have errors of their own.
     failed: Option<&'a BTreeSet<String>>,
     anchors: Vec<Vec<&'a str>>,
@@ -70,6 +73,7 @@ impl<'a> Index<'a> {
                 .map(|a| (a.path.as_str(), a.size))
                 .collect(),
             hidden,
+            hidden_routes: HashMap::new(),
             failed: None,
             anchors: pages.iter().map(|p| p.anchors()).collect(),
             theme_ids: BTreeSet::new(),
@@ -80,6 +84,12 @@ impl<'a> Index<'a> {
     /// to `#main` means the theme's `<main id="main">` and is not broken.
     pub(crate) fn with_theme_ids(mut self, ids: BTreeSet<String>) -> Self {
         self.theme_ids = ids;
+        self
+    }
+
+    /// Names the routes the set-aside pages would have (route -> content path).
+    pub(crate) fn with_hidden_routes(mut self, routes: HashMap<String, String>) -> Self {
+        self.hidden_routes = routes;
         self
     }
 

@@ -8,7 +8,6 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::inventory::Entry;
 use super::{LoadOptions, Site};
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::{self, Page};
@@ -156,8 +155,9 @@ pub(super) struct Parsed {
     /// Drafts and pages the schedule keeps off the site, set aside (their
     /// paths are kept so links to them can say why).
     pub(crate) hidden: BTreeMap<String, Hidden>,
-    /// The set-aside pages, for the content inventory.
-    pub(crate) hidden_entries: Vec<Entry>,
+    /// The set-aside pages (copies: the cache keeps them), for the content
+    /// inventory and the routes links to them would have.
+    pub(crate) hidden_pages: Vec<(Page, Hidden)>,
     /// Files that exist but did not parse.
     pub(crate) failed: BTreeSet<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -202,7 +202,7 @@ pub(super) fn parse_all(
         parsed.assets.extend(asset);
         cache.parsed += usize::from(was_parsed);
         if let Some(mut entry) = entry {
-            parsed.sort_in(&mut entry, f, (options, today), config.review_max_age_days);
+            parsed.sort_in(&mut entry, f, (options, today));
             cache.sources.insert(f.rel.clone(), entry);
         }
     }
@@ -212,13 +212,7 @@ pub(super) fn parse_all(
 impl Parsed {
     /// Takes a content file's outcome: a page (lent out of the cache), a
     /// draft or a page not up on `today` set aside, or a file that failed.
-    fn sort_in(
-        &mut self,
-        entry: &mut CachedSource,
-        f: &Found,
-        (options, today): (&LoadOptions, jiff::civil::Date),
-        max_age: u32,
-    ) {
+    fn sort_in(&mut self, entry: &mut CachedSource, f: &Found, (options, today): (&LoadOptions, jiff::civil::Date)) {
         let hidden = |p: &Page| match p.meta.schedule.hidden_on(today) {
             _ if p.meta.draft && !options.drafts => Some(Hidden::Draft),
             why => why,
@@ -227,7 +221,7 @@ impl Parsed {
             Outcome::Page(p) => {
                 if let Some(why) = hidden(p) {
                     self.hidden.insert(p.path.clone(), why);
-                    self.hidden_entries.push(Entry::new(p, None, Some(why), max_age));
+                    self.hidden_pages.push(((**p).clone(), why));
                     return;
                 }
                 let lent = Outcome::Lent(p.source.clone());

@@ -48,12 +48,12 @@ impl Entry {
 
 /// Every page's entry, sorted by file: the published ones (with their
 /// routes) and the set-aside ones.
-pub(crate) fn entries(pages: &[Page], routes: &[String], hidden: Vec<Entry>, max_age: u32) -> Vec<Entry> {
+pub(crate) fn entries(pages: &[Page], routes: &[String], hidden: &[(Page, Hidden)], max_age: u32) -> Vec<Entry> {
     let mut all: Vec<Entry> = pages
         .iter()
         .enumerate()
         .map(|(i, p)| Entry::new(p, routes.get(i).map(String::as_str), None, max_age))
-        .chain(hidden)
+        .chain(hidden.iter().map(|(p, why)| Entry::new(p, None, Some(*why), max_age)))
         .collect();
     all.sort_by(|a, b| a.file.cmp(&b.file));
     all

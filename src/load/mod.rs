@@ -151,7 +151,12 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
     diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
+    let hidden_routes = routes::routes_beside(&parsed.pages, parsed.hidden_pages.iter().map(|(p, _)| p));
+    let hidden_at = hidden_routes
+        .into_iter()
+        .zip(parsed.hidden_pages.iter().map(|(p, _)| p.path.clone()));
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.hidden)
+        .with_hidden_routes(hidden_at.collect())
         .with_failed(&parsed.failed)
         .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
     // Link resolution and the content rules each read every page once.
@@ -165,7 +170,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     diagnostics.extend(findings);
     crate::diagnostics::sort(&mut diagnostics);
     let pages = parsed.pages;
-    let inventory = inventory::entries(&pages, &routes, parsed.hidden_entries, config.review_max_age_days);
+    let inventory = inventory::entries(&pages, &routes, &parsed.hidden_pages, config.review_max_age_days);
     let next_change = inventory::next_change(&inventory, today);
     let site = match theme {
         Some(theme) if renderable => Some(Site {

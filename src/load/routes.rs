@@ -14,12 +14,35 @@ use crate::urls::folded;
 /// so a URL with capitals works on one and breaks on the next. A `slug` is
 /// kept as written (someone chose it), with a warning when it has capitals.
 pub(crate) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
-    let section_slugs: HashMap<&str, &str> = pages
-        .iter()
-        .filter(|p| p.is_section)
-        .filter_map(|p| Some((p.dir(), p.meta.slug.as_deref()?)))
-        .collect();
-    let dir_route = |dir: &str| -> String {
+    let router = Router::new(pages);
+    let routes: Vec<String> = pages.iter().map(|p| router.route(p)).collect();
+    let mut diagnostics: Vec<Diagnostic> = pages.iter().filter_map(slug_capitals).collect();
+    diagnostics.extend(duplicates(pages, &routes));
+    (routes, diagnostics)
+}
+
+/// The routes `others` (pages set aside, say) would have beside `pages`.
+pub(crate) fn routes_beside<'p>(pages: &[Page], others: impl IntoIterator<Item = &'p Page>) -> Vec<String> {
+    let router = Router::new(pages);
+    others.into_iter().map(|p| router.route(p)).collect()
+}
+
+/// Routes from folder and file names and the sections' slugs.
+struct Router<'a> {
+    section_slugs: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Router<'a> {
+    fn new(pages: &'a [Page]) -> Self {
+        let section_slugs = pages
+            .iter()
+            .filter(|p| p.is_section)
+            .filter_map(|p| Some((p.dir(), p.meta.slug.as_deref()?)))
+            .collect();
+        Router { section_slugs }
+    }
+
+    fn dir_route(&self, dir: &str) -> String {
         let mut route = String::from("/");
         let mut sofar = String::new();
         for part in dir.split('/').filter(|p| !p.is_empty()) {
@@ -27,31 +50,25 @@ pub(crate) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
                 sofar.push('/');
             }
             sofar.push_str(part);
-            match section_slugs.get(sofar.as_str()) {
+            match self.section_slugs.get(sofar.as_str()) {
                 Some(slug) => route.push_str(slug),
                 None => route.push_str(&part.to_lowercase()),
             }
             route.push('/');
         }
         route
-    };
-    let routes: Vec<String> = pages
-        .iter()
-        .map(|p| {
-            if p.is_section {
-                dir_route(p.dir())
-            } else {
-                let name = match p.meta.slug.as_deref() {
-                    Some(slug) => slug.to_string(),
-                    None => p.stem().to_lowercase(),
-                };
-                format!("{}{}/", dir_route(p.dir()), name)
-            }
-        })
-        .collect();
-    let mut diagnostics: Vec<Diagnostic> = pages.iter().filter_map(slug_capitals).collect();
-    diagnostics.extend(duplicates(pages, &routes));
-    (routes, diagnostics)
+    }
+
+    fn route(&self, p: &Page) -> String {
+        if p.is_section {
+            return self.dir_route(p.dir());
+        }
+        let name = match p.meta.slug.as_deref() {
+            Some(slug) => slug.to_string(),
+            None => p.stem().to_lowercase(),
+        };
+        format!("{}{}/", self.dir_route(p.dir()), name)
+    }
 }
 
 /// A warning for a `slug` with capitals: kept as written, since links and

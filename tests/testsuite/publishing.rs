@@ -122,7 +122,7 @@ fn links_to_a_page_that_is_not_up_are_errors_naming_its_date() {
         &page(
             "Aftercare",
             "",
-            "See the [offer](spring-offer.md) and the [old one](winter-offer.md).\n",
+            "See the [offer](spring-offer.md) and the [old one](winter-offer.md).\n\nOr [by its address](/guides/spring-offer/).\n",
         ),
     );
     let errors = site.build_errors_with(&as_of(2026, 6, 1));
@@ -141,6 +141,12 @@ fn links_to_a_page_that_is_not_up_are_errors_naming_its_date() {
                 5,
                 52,
                 "`winter-offer.md` links to content/guides/winter-offer.md, which expired on 2026-05-31 (its expiry_date)".to_string()
+            ),
+            (
+                "content/guides/aftercare.md".to_string(),
+                7,
+                21,
+                "`/guides/spring-offer/` links to content/guides/spring-offer.md, which is not published until 2026-06-08 (its publish_date)".to_string()
             ),
         ]
     );
