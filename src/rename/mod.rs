@@ -60,28 +60,7 @@ pub fn rename_page(root: &Path, old: &str, new: &str) -> Result<Renamed, Refusal
         new_route: &new_route,
         base_path: &base,
     };
-    let mut edits = Vec::new();
-    let mut rewritten = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        if i == moved {
-            continue;
-        }
-        let edits_here = links::page_edits(page, &page.path, &target)?;
-        if let Some(text) = links::replaced(&page.source.text, edits_here) {
-            rewritten.push(page.source.path().display().to_string());
-            edits.push(Edit {
-                path: root.join(page.source.path()),
-                text: Some(text),
-            });
-        }
-    }
-    if let Some(text) = links::rewrite_site_yaml(root, &target)? {
-        rewritten.push(config::FILE.to_string());
-        edits.push(Edit {
-            path: root.join(config::FILE),
-            text: Some(text),
-        });
-    }
+    let (mut edits, mut rewritten) = link_edits(root, &pages, moved, &target)?;
     let page = &pages[moved];
     let mut own = links::page_edits(page, &new, &target)?;
     let alias = if old_route == new_route {
@@ -108,6 +87,36 @@ pub fn rename_page(root: &Path, old: &str, new: &str) -> Result<Renamed, Refusal
         url: format!("{base}{new_route}"),
         rewritten,
     })
+}
+
+/// The other files whose links to the moved page change, with their new
+/// texts, and their names from the site's root.
+fn link_edits(
+    root: &Path,
+    pages: &[Page],
+    moved: usize,
+    target: &links::Target,
+) -> Result<(Vec<Edit>, Vec<String>), Refusal> {
+    let mut edits = Vec::new();
+    let mut rewritten = Vec::new();
+    for (_, page) in pages.iter().enumerate().filter(|(i, _)| *i != moved) {
+        let changes = links::page_edits(page, &page.path, target)?;
+        if let Some(text) = links::replaced(&page.source.text, changes) {
+            rewritten.push(page.source.path().display().to_string());
+            edits.push(Edit {
+                path: root.join(page.source.path()),
+                text: Some(text),
+            });
+        }
+    }
+    if let Some(text) = links::rewrite_site_yaml(root, target)? {
+        rewritten.push(config::FILE.to_string());
+        edits.push(Edit {
+            path: root.join(config::FILE),
+            text: Some(text),
+        });
+    }
+    Ok((edits, rewritten))
 }
 
 /// Every content page, parsed; a file with errors stops the rename, since

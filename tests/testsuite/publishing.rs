@@ -385,3 +385,19 @@ fn an_alias_that_is_not_a_path_is_an_error_at_its_line() {
     );
     assert!(help(&errors[0]).contains("e.g. - /old-page/"));
 }
+
+#[test]
+fn data_pages_are_scheduled_too() {
+    let site = scheduled_site();
+    site.write(
+        "content/guides/summer-faq.yaml",
+        "kind: faq\ntitle: Summer questions\ndescription: Questions about treatment in the summer months.\npublish_date: 2026-06-21\nquestions:\n  - q: Can I be treated in summer?\n    a: Yes, with sun protection.\n",
+    );
+    let summary = site.build_ok_with(&as_of(2026, 6, 1));
+    assert!(!site.exists("guides/summer-faq/index.html"));
+    assert!(!site.read("sitemap.xml").contains("summer-faq"));
+    assert_eq!(summary.next_change.unwrap().date, "2026-06-08");
+    site.build_ok_with(&as_of(2026, 6, 21));
+    assert!(site.exists("guides/summer-faq/index.html"));
+    assert!(site.read("sitemap.xml").contains("summer-faq"));
+}
