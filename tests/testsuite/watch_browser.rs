@@ -1,6 +1,7 @@
 //! End to end in a real headless Chromium, driven through chromedriver: a
 //! page open in the preview shows a saved edit by itself, keeps its scroll
-//! position, shows an overlay naming the file and line of a broken save, and
+//! position, shows an overlay naming the file and line of a broken save (with
+//! a link to the content inventory at /__dermapress/, which lists it too), and
 //! drops the overlay when the file is fixed. Ctrl-C then stops `watch` cleanly.
 //!
 //! Skipped, with a message, where Chromium or chromedriver is not installed.
@@ -124,6 +125,19 @@ fn an_open_page_follows_saves_and_shows_errors_in_chromium() {
         text_of(&driver).contains("clean and cool"),
         "the last good page stays under the overlay"
     );
+
+    // 2b. The overlay links to the content inventory, which lists the error too.
+    driver.run("document.querySelector('#dermapress-overlay a.dermapress-inventory-link').click(); return null");
+    let inventory = driver.wait_for(
+        "the inventory opens",
+        "return location.pathname === '/__dermapress/' && document.readyState === 'complete' ? document.body.innerText : null",
+        |v| v.is_string(),
+    );
+    let inventory = inventory.as_str().unwrap();
+    assert!(inventory.contains("Content inventory"), "{inventory}");
+    assert!(inventory.contains("content/guides/aftercare.md"), "{inventory}");
+    assert!(inventory.contains("not valid YAML"), "{inventory}");
+    driver.goto(&format!("{origin}/guides/aftercare/"));
 
     // 3. The fix removes the overlay.
     site.save_via_rename(page, &good.replace("clean and cool", "clean, cool and calm"));
