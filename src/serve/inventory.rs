@@ -44,8 +44,8 @@ struct FileRows<'a> {
     findings: Vec<FindingRow<'a>>,
 }
 
-/// The page for `inv`.
-pub(crate) fn page(inv: &Inventory) -> String {
+/// The page for `inv`, or why the template failed (a bug: it is the binary's own).
+pub(crate) fn page(inv: &Inventory) -> Result<String, String> {
     let reviews: Vec<ReviewRow> = inv
         .reviews
         .iter()
@@ -111,9 +111,7 @@ pub(crate) fn page(inv: &Inventory) -> String {
     ctx.insert("files", &files);
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html"]);
-    let rendered = tera
-        .add_raw_template("inventory.html", TEMPLATE)
-        .and_then(|_| tera.render("inventory.html", &ctx));
-    // The template is the binary's own and tested: a failure is a bug, shown plainly.
-    rendered.unwrap_or_else(|e| format!("<!doctype html><title>dermapress</title><p>the inventory page failed: {e}"))
+    tera.add_raw_template("inventory.html", TEMPLATE)
+        .and_then(|_| tera.render("inventory.html", &ctx))
+        .map_err(|e| e.to_string())
 }

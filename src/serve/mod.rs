@@ -112,8 +112,9 @@ struct Snapshot {
 /// The state the server shows: the last good output and the last build's problems.
 pub(crate) struct Preview {
     snapshot: RwLock<Snapshot>,
-    /// The content inventory page of the last build (see `inventory`).
-    inventory: RwLock<Arc<String>>,
+    /// The content inventory page of the last build (see `inventory`), or
+    /// why it could not be made.
+    inventory: RwLock<Arc<Result<String, String>>>,
     events: broadcast::Sender<Message>,
     hosts: AllowedHosts,
 }
@@ -128,7 +129,7 @@ impl Preview {
                 problems: None,
                 findings: Arc::default(),
             }),
-            inventory: RwLock::default(),
+            inventory: RwLock::new(Arc::new(Err("the first build has not finished yet".to_string()))),
             events,
             hosts,
         })
@@ -301,12 +302,18 @@ async fn handle(State(preview): State<Arc<Preview>>, req: Request) -> Response {
 /// The inventory page, with the live-reload script so that it follows saves.
 fn inventory_page(preview: &Preview) -> Response {
     let page = preview.inventory.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let build = preview.current().build;
-    with_type(
-        StatusCode::OK,
-        "text/html; charset=utf-8",
-        inject_reload(page.as_bytes(), build).into(),
-    )
+    match &*page {
+        Ok(html) => with_type(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            inject_reload(html.as_bytes(), preview.current().build).into(),
+        ),
+        Err(why) => with_type(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/plain; charset=utf-8",
+            format!("the content inventory is not available: {why}\n").into(),
+        ),
+    }
 }
 
 fn file(preview: &Preview, path: &str) -> Response {

@@ -147,3 +147,35 @@ fn mv_refuses_a_missing_page_an_existing_target_and_a_site_with_errors() {
     assert!(!site.path("content/care.md").exists());
     assert_eq!(site.read_source("content/_index.md"), before);
 }
+
+#[test]
+fn mv_adds_to_a_flow_list_and_moves_data_pages() {
+    let site = site();
+    site.edit(
+        "content/aftercare.md",
+        "weight: 2\n",
+        "weight: 2\naliases: [/after-care/]\n",
+    );
+    let run = site.run(&["mv", "aftercare.md", "care.md"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = site.read_source("content/care.md");
+    assert!(text.contains("\naliases: [/after-care/, /aftercare/]\n---\n"), "{text}");
+    let run = site.run(&["mv", "faq.yaml", "help/questions.yaml"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let faq = site.read_source("content/help/questions.yaml");
+    assert!(
+        faq.ends_with("    a: See [aftercare](../care.md).\naliases:\n  - /faq/\n"),
+        "{faq}"
+    );
+    assert!(site
+        .read_source("site.yaml")
+        .contains("{ label: FAQ, page: help/questions.yaml }"));
+    assert!(site
+        .read_source("content/care.md")
+        .contains("[FAQ](help/questions.yaml#does-it-hurt)"));
+    site.build_ok();
+    assert_eq!(
+        site.read("_redirects"),
+        "/after-care/ /care/ 301\n/aftercare/ /care/ 301\n/faq/ /help/questions/ 301\n"
+    );
+}
