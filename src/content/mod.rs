@@ -2,6 +2,7 @@
 //! problem in it as a diagnostic. Pure: it is handed text and never reads
 //! files, and it knows nothing of URLs of other pages or of rendering.
 
+pub(crate) mod focus;
 pub(crate) mod front_matter;
 pub(crate) mod kinds;
 pub(crate) mod meta;

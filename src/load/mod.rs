@@ -65,6 +65,8 @@ pub(crate) struct Site {
     pub(crate) assets: Vec<Asset>,
     pub(crate) theme: Theme,
     pub(crate) resolved: Resolved,
+    /// Each page's social card, by page index (see `crate::social`).
+    pub(crate) cards: Vec<Option<crate::social::Card>>,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -146,6 +148,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         || crate::check::run(&parsed.pages, &config_file, options.today),
     );
     diagnostics.extend(problems);
+    let (cards, problems) = crate::social::cards(&parsed.pages, &routes, &assets, &resolved.image_assets);
+    diagnostics.extend(problems);
     diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
     let renderable = !diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(findings);
@@ -161,6 +165,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             assets,
             theme,
             resolved,
+            cards,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

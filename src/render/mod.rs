@@ -77,6 +77,7 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let mut output = starting_output(record, &results, cache);
     let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
+    add_cards(site, &mut output);
     for asset in &site.assets {
         output
             .files
@@ -123,6 +124,19 @@ fn add_site_files(
             Vec::new()
         }
         Err(ds) => ds,
+    }
+}
+
+/// The pages' social cards, made while loading; cards of pages that lost
+/// their image go. Static files are copies, never bytes, and stay.
+fn add_cards(site: &Site, output: &mut Output) {
+    output
+        .files
+        .retain(|path, content| !(crate::social::is_card_path(path) && matches!(content, Content::Bytes(_))));
+    for card in site.cards.iter().flatten() {
+        output
+            .files
+            .insert(card.path.clone(), Content::Bytes(card.bytes.clone()));
     }
 }
 
