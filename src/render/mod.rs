@@ -325,7 +325,7 @@ fn page_template_context(listings: &Listings<'_>, i: usize, base: &Context) -> C
     }
     ctx.insert_value("page", page_ctx);
     if let Body::Data(data) = &page.body {
-        data::insert(&mut ctx, data, &site.resolved.pages[i]);
+        data::insert(&mut ctx, data, &site.resolved.pages[i], &site.config);
     }
     ctx
 }
