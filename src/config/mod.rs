@@ -268,7 +268,11 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     }
     out.extend(list_problems(config, spans, source));
     if config.gallery.as_ref().is_some_and(|g| g.retouching.trim().is_empty()) {
-        let key = if spans.has("gallery.retouching") { "gallery.retouching" } else { "gallery" };
+        let key = if spans.has("gallery.retouching") {
+            "gallery.retouching"
+        } else {
+            "gallery"
+        };
         out.push(
             Diagnostic::error(FILE, "missing-key", "`gallery.retouching` is empty")
                 .at(source, spans.value(key))

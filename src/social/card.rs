@@ -156,8 +156,12 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, CardError> {
             .with_guessed_format()
             .map_err(|e| CardError::Unreadable(e.to_string()))
     };
-    let format = reader()?.format();
-    if let Some(format) = format.filter(|f| !f.reading_enabled()) {
+    let Some(format) = reader()?.format() else {
+        return Err(CardError::Unreadable(
+            "its content is not that of a JPEG, PNG or WebP file".into(),
+        ));
+    };
+    if !format.reading_enabled() {
         return Err(CardError::Unsupported(format!("{format:?}")));
     }
     // The header alone, as the file claims it: nothing is allocated yet.

@@ -172,7 +172,12 @@ pub(crate) fn parse(source: &SourceFile, config: &Config) -> DataParse {
         .intro
         .map(|t| Document::parse_value(t, source, spans.value("intro")));
     let Reading { diagnostics, .. } = reading;
-    Ok((meta, Body::Data(Data::Gallery(Gallery { intro, pairs })), spans, diagnostics))
+    Ok((
+        meta,
+        Body::Data(Data::Gallery(Gallery { intro, pairs })),
+        spans,
+        diagnostics,
+    ))
 }
 
 /// One gallery being read, and every slip found so far.
@@ -208,12 +213,26 @@ impl Reading<'_> {
     fn pair(&mut self, i: usize, raw: &RawPair) -> Option<Pair> {
         let base = format!("pairs.{i}");
         let consented = self.consent(&base, raw.consent.as_ref());
-        let treatment = self.text(&base, "treatment", &raw.treatment, "treatment: Microneedling for acne scars");
+        let treatment = self.text(
+            &base,
+            "treatment",
+            &raw.treatment,
+            "treatment: Microneedling for acne scars",
+        );
         let sessions = self.sessions(&base, raw.sessions.as_ref());
-        let since = self.text(&base, "since_last_session", &raw.since_last_session, "since_last_session: 3 months");
+        let since = self.text(
+            &base,
+            "since_last_session",
+            &raw.since_last_session,
+            "since_last_session: 3 months",
+        );
         let before = self.photo(&base, "before", raw.before.as_ref());
         let after = self.photo(&base, "after", raw.after.as_ref());
-        let caption = raw.caption.as_ref().map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        let caption = raw
+            .caption
+            .as_ref()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
         Some(Pair {
             id: format!("pair-{}", i + 1),
             treatment: treatment?,

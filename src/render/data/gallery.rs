@@ -64,7 +64,11 @@ pub(super) fn context(g: &Gallery, targets: &[Vec<Target>], config: &Config) -> 
         .collect();
     GalleryContext {
         intro,
-        retouching: config.gallery.as_ref().map(|s| s.retouching.clone()).unwrap_or_default(),
+        retouching: config
+            .gallery
+            .as_ref()
+            .map(|s| s.retouching.clone())
+            .unwrap_or_default(),
         pairs,
     }
 }
