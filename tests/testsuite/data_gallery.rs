@@ -185,3 +185,16 @@ fn the_claims_rules_read_captions_and_alt_text() {
     assert!(found.contains(&(13, "guarantee")), "{}", report(&errors));
     assert!(found.contains(&(18, "painless")), "{}", report(&errors));
 }
+
+#[test]
+fn a_photo_that_is_not_there_is_a_broken_link_at_its_src() {
+    let site = gallery_site(&GOOD_PAIRS.replace("images/nose-after.jpg", "images/nose-later.jpg"));
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{}", report(&errors));
+    assert_eq!((errors[0].line, errors[0].column), (19, 19), "{}", report(&errors));
+    assert!(
+        errors[0].message.contains("images/nose-later.jpg"),
+        "{}",
+        errors[0].message
+    );
+}
