@@ -17,15 +17,6 @@ fn site_with_image(image_yaml: &str, rel: &str, bytes: &[u8]) -> TestSite {
     site
 }
 
-fn png(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb(paint(x, y)));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
 /// The card's pixels, after checking it is a 1200 x 630 JPEG with nothing
 /// in it but the image: no EXIF (nor XMP, ICC or comments, APP1 to APP15 and COM).
 fn card(site: &TestSite, rel: &str) -> image::RgbImage {
@@ -137,13 +128,15 @@ fn a_focal_point_outside_the_image_or_malformed_is_an_error_at_its_place() {
 }
 
 #[test]
-fn an_image_that_is_not_one_is_an_error_at_the_image_line() {
+fn an_image_that_is_not_one_is_an_error_at_the_image_line_and_publishes_nothing() {
+    let photo = png(40, 30, |_, _| [10, 20, 30]);
     let site = site_with_image(
         "{ src: images/photo.jpg, alt: A photo }",
         "content/images/photo.jpg",
-        b"<html>not a photo</html>",
+        &photo,
     );
-    let errors = site.build_errors();
+    // The published site, card included, stays as it was.
+    let errors = site.break_with_bytes("content/images/photo.jpg", b"<html>not a photo</html>");
     assert_eq!(errors.len(), 1, "{}", report(&errors));
     assert_eq!(
         (errors[0].line, errors[0].column, errors[0].rule),

@@ -8,7 +8,7 @@ use crate::content::page;
 use crate::scaffold::skeleton::{self, Made, PageKind};
 use crate::testing::repo;
 
-const SITE: &str = "title: T\nbase_url: https://t.example.com\nreviewers:\n  - id: dr\n    name: Dr A\ngallery:\n  retouching: Not retouched.\n";
+const SITE: &str = "title: T\nbase_url: https://t.example.com\nreviewers:\n  - id: dr\n    name: Dr A\n";
 
 #[test]
 fn every_kind_has_a_template_in_the_clinic_theme() {

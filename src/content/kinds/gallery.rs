@@ -153,14 +153,19 @@ pub(crate) fn parse(source: &SourceFile, config: &Config) -> DataParse {
         spans: &spans,
         diagnostics,
     };
-    reading.site_settings(config);
     if raw.pairs.is_empty() {
-        reading.error(
-            "gallery-empty",
-            "this gallery has no before/after pairs",
-            spans.key("pairs"),
-            "add the pairs as a list under `pairs:`, each starting with `- treatment: ...`",
+        // A new gallery waits for its first signed authorization: a warning.
+        reading.diagnostics.push(
+            Diagnostic::warning(
+                source.path(),
+                "gallery-empty",
+                "this gallery has no before/after pairs yet",
+            )
+            .at(source, spans.key("pairs"))
+            .with_help("add the pairs as a list under `pairs:`, each starting with `- treatment: ...`"),
         );
+    } else {
+        reading.site_settings(config);
     }
     let pairs = raw
         .pairs
@@ -349,20 +354,24 @@ impl Reading<'_> {
 /// `dermapress new`: the comments before `kind:`.
 pub(crate) const SKELETON_HEAD: &str = "\
 # A before/after gallery. Publish a pair only with the patient's signed
-# authorization on file (`consent: documented`), typical results only, with the
-# same light and angle in both photos. site.yaml needs `gallery: { retouching: ... }`.
+# authorization on file (`consent: documented`): typical results only, the
+# same light and angle in both photos. Once it has pairs, site.yaml needs
+# `gallery:` with `retouching: ...`, the clinic's statement on photo editing.
 ";
 
-/// `dermapress new`: the keys after the common front matter.
+/// `dermapress new`: the keys after the common front matter. The pair is a
+/// comment: a pair is published only once its patient's authorization is
+/// signed, which no skeleton can say for the marketer.
 pub(crate) const SKELETON_BODY: &str = "\
 intro: TODO what these photos show, and who was treated.
-pairs:
-  - treatment: TODO the treatment
-    sessions: 3
-    since_last_session: TODO 3 months
-    before: { src: images/TODO-before.jpg, alt: \"TODO what the photo shows, before\" }
-    after: { src: images/TODO-after.jpg, alt: \"TODO what the photo shows, after\" }
-    caption: TODO optional words about this case
-    # `documented`: the patient's signed authorization to publish is on file.
-    consent: documented
+# Add one pair per patient once their signed authorization to publish the
+# photos is on file: remove the `[]` below and the `# ` before the pair's lines.
+pairs: []
+#  - treatment: Microneedling for acne scars
+#    sessions: 3
+#    since_last_session: 3 months
+#    before: { src: images/patient-1-before.jpg, alt: \"What the photo shows, before\" }
+#    after: { src: images/patient-1-after.jpg, alt: \"What the photo shows, after\" }
+#    caption: Optional words about this case.
+#    consent: documented
 ";
