@@ -115,27 +115,32 @@ fn page_card(page: &Page, route: &str, asset: &Asset, assets: &HashMap<&str, &As
         focus: page.meta.focus,
         ..CardSettings::default()
     };
-    match card::social_card(picture, &settings, system_fonts()) {
-        Ok(bytes) => Ok(Card { path, bytes }),
-        Err(CardError::Unsupported(kind)) => Err(error(
-            format!(
-                "`{}` is a kind of image no social card can be made from ({kind})",
-                asset.path
-            ),
+    card::social_card(picture, &settings, system_fonts())
+        .map(|bytes| Card { path, bytes })
+        .map_err(|e| {
+            let (message, help) = explain(&asset.path, e);
+            error(message, help)
+        })
+}
+
+/// What went wrong, in words, and what to do about it.
+fn explain(path: &str, e: CardError) -> (String, &'static str) {
+    match e {
+        CardError::Unsupported(kind) => (
+            format!("`{path}` is a kind of image no social card can be made from ({kind})"),
             "save it as JPEG or PNG and link that file in `image`",
-        )),
-        Err(CardError::TooLarge { width, height }) => Err(error(
+        ),
+        CardError::TooLarge { width, height } => (
             format!(
-                "`{}` is {width} x {height} pixels, more than the {} megapixels a page image may have",
-                asset.path,
+                "`{path}` is {width} x {height} pixels, more than the {} megapixels a page image may have",
                 card::MAX_PIXELS / 1_000_000
             ),
             "make it smaller, e.g. 2400 pixels wide, in a photo editor",
-        )),
-        Err(CardError::Unreadable(why)) => Err(error(
-            format!("`{}` cannot be read as an image: {why}", asset.path),
+        ),
+        CardError::Unreadable(why) => (
+            format!("`{path}` cannot be read as an image: {why}"),
             "open it in an image editor and save it again (JPEG, PNG, WebP or SVG); it may be damaged or cut short",
-        )),
+        ),
     }
 }
 
