@@ -32,6 +32,7 @@ mod yaml;
 
 mod check;
 mod links;
+mod social;
 mod theme;
 
 mod load;

@@ -47,8 +47,18 @@ pub(crate) struct Config {
     /// and severities changed (see `check::settings`).
     #[serde(default)]
     pub(crate) checks: checks::Checks,
+    /// What every before/after gallery states (see `content::kinds::gallery`).
+    #[serde(default)]
+    pub(crate) gallery: Option<GallerySettings>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub(crate) struct GallerySettings {
+    /// Whether, and how, the photos were edited, in the clinic's words.
+    #[serde(default)]
+    pub(crate) retouching: String,
 }
 
 /// A treatment described for schema.org's `MedicalProcedure`.
@@ -156,6 +166,7 @@ pub(crate) const KEYS: &[&str] = &[
     "menu",
     "procedures",
     "checks",
+    "gallery",
     "extra",
 ];
 
@@ -187,6 +198,7 @@ const SCHEMA: Schema = &[
     ),
     ("reviewers.*", &["id", "name", "credentials", "page"]),
     ("menu.*", &["label", "page", "url"]),
+    ("gallery", &["retouching"]),
 ];
 
 /// The configuration with the positions of its keys, for later checks.
@@ -261,6 +273,18 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     }
     out.extend(list_problems(config, spans, source));
     out.extend(timezone::problem(config, spans, source));
+    if config.gallery.as_ref().is_some_and(|g| g.retouching.trim().is_empty()) {
+        let key = if spans.has("gallery.retouching") {
+            "gallery.retouching"
+        } else {
+            "gallery"
+        };
+        out.push(
+            Diagnostic::error(FILE, "missing-key", "`gallery.retouching` is empty")
+                .at(source, spans.value(key))
+                .with_help("say truthfully whether the gallery's photos were edited, e.g. retouching: \"Photos are not retouched or filtered.\""),
+        );
+    }
     out
 }
 

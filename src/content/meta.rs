@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::aliases;
 pub(crate) use super::schedule::Schedule;
+use super::focus::{Focus, FocusProblem};
 use super::sources::{self, RawSource, Source};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -77,13 +78,16 @@ pub(crate) const KEYS: &[&str] = &[
     "extra",
 ];
 
-pub(crate) const IMAGE_KEYS: &[&str] = &["src", "alt"];
+pub(crate) const IMAGE_KEYS: &[&str] = &["src", "alt", "focus"];
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 pub(crate) struct Image {
     pub(crate) src: String,
     #[serde(default)]
     pub(crate) alt: Option<String>,
+    /// The focal point the social card keeps in view, as written (see `focus`).
+    #[serde(default)]
+    pub(crate) focus: Option<String>,
 }
 
 /// A YAML scalar read as text, whatever YAML thinks it is, so that a date
@@ -187,6 +191,8 @@ pub(crate) struct Meta {
     pub(crate) reviewed_by: Option<String>,
     pub(crate) last_reviewed: Option<Date>,
     pub(crate) image: Option<Image>,
+    /// The image's focal point, checked.
+    pub(crate) focus: Option<Focus>,
     pub(crate) procedure: Option<String>,
     pub(crate) sources: Vec<Source>,
     pub(crate) schedule: Schedule,
@@ -231,6 +237,7 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
     if let Some(template) = &raw.template {
         check.template(template);
     }
+    let focus = check.focus(raw.image.as_ref().and_then(|i| i.focus.as_deref()));
     let (source_list, problems) = sources::validate(raw.sources.unwrap_or_default(), source, spans);
     check.out.extend(problems);
     let meta = Meta {
@@ -246,6 +253,7 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
         reviewed_by: raw.reviewed_by,
         last_reviewed,
         image: raw.image,
+        focus,
         procedure: raw.procedure,
         sources: source_list,
         schedule,
@@ -361,6 +369,24 @@ impl Checks<'_> {
             "procedure",
             help,
         );
+    }
+
+    fn focus(&mut self, text: Option<&str>) -> Option<Focus> {
+        let text = text?;
+        let message = match Focus::parse(text) {
+            Ok(focus) => return Some(focus),
+            Err(FocusProblem::Malformed) => format!("`image.focus` is not a point in the image: \"{text}\""),
+            Err(FocusProblem::Outside { axis, percent }) => {
+                format!("`image.focus` \"{text}\" is outside the image: {percent}% {axis} (it must be from 0% to 100%)")
+            }
+        };
+        self.error(
+            "bad-focus",
+            message,
+            "image.focus",
+            "write how far across, then how far down, the part to keep in view is, e.g. focus: \"50% 30%\"",
+        );
+        None
     }
 
     /// A template is named, never reached by a path: a page must not be able

@@ -3,6 +3,7 @@
 //! files, and it knows nothing of URLs of other pages or of rendering.
 
 pub(crate) mod aliases;
+pub(crate) mod focus;
 pub(crate) mod front_matter;
 pub(crate) mod kinds;
 pub(crate) mod meta;

@@ -20,7 +20,7 @@ use crate::source::Asset;
 use crate::urls::{folded, url_path};
 
 pub(crate) use locate::is_content_file;
-use locate::{locate, resolve};
+use locate::{locate, Found};
 
 /// What links can point at.
 pub(crate) struct Index<'a> {
@@ -143,6 +143,9 @@ impl<'a> Index<'a> {
 pub(crate) struct Resolved {
     pub(crate) pages: Vec<Vec<Vec<Target>>>,
     pub(crate) images: Vec<Option<String>>,
+    /// Each page's image as the site file it is (its output path), when it
+    /// is one: what its social card is made from.
+    pub(crate) image_assets: Vec<Option<String>>,
     pub(crate) menu: Vec<String>,
     pub(crate) reviewer_pages: HashMap<String, String>,
 }
@@ -160,6 +163,7 @@ struct Broken {
 struct PageLinks {
     targets: Vec<Vec<Target>>,
     image: Option<String>,
+    image_asset: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -178,6 +182,7 @@ pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolve
     for page in per_page {
         resolved.pages.push(page.targets);
         resolved.images.push(page.image);
+        resolved.image_assets.push(page.image_asset);
         diagnostics.extend(page.diagnostics);
     }
     resolved.menu = site_yaml::menu(index, config_file, &mut diagnostics);
@@ -210,16 +215,24 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         .meta
         .image
         .as_ref()
-        .map(|img| match resolve(index, Some(i), dir, &img.src) {
-            Ok(url) => url,
+        .map(|img| match locate(index, Some(i), dir, &img.src) {
+            Ok(found) => found,
             Err(b) => {
                 diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
-                img.src.clone()
+                Found {
+                    url: img.src.clone(),
+                    asset: None,
+                }
             }
         });
+    let (image, image_asset) = match image {
+        Some(found) => (Some(found.url), found.asset),
+        None => (None, None),
+    };
     PageLinks {
         targets: per_doc,
         image,
+        image_asset,
         diagnostics,
     }
 }

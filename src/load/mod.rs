@@ -72,6 +72,8 @@ pub(crate) struct Site {
     pub(crate) resolved: Resolved,
     /// The next day a scheduled page goes up or comes down, and its file.
     pub(crate) next_change: Option<(crate::content::meta::Date, String)>,
+    /// Each page's social card, by page index (see `crate::social`).
+    pub(crate) cards: Vec<Option<crate::social::Card>>,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -165,6 +167,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         || crate::check::run(&parsed.pages, &config_file, today),
     );
     diagnostics.extend(problems);
+    let (cards, problems) = crate::social::cards(&parsed.pages, &routes, &assets, &resolved.image_assets);
+    diagnostics.extend(problems);
     diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
     let renderable = !diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(findings);
@@ -183,6 +187,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             theme,
             resolved,
             next_change,
+            cards,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

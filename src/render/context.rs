@@ -130,6 +130,16 @@ pub(crate) struct Shown<'l> {
 pub(crate) struct ImageContext {
     pub(crate) src: String,
     pub(crate) alt: Option<String>,
+    /// The social card made from the image, when it is one of the site's.
+    pub(crate) card: Option<CardContext>,
+}
+
+/// What `og:image` needs: the card's absolute URL and its size.
+#[derive(Serialize)]
+pub(crate) struct CardContext {
+    pub(crate) url: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 pub(crate) fn origin(config: &Config) -> &str {
@@ -379,6 +389,11 @@ pub(crate) fn page_context<'a>(
         image: page.meta.image.as_ref().map(|img| ImageContext {
             src: site.resolved.images[i].clone().unwrap_or_else(|| img.src.clone()),
             alt: img.alt.clone(),
+            card: site.cards[i].as_ref().map(|card| CardContext {
+                url: format!("{}/{}", site.config.base_url, crate::urls::url_path(&card.path)),
+                width: crate::social::card::WIDTH,
+                height: crate::social::card::HEIGHT,
+            }),
         }),
         procedure: page.meta.procedure.as_deref(),
         extra: &page.meta.extra,

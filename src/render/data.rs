@@ -1,20 +1,25 @@
 //! The template context of each data kind: `comparison` for
-//! `comparison.html`, `faq` for `faq.html`. One arm per kind in `insert`.
+//! `comparison.html`, `faq` for `faq.html`, `gallery` for `gallery.html`.
+//! One arm per kind in `insert`.
 //!
 //! A data page's Markdown parts come with their resolved links in the order
 //! the kind's `documents` gives, and are rendered here in that same order.
 
+mod gallery;
+
 use serde::Serialize;
 use tera::Context;
 
+use crate::config::Config;
 use crate::content::kinds::{Comparison, Data, Faq};
 use crate::markdown::Target;
 
 /// Adds the data page's own variable to its context.
-pub(crate) fn insert(ctx: &mut Context, data: &Data, targets: &[Vec<Target>]) {
+pub(crate) fn insert(ctx: &mut Context, data: &Data, targets: &[Vec<Target>], config: &Config) {
     match data {
         Data::Comparison(c) => ctx.insert("comparison", &comparison(c, targets)),
         Data::Faq(f) => ctx.insert("faq", &faq(f, targets)),
+        Data::Gallery(g) => ctx.insert("gallery", &gallery::context(g, targets, config)),
     }
 }
 

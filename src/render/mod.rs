@@ -78,6 +78,7 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let alias_files = alias_files(&listings, record, &mut output, std::mem::take(&mut cache.alias_files));
     let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
+    add_cards(site, &mut output);
     for asset in &site.assets {
         output
             .files
@@ -147,6 +148,19 @@ fn add_site_files(
             Vec::new()
         }
         Err(ds) => ds,
+    }
+}
+
+/// The pages' social cards, made while loading; cards of pages that lost
+/// their image go. Static files are copies, never bytes, and stay.
+fn add_cards(site: &Site, output: &mut Output) {
+    output
+        .files
+        .retain(|path, content| !(crate::social::is_card_path(path) && matches!(content, Content::Bytes(_))));
+    for card in site.cards.iter().flatten() {
+        output
+            .files
+            .insert(card.path.clone(), Content::Bytes(card.bytes.clone()));
     }
 }
 
@@ -335,7 +349,7 @@ fn page_template_context(listings: &Listings<'_>, i: usize, base: &Context) -> C
     }
     ctx.insert_value("page", page_ctx);
     if let Body::Data(data) = &page.body {
-        data::insert(&mut ctx, data, &site.resolved.pages[i]);
+        data::insert(&mut ctx, data, &site.resolved.pages[i], &site.config);
     }
     ctx
 }

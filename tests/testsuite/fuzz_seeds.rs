@@ -17,12 +17,13 @@ fn every_seed_reads_without_panicking_through_its_target() {
         ("markdown_page", dermapress::fuzzing::markdown_page),
         ("data_faq", |b| dermapress::fuzzing::data_page("faq", b)),
         ("data_comparison", |b| dermapress::fuzzing::data_page("comparison", b)),
+        ("data_gallery", |b| dermapress::fuzzing::data_page("gallery", b)),
         ("data_any", dermapress::fuzzing::any_data_page),
         ("site_yaml", dermapress::fuzzing::site_yaml),
     ];
     assert_eq!(
         dermapress::fuzzing::data_kinds(),
-        ["comparison", "faq"],
+        ["comparison", "faq", "gallery"],
         "a new data kind needs a fuzz target"
     );
     for (target, run) in targets {

@@ -299,7 +299,7 @@ fn every_kind_new_offers_writes_a_page_and_has_a_template() {
         .collect();
     assert_eq!(listed, PageKind::names());
     // The kinds this suite knows; a new kind must be added here on purpose.
-    assert_eq!(listed, ["page", "comparison", "faq"]);
+    assert_eq!(listed, ["page", "comparison", "faq", "gallery"]);
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clinic/templates");
     for kind in listed {
         assert!(PageKind::named(kind).is_some(), "{kind}");

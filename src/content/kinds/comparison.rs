@@ -379,7 +379,7 @@ fn markdown_text(text: &str) -> String {
 
 /// A link destination between `<` and `>`, where only those two, the
 /// backslash and line breaks have a meaning of their own.
-fn markdown_destination(path: &str) -> String {
+pub(super) fn markdown_destination(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         match c {

@@ -7,6 +7,7 @@
 
 pub(crate) mod comparison;
 pub(crate) mod faq;
+pub(crate) mod gallery;
 
 use super::meta::PageMeta;
 use crate::config::Config;
@@ -16,6 +17,7 @@ use crate::yaml::Spans;
 
 pub(crate) use comparison::Comparison;
 pub(crate) use faq::Faq;
+pub(crate) use gallery::Gallery;
 
 /// A page's content: Markdown, or the data of one kind.
 #[derive(Debug, Clone)]
@@ -29,6 +31,7 @@ pub(crate) enum Body {
 pub(crate) enum Data {
     Comparison(Comparison),
     Faq(Faq),
+    Gallery(Gallery),
 }
 
 impl Data {
@@ -37,6 +40,7 @@ impl Data {
         match self {
             Data::Comparison(c) => c,
             Data::Faq(f) => f,
+            Data::Gallery(g) => g,
         }
     }
 
@@ -100,6 +104,13 @@ pub(crate) const DATA_KINDS: &[DataKind] = &[
         template: "faq.html",
         parse: faq::parse,
         skeleton: (faq::SKELETON_HEAD, faq::SKELETON_BODY),
+    },
+    DataKind {
+        name: "gallery",
+        label: "gallery",
+        template: "gallery.html",
+        parse: gallery::parse,
+        skeleton: (gallery::SKELETON_HEAD, gallery::SKELETON_BODY),
     },
 ];
 

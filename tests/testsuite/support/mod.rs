@@ -261,3 +261,14 @@ pub fn hrefs(html: &Html, css: &str) -> Vec<String> {
 pub fn page(title: &str, front: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndescription: About {title}.\n{front}---\n{body}")
 }
+
+/// A PNG of `width` x `height` pixels, each coloured by `paint(x, y)`: a
+/// real image for pages whose images are decoded (social cards).
+pub fn png(width: u32, height: u32, paint: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb(paint(x, y)));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
