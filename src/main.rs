@@ -50,6 +50,9 @@ enum Command {
         /// `human` for people, `json` for tools: one array of findings
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
+        /// Also ask every linked site and cited source whether the page is still there (uses the network)
+        #[arg(long)]
+        external: bool,
     },
     /// Write a new page with a filled-in front matter skeleton (as a draft)
     New {
@@ -141,7 +144,12 @@ fn main() -> ExitCode {
             base_url,
             force,
         } => build(root, output, drafts, base_url, force),
-        Command::Check { root, drafts, format } => check(root, drafts, format),
+        Command::Check {
+            root,
+            drafts,
+            format,
+            external,
+        } => check(root, drafts, format, external),
         Command::New {
             kind,
             title,
@@ -227,7 +235,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
     }
 }
 
-fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
+fn check(root: PathBuf, drafts: bool, format: CheckFormat, external: bool) -> ExitCode {
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
@@ -235,7 +243,11 @@ fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
         drafts,
         ..LoadOptions::default()
     };
-    let findings = dermapress::check(&root, &options);
+    let findings = if external {
+        dermapress::check_external(&root, &options)
+    } else {
+        dermapress::check(&root, &options)
+    };
     report::out(&match format {
         CheckFormat::Json => report::check_json(&findings),
         CheckFormat::Human => report::check_human(&findings),

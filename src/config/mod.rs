@@ -158,6 +158,7 @@ const SCHEMA: Schema = &[
     ("", KEYS),
     ("checks", checks::KEYS),
     ("checks.rules.*", checks::RULE_KEYS),
+    ("checks.external", checks::EXTERNAL_KEYS),
     (
         "procedures.*",
         &[
@@ -255,7 +256,40 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         );
     }
     out.extend(list_problems(config, spans, source));
+    out.extend(skip_problems(config, spans, source));
     out
+}
+
+/// Skip patterns of `checks: external:` that are not host names.
+fn skip_problems(config: &Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
+    let skip = &config.checks.external.skip;
+    let problems = skip.iter().enumerate().filter_map(|(i, pattern)| {
+        let problem = checks::host_problem(pattern)?;
+        let hint = pattern
+            .split_once("://")
+            .map_or(pattern.as_str(), |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("*.");
+        let example = if checks::host_problem(hint).is_none() {
+            hint
+        } else {
+            "www.fda.gov"
+        };
+        Some(
+            Diagnostic::error(
+                FILE,
+                "bad-skip-host",
+                format!("\"{pattern}\" in `checks: external: skip:` is not a host name: {problem}"),
+            )
+            .at(source, spans.value(&format!("checks.external.skip.{i}")))
+            .with_help(format!(
+                "write the host only, e.g. {example}; it also skips the hosts below it"
+            )),
+        )
+    });
+    problems.collect()
 }
 
 /// The theme is a folder of themes/: a path would read templates and

@@ -14,6 +14,7 @@ mod build_sections;
 mod build_static;
 mod build_urls;
 mod check;
+mod check_external;
 mod check_settings;
 mod cli;
 mod compat_urls_ids;
