@@ -14,6 +14,9 @@ pub(crate) enum Input {
     Sitemap,
     /// `feed` and `feed_updated`: dated pages, newest first.
     Feed,
+    /// `headers`: the Content-Security-Policy and the other headers the
+    /// host should send, and the content-named files it may keep for a year.
+    Headers,
 }
 
 impl Input {
@@ -21,6 +24,7 @@ impl Input {
     pub(crate) fn reads_pages(self) -> bool {
         match self {
             Input::Sitemap | Input::Feed => true,
+            Input::Headers => false,
         }
     }
 }
@@ -52,6 +56,18 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
     },
     SiteFile {
         path: "404.html",
+        inputs: &[],
+        optional: true,
+    },
+    // Netlify's and Cloudflare Pages' header rules (others ignore the file).
+    SiteFile {
+        path: "_headers",
+        inputs: &[Input::Headers],
+        optional: false,
+    },
+    // The clinic's colours as a stylesheet: the policy forbids `<style>`.
+    SiteFile {
+        path: "css/brand.css",
         inputs: &[],
         optional: true,
     },

@@ -4,6 +4,7 @@
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
 pub(crate) mod checks;
+pub(crate) mod headers;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,9 @@ pub(crate) struct Config {
     /// and severities changed (see `check::settings`).
     #[serde(default)]
     pub(crate) checks: checks::Checks,
+    /// What `_headers` adds to its Content-Security-Policy.
+    #[serde(default)]
+    pub(crate) headers: headers::Headers,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -151,6 +155,7 @@ pub(crate) const KEYS: &[&str] = &[
     "menu",
     "procedures",
     "checks",
+    "headers",
     "extra",
 ];
 
@@ -159,6 +164,7 @@ const SCHEMA: Schema = &[
     ("checks", checks::KEYS),
     ("checks.rules.*", checks::RULE_KEYS),
     ("checks.external", checks::EXTERNAL_KEYS),
+    ("headers", headers::KEYS),
     (
         "procedures.*",
         &[
@@ -257,6 +263,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     }
     out.extend(list_problems(config, spans, source));
     out.extend(skip_problems(config, spans, source));
+    out.extend(headers::problems(&config.headers, spans, source));
     out
 }
 

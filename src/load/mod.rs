@@ -10,6 +10,7 @@
 mod assets;
 mod cache;
 mod extra;
+pub(crate) mod fingerprint;
 mod owners;
 mod routes;
 
@@ -34,6 +35,10 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// The day review ages are counted to.
     pub today: Date,
+    /// For the live preview: stylesheets and scripts keep their plain names
+    /// (`asset()` returns `/css/style.css`), so that a change to the CSS alone
+    /// is swapped into the open page without re-rendering or reloading it.
+    pub plain_asset_names: bool,
 }
 
 impl Default for LoadOptions {
@@ -42,6 +47,7 @@ impl Default for LoadOptions {
             drafts: false,
             base_url: None,
             today: today(),
+            plain_asset_names: false,
         }
     }
 }
@@ -63,6 +69,8 @@ pub(crate) struct Site {
     /// The section each page is listed in (for a section page: its parent).
     pub(crate) section_of: Vec<Option<usize>>,
     pub(crate) assets: Vec<Asset>,
+    /// The stylesheets and scripts among the assets, under content names too.
+    pub(crate) fingerprinted: Vec<fingerprint::Fingerprinted>,
     pub(crate) theme: Theme,
     pub(crate) resolved: Resolved,
 }
@@ -135,6 +143,11 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
+    let fingerprinted = if options.plain_asset_names {
+        fingerprint::plain(&assets)
+    } else {
+        fingerprint::fingerprint(root, &assets, &mut diagnostics)
+    };
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
     diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts)
@@ -159,6 +172,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             pages,
             routes,
             assets,
+            fingerprinted,
             theme,
             resolved,
         }),

@@ -65,5 +65,6 @@ fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>) {
             ctx.insert_value("feed", values(feed));
             ctx.insert("feed_updated", &updated);
         }
+        Input::Headers => ctx.insert("headers", &super::csp::headers(listings.site())),
     }
 }

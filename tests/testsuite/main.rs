@@ -29,6 +29,8 @@ mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
 mod hardening_urls;
+mod host_headers;
+mod host_headers_browser;
 mod import;
 mod layout_browser;
 mod new_init;
