@@ -169,3 +169,37 @@ fn a_skip_pattern_that_is_not_a_host_is_an_error_at_its_place() {
     let errors = site.build_errors();
     insta::assert_snapshot!(crate::support::report(&errors));
 }
+
+#[test]
+fn one_host_gets_per_host_requests_at_a_time() {
+    // Each answer takes a moment, so that requests sent together overlap.
+    let server = Server::start(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        Reply::Status(200, vec![])
+    });
+    let paths: Vec<String> = (0..8).map(|n| format!("/page-{n}")).collect();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let site = site_linking(&server, &paths, "    per_host: 1\n");
+    external_findings(&site, &server);
+    assert_eq!(server.requests().len(), 9, "{:?}", server.requests());
+    assert_eq!(server.most_at_once(), 1);
+}
+
+#[test]
+fn links_in_data_pages_are_checked_at_their_place() {
+    let server = Server::start(web);
+    let site = TestSite::new();
+    site.write(
+        "content/faq.yaml",
+        &format!(
+            "kind: faq\ntitle: Questions\ndescription: Questions and answers about the treatment.\nquestions:\n  - q: Where can I read more?\n    a: See [this page]({}/gone).\nsources:\n  - title: A study\n    url: {}/ok\n",
+            server.origin, server.origin
+        ),
+    );
+    let shown = external_findings(&site, &server);
+    assert!(
+        shown.starts_with("content/faq.yaml:6:24: error: the link http://127.0.0.1:XXXXX/gone answered 404 Not Found"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("1 error\n"), "{shown}");
+}

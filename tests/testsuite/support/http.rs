@@ -31,6 +31,8 @@ type Script = dyn Fn(&Request) -> Reply + Send + Sync;
 pub struct Server {
     pub origin: String,
     log: Arc<Mutex<Vec<Request>>>,
+    /// Requests being answered now, and the most there ever were at once.
+    busy: Arc<Mutex<(usize, usize)>>,
     stop: Arc<AtomicBool>,
     accepting: Option<JoinHandle<()>>,
 }
@@ -40,24 +42,31 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let origin = format!("http://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
+        let busy = Arc::new(Mutex::new((0, 0)));
         let stop = Arc::new(AtomicBool::new(false));
         let script: Arc<Script> = Arc::new(script);
-        let (log2, stop2) = (log.clone(), stop.clone());
+        let (log2, stop2, busy2) = (log.clone(), stop.clone(), busy.clone());
         let accepting = std::thread::spawn(move || {
             for stream in listener.incoming().map_while(Result::ok) {
                 if stop2.load(Ordering::SeqCst) {
                     break;
                 }
-                let (log, stop, script) = (log2.clone(), stop2.clone(), script.clone());
-                std::thread::spawn(move || serve(stream, &log, &stop, &*script));
+                let (log, stop, script, busy) = (log2.clone(), stop2.clone(), script.clone(), busy2.clone());
+                std::thread::spawn(move || serve(stream, &log, &stop, &busy, &*script));
             }
         });
         Server {
             origin,
             log,
+            busy,
             stop,
             accepting: Some(accepting),
         }
+    }
+
+    /// The most requests that were being answered at the same time.
+    pub fn most_at_once(&self) -> usize {
+        self.busy.lock().unwrap().1
     }
 
     /// Every request so far, in the order they came.
@@ -78,7 +87,13 @@ impl Drop for Server {
 }
 
 /// Answers the requests of one connection (clients may reuse it).
-fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, stop: &AtomicBool, script: &Script) {
+fn serve(
+    stream: TcpStream,
+    log: &Mutex<Vec<Request>>,
+    stop: &AtomicBool,
+    busy: &Mutex<(usize, usize)>,
+    script: &Script,
+) {
     let mut writer = stream.try_clone().unwrap();
     let mut reader = BufReader::new(stream);
     loop {
@@ -113,7 +128,14 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Request>>, stop: &AtomicBool, script
             log.push(request.clone());
             request
         };
-        match script(&request) {
+        {
+            let mut busy = busy.lock().unwrap();
+            busy.0 += 1;
+            busy.1 = busy.1.max(busy.0);
+        }
+        let reply = script(&request);
+        busy.lock().unwrap().0 -= 1;
+        match reply {
             Reply::Silence => {
                 while !stop.load(Ordering::SeqCst) {
                     std::thread::sleep(Duration::from_millis(20));
