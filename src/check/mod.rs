@@ -10,7 +10,7 @@
 //! `error` stops `build` from publishing. The rules are listed in `table`.
 
 mod allow;
-mod book;
+pub(crate) mod book;
 mod claims;
 mod metadata;
 mod prose;

@@ -36,6 +36,10 @@ pub(crate) enum Check {
     Page(fn(&Page, &RuleContext) -> Vec<Finding>),
     /// A rule over all pages at once: findings with the index of their page.
     Site(fn(&[Page]) -> Vec<(usize, Finding)>),
+    /// The answer of another site, asked only by `check --external`
+    /// (`crate::external`); listed here so that `checks:` can disable it or
+    /// change its severity like any rule.
+    External,
 }
 
 /// Every rule, in the order the README lists them: wording first, then the
@@ -248,6 +252,16 @@ pub(crate) const RULES: &[Rule] = &[
         id: "unsourced-claim",
         severity: Warning,
         check: OnPage(sources::unsourced_claims),
+    },
+    Rule {
+        id: "dead-external-link",
+        severity: Error,
+        check: Check::External,
+    },
+    Rule {
+        id: "unchecked-external-link",
+        severity: Warning,
+        check: Check::External,
     },
 ];
 

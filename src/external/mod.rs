@@ -14,7 +14,9 @@ use std::path::Path;
 
 use reqwest::Url;
 
-use crate::diagnostics::Diagnostic;
+use crate::check::book::RuleBook;
+use crate::config::checks::External;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::Site;
 use collect::Mention;
 use verdict::Answer;
@@ -27,10 +29,35 @@ pub(crate) fn check(site: &Site, root: &Path, now: u64) -> Vec<Diagnostic> {
     let settings = &site.config.checks.external;
     let max_age = u64::from(settings.cache_hours) * 3600;
     let mentions = collect::mentions(site);
-    let mut answers: BTreeMap<&str, Answer> = BTreeMap::new();
     let mut cache = cache::Cache::read(root);
+    let answers = answers(&mentions, settings, &mut cache, now, max_age);
+    cache.forget_older(now, max_age);
+    let book = RuleBook::new(&site.config.checks);
+    let found = mentions
+        .iter()
+        .filter_map(|m| finding(m, answers.get(m.url.as_str())?, &book));
+    let mut out: Vec<Diagnostic> = found.collect();
+    if let Err(e) = cache.write(root) {
+        out.push(
+            Diagnostic::warning(cache::path(root), "link-cache", format!("the answers could not be kept for the next run: {e}"))
+                .with_help(format!("make sure dermapress may write {CACHE_FOLDER}/ at the site root; the next run asks every address again")),
+        );
+    }
+    out
+}
+
+/// Each address's answer, once per address: from the cache when it is
+/// fresh, else asked (and kept in the cache). Skipped hosts have none.
+fn answers<'m>(
+    mentions: &'m [Mention],
+    settings: &External,
+    cache: &mut cache::Cache,
+    now: u64,
+    max_age: u64,
+) -> BTreeMap<&'m str, Answer> {
+    let mut answers: BTreeMap<&str, Answer> = BTreeMap::new();
     let mut to_ask: Vec<(&str, Url)> = Vec::new();
-    for m in &mentions {
+    for m in mentions {
         if answers.contains_key(m.url.as_str()) || to_ask.iter().any(|(u, _)| *u == m.url) {
             continue;
         }
@@ -57,26 +84,19 @@ pub(crate) fn check(site: &Site, root: &Path, now: u64) -> Vec<Diagnostic> {
         cache.insert(written, &answer, now);
         answers.insert(written, answer);
     }
-    cache.forget_older(now, max_age);
-    let mut out: Vec<Diagnostic> = mentions
-        .iter()
-        .filter_map(|m| finding(m, answers.get(m.url.as_str())?))
-        .collect();
-    if let Err(e) = cache.write(root) {
-        out.push(
-            Diagnostic::warning(cache::path(root), "link-cache", format!("the answers could not be kept for the next run: {e}"))
-                .with_help(format!("make sure dermapress may write {CACHE_FOLDER}/ at the site root; the next run asks every address again")),
-        );
-    }
-    out
+    answers
 }
 
-fn finding(m: &Mention, answer: &Answer) -> Option<Diagnostic> {
+/// The finding for one place an address is written, with the site's
+/// severity for its rule; none for a success or a disabled rule.
+fn finding(m: &Mention, answer: &Answer, book: &RuleBook) -> Option<Diagnostic> {
     let v = answer.verdict(&m.url, m.cited)?;
-    let d = if v.error {
-        Diagnostic::error(m.file(), v.rule, v.message)
-    } else {
-        Diagnostic::warning(m.file(), v.rule, v.message)
+    if book.is_disabled(v.rule) {
+        return None;
+    }
+    let d = match book.severity(v.rule) {
+        Severity::Error => Diagnostic::error(m.file(), v.rule, v.message),
+        Severity::Warning => Diagnostic::warning(m.file(), v.rule, v.message),
     };
     Some(d.at(&m.source, m.pos).with_help(v.help))
 }

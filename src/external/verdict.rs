@@ -28,9 +28,10 @@ pub(crate) enum Answer {
     BadAddress { reason: String },
 }
 
-/// A finding's words and whether it is certain enough to be an error.
+/// A finding's words and its rule: `dead-external-link` when the answer is
+/// certain (an error unless `checks:` says otherwise), else
+/// `unchecked-external-link` (a warning).
 pub(crate) struct Verdict {
-    pub(crate) error: bool,
     pub(crate) rule: &'static str,
     pub(crate) message: String,
     pub(crate) help: String,
@@ -57,13 +58,11 @@ impl Answer {
             Cited::Source => "find where it moved or cite another source",
         };
         let dead = |message: String, help: String| Verdict {
-            error: true,
             rule: "dead-external-link",
             message,
             help,
         };
         let unsure = |message: String, help: &str| Verdict {
-            error: false,
             rule: "unchecked-external-link",
             message,
             help: help.to_string(),
@@ -147,7 +146,7 @@ mod tests {
         let gone = Answer::Status { status: 404 }
             .verdict("https://x.test/a", Cited::Source)
             .unwrap();
-        assert!(gone.error);
+        assert_eq!(gone.rule, "dead-external-link");
         assert_eq!(
             gone.message,
             "the source https://x.test/a answered 404 Not Found: the page is gone"
@@ -155,7 +154,7 @@ mod tests {
         let refused = Answer::Status { status: 403 }
             .verdict("https://x.test/a", Cited::Link)
             .unwrap();
-        assert!(!refused.error);
+        assert_eq!(refused.rule, "unchecked-external-link");
         assert!(Answer::Ok { status: 200 }
             .verdict("https://x.test/", Cited::Link)
             .is_none());

@@ -203,3 +203,24 @@ fn links_in_data_pages_are_checked_at_their_place() {
     );
     assert!(shown.ends_with("1 error\n"), "{shown}");
 }
+
+#[test]
+fn checks_can_lower_disable_and_raise_the_external_rules() {
+    let server = Server::start(web);
+    let rows = |settings: &str| -> Vec<(String, dermapress::Severity)> {
+        let site = site_linking(&server, &["/gone", "/silent"], "");
+        site.edit("site.yaml", "checks:\n", &format!("checks:\n{settings}"));
+        let findings = dermapress::check_external(site.root(), &LoadOptions::default());
+        let external = findings.into_iter().filter(|d| d.rule.contains("external-link"));
+        external.map(|d| (d.rule.to_string(), d.severity)).collect()
+    };
+    use dermapress::Severity::{Error, Warning};
+    let dead = || ("dead-external-link".to_string(), Error);
+    let unchecked = || ("unchecked-external-link".to_string(), Warning);
+    assert_eq!(rows(""), [dead(), dead(), unchecked()]);
+    assert_eq!(
+        rows("  severity: { dead-external-link: warning, unchecked-external-link: error }\n"),
+        [(dead().0, Warning), (dead().0, Warning), (unchecked().0, Error)]
+    );
+    assert_eq!(rows("  disable: [unchecked-external-link]\n"), [dead(), dead()]);
+}
