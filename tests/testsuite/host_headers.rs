@@ -178,3 +178,27 @@ fn asset_names_a_missing_file_as_a_template_error() {
         first.message
     );
 }
+
+#[test]
+fn a_site_writes_its_own_headers_as_a_template_not_a_static_file() {
+    let site = TestSite::clinic();
+    site.write("static/_headers", "/*\n  X-Own: yes\n");
+    let errors = site.build_errors();
+    let d = crate::support::only(&errors);
+    assert_eq!(d.file, std::path::Path::new("static/_headers"));
+    assert!(
+        crate::support::help(d).starts_with("to write _headers yourself, move the file to templates/_headers"),
+        "{d}"
+    );
+    std::fs::remove_file(site.path("static/_headers")).unwrap();
+    site.write(
+        "templates/_headers",
+        "/*\n  X-Own: yes\n  Content-Security-Policy: {{ headers.csp }}; upgrade-insecure-requests\n",
+    );
+    site.build_ok();
+    let rules = headers(&site);
+    assert_eq!(header(&rules, "/*", "X-Own"), Some("yes"));
+    assert!(header(&rules, "/*", "Content-Security-Policy")
+        .unwrap()
+        .starts_with("default-src 'self';"));
+}
