@@ -13,6 +13,7 @@ mod allow;
 pub(crate) mod book;
 mod claims;
 mod metadata;
+mod policy;
 mod prose;
 mod review;
 pub(crate) mod settings;

@@ -6,7 +6,7 @@
 //! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
 //! microneedling device guidance); the README lists them all.
 
-use super::{metadata, review, sources, Finding, RuleContext};
+use super::{metadata, policy, review, sources, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
 use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
@@ -222,6 +222,11 @@ pub(crate) const RULES: &[Rule] = &[
         id: "image-alt",
         severity: Error,
         check: OnPage(metadata::image_alt),
+    },
+    Rule {
+        id: "image-blocked",
+        severity: Warning,
+        check: OnPage(policy::blocked_images),
     },
     Rule {
         id: "risk-section",

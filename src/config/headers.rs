@@ -19,6 +19,40 @@ pub(crate) struct Headers {
 
 pub(crate) const KEYS: &[&str] = &["csp_extra"];
 
+impl Headers {
+    /// Whether the sources site.yaml adds to `directive` let a page load
+    /// `url` (an address on another site; the site's own are always allowed).
+    pub(crate) fn allows(&self, directive: &str, url: &str) -> bool {
+        let Some(sources) = self.csp_extra.get(directive) else {
+            return false;
+        };
+        let Some(origin) = origin(url) else {
+            return sources.iter().any(|s| url.starts_with(s.trim()));
+        };
+        sources.iter().any(|source| {
+            let source = source.trim().trim_end_matches('/');
+            match source.strip_prefix("https://*.") {
+                Some(parent) => origin
+                    .strip_prefix("https://")
+                    .is_some_and(|host| host.ends_with(&format!(".{parent}"))),
+                None => origin == source || (source.starts_with(origin) && url.starts_with(source)),
+            }
+        })
+    }
+}
+
+/// `https://cdn.example.com:8443` of `https://cdn.example.com:8443/a.png`:
+/// the scheme, host and port of an http(s) address.
+pub(crate) fn origin(url: &str) -> Option<&str> {
+    let rest_at = url.find("://")? + 3;
+    let scheme = &url[..rest_at - 3];
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    let end = url[rest_at..].find(['/', '?', '#']).map_or(url.len(), |i| rest_at + i);
+    Some(&url[..end])
+}
+
 /// The directives a site may widen: where content is loaded from. Not
 /// `default-src` (every other directive falls back to it), nor the
 /// directives that only forbid.
@@ -105,7 +139,30 @@ fn source_problem(value: &str) -> Option<(&'static str, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::source_problem;
+    use super::*;
+
+    #[test]
+    fn added_origins_allow_their_addresses_only() {
+        let headers = Headers {
+            csp_extra: [(
+                "img-src".to_string(),
+                vec![
+                    "https://images.example.com".to_string(),
+                    "https://*.cdn.example.net".to_string(),
+                ],
+            )]
+            .into(),
+        };
+        assert!(headers.allows("img-src", "https://images.example.com/a.png"));
+        assert!(headers.allows("img-src", "https://eu.cdn.example.net/a.png"));
+        assert!(!headers.allows("img-src", "https://images.example.com.evil.test/a.png"));
+        assert!(!headers.allows("img-src", "https://cdn.example.net/a.png"));
+        assert!(!headers.allows("script-src", "https://images.example.com/a.js"));
+        assert_eq!(
+            origin("https://a.example.com:8443/x?y"),
+            Some("https://a.example.com:8443")
+        );
+    }
 
     #[test]
     fn only_https_origins_and_plain_schemes_are_sources() {
