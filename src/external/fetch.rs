@@ -79,13 +79,10 @@ async fn ask_in_parallel(client: Client, urls: &[Url], settings: &External) -> V
         });
     }
     let mut answers = vec![None; urls.len()];
+    // A task that panicked leaves its slot empty, reported below.
     while let Some(done) = tasks.join_next().await {
-        match done {
-            Ok((i, answer)) => answers[i] = Some(answer),
-            Err(e) => {
-                // A task that panicked leaves its slot empty; reported below.
-                let _ = e;
-            }
+        if let Ok((i, answer)) = done {
+            answers[i] = Some(answer);
         }
     }
     answers

@@ -57,35 +57,9 @@ impl Answer {
             Cited::Link => "link to where it moved, or remove the link",
             Cited::Source => "find where it moved or cite another source",
         };
-        let dead = |message: String, help: String| Verdict {
-            rule: "dead-external-link",
-            message,
-            help,
-        };
-        let unsure = |message: String, help: &str| Verdict {
-            rule: "unchecked-external-link",
-            message,
-            help: help.to_string(),
-        };
-        let again = "open it in a browser; if it works there, run the check again later";
         Some(match self {
             Answer::Ok { .. } => return None,
-            Answer::Status { status: s @ (404 | 410) } => dead(
-                format!("{what} answered {}: the page is gone", status_words(*s)),
-                replace.to_string(),
-            ),
-            Answer::Status { status: s @ (401 | 403) } => unsure(
-                format!("{what} answered {}: the site refuses automatic checks or needs a login", status_words(*s)),
-                "open it in a browser; if readers need a login to see it, cite a page they can open, or add the host to `checks: external: skip:`",
-            ),
-            Answer::Status { status: s } if *s >= 500 => unsure(
-                format!("{what} answered {}: the site has a problem of its own right now", status_words(*s)),
-                again,
-            ),
-            Answer::Status { status } => dead(
-                format!("{what} answered {}: readers get an error page", status_words(*status)),
-                replace.to_string(),
-            ),
+            Answer::Status { status } => status_verdict(&what, *status, replace),
             Answer::RateLimited { status, wait_seconds } => unsure(
                 match wait_seconds {
                     Some(w) => format!(
@@ -102,19 +76,54 @@ impl Answer {
                 "open it in a browser; a slow site may need a larger `checks: external: timeout_seconds:`",
             ),
             Answer::TooManyRedirects => dead(
-                format!("{what} redirects more than {} times: readers never reach a page", super::fetch::MAX_REDIRECTS),
+                format!(
+                    "{what} redirects more than {} times: readers never reach a page",
+                    super::fetch::MAX_REDIRECTS
+                ),
                 format!("open it in a browser and write the address it ends at; else {replace}"),
             ),
             Answer::NoSuchHost => dead(
                 format!("{what} names a host that does not exist"),
                 format!("check the spelling of the address; else {replace}"),
             ),
-            Answer::Unreachable { reason } => unsure(format!("{what} could not be reached: {reason}"), again),
+            Answer::Unreachable { reason } => unsure(format!("{what} could not be reached: {reason}"), AGAIN),
             Answer::BadAddress { reason } => dead(
                 format!("{what} cannot be opened: {reason}"),
                 "write the full address as the browser shows it".to_string(),
             ),
         })
+    }
+}
+
+const AGAIN: &str = "open it in a browser; if it works there, run the check again later";
+
+fn dead(message: String, help: String) -> Verdict {
+    Verdict {
+        rule: "dead-external-link",
+        message,
+        help,
+    }
+}
+
+fn unsure(message: String, help: &str) -> Verdict {
+    Verdict {
+        rule: "unchecked-external-link",
+        message,
+        help: help.to_string(),
+    }
+}
+
+/// A final status other than a success or a rate limit.
+fn status_verdict(what: &str, status: u16, replace: &str) -> Verdict {
+    let words = status_words(status);
+    match status {
+        404 | 410 => dead(format!("{what} answered {words}: the page is gone"), replace.to_string()),
+        401 | 403 => unsure(
+            format!("{what} answered {words}: the site refuses automatic checks or needs a login"),
+            "open it in a browser; if readers need a login to see it, cite a page they can open, or add the host to `checks: external: skip:`",
+        ),
+        500.. => unsure(format!("{what} answered {words}: the site has a problem of its own right now"), AGAIN),
+        _ => dead(format!("{what} answered {words}: readers get an error page"), replace.to_string()),
     }
 }
 
