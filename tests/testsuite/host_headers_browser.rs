@@ -8,8 +8,13 @@
 
 use crate::support::browser::*;
 
+/// Console messages about the policy, or about a header Chromium could not
+/// read (an unknown feature in Permissions-Policy, say).
 fn violations(log: &[String]) -> Vec<&String> {
-    log.iter().filter(|m| m.contains("Content Security Policy")).collect()
+    let about_headers = |m: &&String| {
+        m.contains("Content Security Policy") || m.contains("Permissions-Policy") || m.contains("Referrer Policy")
+    };
+    log.iter().filter(about_headers).collect()
 }
 
 /// The built site served with its own `_headers`, and a browser; `plant`
