@@ -159,14 +159,14 @@ fn the_command_line_reports_a_dead_source_and_fails() {
 #[test]
 fn a_skip_pattern_that_is_not_a_host_is_an_error_at_its_place() {
     let site = TestSite::new();
-    site.write(
+    site.write("content/_index.md", &page("Home", "", "Hello.\n"));
+    // `break_with` also checks that the failed build left public/ as it was.
+    let errors = site.break_with(
         "site.yaml",
         &format!(
             "{SITE_YAML}checks:\n  external:\n    skip:\n      - www.fda.gov\n      - https://www.nih.gov/health\n"
         ),
     );
-    site.write("content/_index.md", &page("Home", "", "Hello.\n"));
-    let errors = site.build_errors();
     insta::assert_snapshot!(crate::support::report(&errors));
 }
 

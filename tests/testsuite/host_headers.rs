@@ -140,12 +140,11 @@ fn the_site_adds_origins_and_bad_ones_are_errors_at_their_place() {
         "{csp}"
     );
     let site = TestSite::new();
-    site.write(
+    site.write("content/_index.md", &page("Home", "", "Hello.\n"));
+    let errors = site.break_with(
         "site.yaml",
         &format!("{SITE_YAML}headers:\n  csp_extra:\n    script-src: [\"'unsafe-inline'\", http://cdn.example.com]\n    img-scr: [https://images.example.com]\n"),
     );
-    site.write("content/_index.md", &page("Home", "", "Hello.\n"));
-    let errors = site.build_errors();
     insta::assert_snapshot!(crate::support::report(&errors));
 }
 
