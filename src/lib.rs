@@ -38,6 +38,7 @@ mod theme;
 mod load;
 mod status;
 
+mod external;
 mod output;
 mod render;
 
@@ -168,6 +169,27 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
 /// and every content rule's finding. Writes nothing.
 pub fn check(root: &Path, options: &LoadOptions) -> Vec<Diagnostic> {
     let (_, mut found) = render(root, options);
+    diagnostics::sort(&mut found);
+    found.dedup();
+    found
+}
+
+/// `check`, plus whether every link to another site and every cited
+/// source's address still answers (`check --external`). The only operation
+/// that uses the network; answers are kept in `.dermapress-cache/` at the
+/// root for `checks: external: cache_hours:`.
+pub fn check_external(root: &Path, options: &LoadOptions) -> Vec<Diagnostic> {
+    let loaded = load::load(root, options);
+    let mut found = loaded.diagnostics;
+    if let Some(site) = loaded.site {
+        if let Err(ds) = render::render(&site) {
+            found.extend(ds);
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        found.extend(external::check(&site, root, now));
+    }
     diagnostics::sort(&mut found);
     found.dedup();
     found

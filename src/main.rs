@@ -56,6 +56,9 @@ enum Command {
         /// Check the site as it is on this day (year-month-day): which scheduled pages are up, how old reviews are [default: today in site.yaml's timezone]
         #[arg(long, value_name = "DATE", value_parser = as_of)]
         as_of: Option<jiff::civil::Date>,
+        /// Also ask every linked site and cited source whether the page is still there (uses the network)
+        #[arg(long)]
+        external: bool,
     },
     /// List what needs attention: drafts, scheduled and expired pages, reviews due, pages without sources, findings
     Status {
@@ -183,6 +186,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 as_of,
+                ..LoadOptions::default()
             },
         ),
         Command::Check {
@@ -190,9 +194,11 @@ fn main() -> ExitCode {
             drafts,
             format,
             as_of,
+            external,
         } => check(
             root,
             format,
+            external,
             LoadOptions {
                 drafts,
                 as_of,
@@ -293,11 +299,15 @@ fn build(root: PathBuf, output: Option<PathBuf>, force: bool, options: LoadOptio
     }
 }
 
-fn check(root: PathBuf, format: CheckFormat, options: LoadOptions) -> ExitCode {
+fn check(root: PathBuf, format: CheckFormat, external: bool, options: LoadOptions) -> ExitCode {
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
-    let findings = dermapress::check(&root, &options);
+    let findings = if external {
+        dermapress::check_external(&root, &options)
+    } else {
+        dermapress::check(&root, &options)
+    };
     report::out(&match format {
         CheckFormat::Json => report::check_json(&findings),
         CheckFormat::Human => report::check_human(&findings),

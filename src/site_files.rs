@@ -17,6 +17,9 @@ pub(crate) enum Input {
     /// `redirects`: every page's old addresses (`aliases:`), each as
     /// `{from, to, output}`, sorted by `from`.
     Redirects,
+    /// `headers`: the Content-Security-Policy and the other headers the
+    /// host should send, and the content-named files it may keep for a year.
+    Headers,
 }
 
 impl Input {
@@ -24,6 +27,7 @@ impl Input {
     pub(crate) fn reads_pages(self) -> bool {
         match self {
             Input::Sitemap | Input::Feed | Input::Redirects => true,
+            Input::Headers => false,
         }
     }
 }
@@ -79,6 +83,20 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[Input::Redirects],
         optional: false,
         per_alias: true,
+    },
+    // Netlify's and Cloudflare Pages' header rules (others ignore the file).
+    SiteFile {
+        path: "_headers",
+        inputs: &[Input::Headers],
+        optional: false,
+        per_alias: false,
+    },
+    // The clinic's colours as a stylesheet: the policy forbids `<style>`.
+    SiteFile {
+        path: "css/brand.css",
+        inputs: &[],
+        optional: true,
+        per_alias: false,
     },
 ];
 

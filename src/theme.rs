@@ -22,6 +22,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("atom.xml", include_str!("builtin/atom.xml")),
     ("_redirects", include_str!("builtin/_redirects")),
     ("alias.html", include_str!("builtin/alias.html")),
+    ("_headers", include_str!("builtin/_headers")),
 ];
 
 /// The compiled templates. Cloning is cheap: clones share the compiled set,
@@ -157,6 +158,22 @@ impl Theme {
 }
 
 fn register_filters(tera: &mut Tera) {
+    // `asset(path="css/style.css")` -> "/css/style.3f9a1c0b2e.css": the URL of
+    // a stylesheet or script under its content name (see `load::fingerprint`).
+    tera.register_function("asset", |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let site: Option<tera::Value> = state.get("site")?;
+        let found = site.as_ref().and_then(|s| s.as_map()).and_then(|site| {
+            let assets = site.iter().find(|(k, _)| k.to_string() == "assets")?.1.as_map()?;
+            let url = assets.iter().find(|(k, _)| k.to_string() == path.trim_start_matches('/'))?;
+            url.1.as_str().map(str::to_string)
+        });
+        found.ok_or_else(|| {
+            tera::Error::message(format!(
+                "asset(path=\"{path}\"): there is no stylesheet or script {path} in the theme's or the site's static/ folder"
+            ))
+        })
+    });
     // "2026-10-01" -> "October 1, 2026": a date people read the same way everywhere.
     tera.register_filter("long_date", |value: &str, _: Kwargs, _: &State| -> String {
         match crate::content::meta::Date::parse(value) {

@@ -10,9 +10,10 @@
 //! `error` stops `build` from publishing. The rules are listed in `table`.
 
 mod allow;
-mod book;
+pub(crate) mod book;
 mod claims;
 mod metadata;
+mod policy;
 mod prose;
 mod review;
 pub(crate) mod settings;

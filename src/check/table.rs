@@ -6,7 +6,7 @@
 //! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
 //! microneedling device guidance); the README lists them all.
 
-use super::{metadata, review, sources, Finding, RuleContext};
+use super::{metadata, policy, review, sources, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
 use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
@@ -36,6 +36,10 @@ pub(crate) enum Check {
     Page(fn(&Page, &RuleContext) -> Vec<Finding>),
     /// A rule over all pages at once: findings with the index of their page.
     Site(fn(&[Page]) -> Vec<(usize, Finding)>),
+    /// The answer of another site, asked only by `check --external`
+    /// (`crate::external`); listed here so that `checks:` can disable it or
+    /// change its severity like any rule.
+    External,
 }
 
 /// Every rule, in the order the README lists them: wording first, then the
@@ -220,6 +224,11 @@ pub(crate) const RULES: &[Rule] = &[
         check: OnPage(metadata::image_alt),
     },
     Rule {
+        id: "image-blocked",
+        severity: Warning,
+        check: OnPage(policy::blocked_images),
+    },
+    Rule {
         id: "risk-section",
         severity: Warning,
         check: OnPage(review::risk_section),
@@ -248,6 +257,16 @@ pub(crate) const RULES: &[Rule] = &[
         id: "unsourced-claim",
         severity: Warning,
         check: OnPage(sources::unsourced_claims),
+    },
+    Rule {
+        id: "dead-external-link",
+        severity: Error,
+        check: Check::External,
+    },
+    Rule {
+        id: "unchecked-external-link",
+        severity: Warning,
+        check: Check::External,
     },
 ];
 

@@ -4,6 +4,7 @@
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
 pub(crate) mod checks;
+pub(crate) mod headers;
 mod timezone;
 
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,9 @@ pub(crate) struct Config {
     /// What every before/after gallery states (see `content::kinds::gallery`).
     #[serde(default)]
     pub(crate) gallery: Option<GallerySettings>,
+    /// What `_headers` adds to its Content-Security-Policy.
+    #[serde(default)]
+    pub(crate) headers: headers::Headers,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -167,6 +171,7 @@ pub(crate) const KEYS: &[&str] = &[
     "procedures",
     "checks",
     "gallery",
+    "headers",
     "extra",
 ];
 
@@ -174,6 +179,8 @@ const SCHEMA: Schema = &[
     ("", KEYS),
     ("checks", checks::KEYS),
     ("checks.rules.*", checks::RULE_KEYS),
+    ("checks.external", checks::EXTERNAL_KEYS),
+    ("headers", headers::KEYS),
     (
         "procedures.*",
         &[
@@ -285,7 +292,41 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
                 .with_help("say truthfully whether the gallery's photos were edited, e.g. retouching: \"Photos are not retouched or filtered.\""),
         );
     }
+    out.extend(skip_problems(config, spans, source));
+    out.extend(headers::problems(&config.headers, spans, source));
     out
+}
+
+/// Skip patterns of `checks: external:` that are not host names.
+fn skip_problems(config: &Config, spans: &Spans, source: &SourceFile) -> Vec<Diagnostic> {
+    let skip = &config.checks.external.skip;
+    let problems = skip.iter().enumerate().filter_map(|(i, pattern)| {
+        let problem = checks::host_problem(pattern)?;
+        let hint = pattern
+            .split_once("://")
+            .map_or(pattern.as_str(), |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("*.");
+        let example = if checks::host_problem(hint).is_none() {
+            hint
+        } else {
+            "www.fda.gov"
+        };
+        Some(
+            Diagnostic::error(
+                FILE,
+                "bad-skip-host",
+                format!("\"{pattern}\" in `checks: external: skip:` is not a host name: {problem}"),
+            )
+            .at(source, spans.value(&format!("checks.external.skip.{i}")))
+            .with_help(format!(
+                "write the host only, e.g. {example}; it also skips the hosts below it"
+            )),
+        )
+    });
+    problems.collect()
 }
 
 /// The theme is a folder of themes/: a path would read templates and

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::aliases;
-pub(crate) use super::schedule::Schedule;
 use super::focus::{Focus, FocusProblem};
+pub(crate) use super::schedule::Schedule;
 use super::sources::{self, RawSource, Source};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};

@@ -10,6 +10,7 @@
 mod assets;
 mod cache;
 mod extra;
+pub(crate) mod fingerprint;
 pub(crate) mod inventory;
 mod owners;
 pub(crate) mod routes;
@@ -37,6 +38,10 @@ pub struct LoadOptions {
     /// up, and the day review ages are counted to. None: today in the
     /// site's `timezone`.
     pub as_of: Option<Date>,
+    /// For the live preview: stylesheets and scripts keep their plain names
+    /// (`asset()` returns `/css/style.css`), so that a change to the CSS alone
+    /// is swapped into the open page without re-rendering or reloading it.
+    pub plain_asset_names: bool,
 }
 
 /// Today's date on this machine. Kept at the edge so that everything else
@@ -68,6 +73,8 @@ pub(crate) struct Site {
     /// The section each page is listed in (for a section page: its parent).
     pub(crate) section_of: Vec<Option<usize>>,
     pub(crate) assets: Vec<Asset>,
+    /// The stylesheets and scripts among the assets, under content names too.
+    pub(crate) fingerprinted: Vec<fingerprint::Fingerprinted>,
     pub(crate) theme: Theme,
     pub(crate) resolved: Resolved,
     /// The next day a scheduled page goes up or comes down, and its file.
@@ -151,6 +158,11 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
+    let fingerprinted = if options.plain_asset_names {
+        fingerprint::plain(&assets)
+    } else {
+        fingerprint::fingerprint(root, &assets, &mut diagnostics)
+    };
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
     diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
     let hidden_routes = routes::routes_beside(&parsed.pages, parsed.hidden_pages.iter().map(|(p, _)| p));
@@ -184,6 +196,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             pages,
             routes,
             assets,
+            fingerprinted,
             theme,
             resolved,
             next_change,

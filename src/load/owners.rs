@@ -82,7 +82,14 @@ impl Claims<'_> {
                 self.name(other)
             )
         };
-        let help = "rename one of the two (for a page, give it another `slug`), or delete the file you do not need";
+        let help = match other {
+            // A template of the same name replaces a site-wide file, which
+            // is what a static copy of it was meant to do.
+            Owner::SiteFile(name) if path == other_path => format!(
+                "to write {name} yourself, move the file to templates/{name}: it replaces the one dermapress writes (see the README)"
+            ),
+            _ => "rename one of the two (for a page, give it another `slug`), or delete the file you do not need".to_string(),
+        };
         match blamed {
             Owner::Page(i) => {
                 let page = &self.pages[i];

@@ -30,6 +30,9 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) extra: &'a crate::yaml::Value,
     pub(crate) feed_url: String,
     pub(crate) sitemap_url: String,
+    /// Each stylesheet's and script's URL under its content name, by plain
+    /// path (`css/style.css`): what the `asset` function returns.
+    pub(crate) assets: std::collections::BTreeMap<&'a str, String>,
 }
 
 #[derive(Serialize, Clone, PartialEq, Eq)]
@@ -173,6 +176,11 @@ pub(crate) fn site_context(site: &Site) -> SiteContext<'_> {
         extra: &config.extra,
         feed_url: format!("{base_path}/atom.xml"),
         sitemap_url: format!("{}{base_path}/sitemap.xml", origin(config)),
+        assets: site
+            .fingerprinted
+            .iter()
+            .map(|f| (f.path.as_str(), format!("{base_path}/{}", f.published)))
+            .collect(),
     }
 }
 

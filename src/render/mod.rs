@@ -16,6 +16,7 @@ use crate::urls::output_path;
 use context::Listings;
 
 pub(crate) mod context;
+mod csp;
 mod data;
 mod incremental;
 mod jsonld;
@@ -79,6 +80,11 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
     add_cards(site, &mut output);
+    for f in site.fingerprinted.iter().filter(|f| f.published != f.path) {
+        output
+            .files
+            .insert(f.published.clone(), Content::Bytes(f.bytes.clone()));
+    }
     for asset in &site.assets {
         output
             .files

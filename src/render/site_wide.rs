@@ -109,5 +109,6 @@ fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>) {
             ctx.insert("feed_updated", &updated);
         }
         Input::Redirects => ctx.insert("redirects", &redirects(listings)),
+        Input::Headers => ctx.insert("headers", &super::csp::headers(listings.site())),
     }
 }

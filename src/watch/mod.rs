@@ -139,6 +139,7 @@ fn target(
         ));
     }
     load.base_url = Some(preview_origin(addr));
+    load.plain_asset_names = true;
     let own: Vec<IpAddr> = if options.bind.is_unspecified() {
         if_addrs::get_if_addrs()
             .map(|all| all.into_iter().map(|i| i.ip()).collect())

@@ -102,6 +102,8 @@ fn planted() -> Vec<Row> {
         row("content/links.md", 6, 15, "broken-link", E),
         row("content/links.md", 6, 41, "broken-link", E),
         row("content/links.md", 6, 80, "broken-link", E),
+        // An image on another site: the policy of _headers blocks it.
+        row("content/links.md", 8, 44, "image-blocked", W),
         row("content/meta.md", 2, 8, "title-length", W),
         row("content/meta.md", 3, 14, "description-length", W),
         row("content/meta.md", 4, 1, "image-alt", E),
@@ -223,7 +225,7 @@ fn human_output_names_place_severity_and_help() {
         text.contains("content/meta.md:2:8: warning: the title is 72 characters long"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("34 errors and 9 warnings"), "{text}");
+    assert!(text.trim_end().ends_with("34 errors and 10 warnings"), "{text}");
 }
 
 #[test]

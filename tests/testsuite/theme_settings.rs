@@ -40,7 +40,12 @@ fn each_setting_type_is_checked_and_valid_values_build() {
     );
     site.build_ok();
     let html = site.read("index.html");
-    assert!(html.contains("--custom-brand:#0d5c63;"), "{html}");
+    assert!(
+        html.contains("<link rel=\"stylesheet\" href=\"/css/brand.css\">"),
+        "{html}"
+    );
+    let css = site.read("css/brand.css");
+    assert!(css.contains("--custom-brand:#0d5c63;"), "{css}");
     let site = site_with_extra(
         "  logo_width: wide\n  logo_includes_name: \"yes\"\n  footer_links: Privacy\n  labels: { book: [a, b] }\n  brand_text_color: 0d5c63\n",
     );

@@ -87,6 +87,12 @@ fn a_stylesheet_change_swaps_styles_and_a_burst_is_few_rebuilds() {
     );
     assert_eq!(next_event(&events).0, "css", "no full reload for a stylesheet");
     assert!(w.get("/css/style.css").1.contains(".watch-test"));
+    // The preview links the plain name, which is what the swap fetches
+    // again (a published page links the content name, see `asset()`).
+    assert!(w
+        .get("/")
+        .1
+        .contains("<link rel=\"stylesheet\" href=\"/css/style.css\">"));
     w.line_with(&["rebuilt"]);
 
     // Hundreds of events in a moment: a few rebuilds at most, and the last

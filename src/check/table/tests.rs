@@ -61,7 +61,9 @@ fn every_rule_can_be_disabled_and_relevelled_from_site_yaml() {
     let root = dir.path();
     let site_yaml = std::fs::read_to_string(root.join("site.yaml")).expect("read");
     let all = findings(root, &site_yaml, "");
-    for rule in RULES {
+    // The answers of other sites need a server: tests/testsuite/check_external.rs
+    // disables and re-levels those rules.
+    for rule in RULES.iter().filter(|r| !matches!(r.check, super::Check::External)) {
         let id = rule.id;
         assert!(
             all.iter().any(|r| r.3 == id && r.4 == rule.severity),

@@ -85,6 +85,8 @@ impl Driver {
         let profile = tempfile::tempdir().unwrap();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            // The console, for `console_log` (CSP violations are reported there).
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
                 "args": [
@@ -127,6 +129,23 @@ impl Driver {
 
     pub fn run(&self, script: &str) -> Value {
         self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": [] })))
+    }
+
+    /// The browser console's messages since the last call (chromedriver's
+    /// log endpoint), as text.
+    pub fn console_log(&self) -> Vec<String> {
+        let entries = self.call("POST", "/se/log", Some(json!({ "type": "browser" })));
+        let entries = entries.as_array().cloned().unwrap_or_default();
+        entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e["level"].as_str().unwrap_or(""),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
     }
 
     /// Polls `script` until `done` holds for its value, or fails after a while.
@@ -187,19 +206,63 @@ pub fn chromium(width: u32, height: u32) -> (Running, Driver) {
 /// Serves the files of `dir` on 127.0.0.1 (`/a/` serves `a/index.html`)
 /// from a thread that lives as long as the test; returns the origin.
 pub fn serve_dir(dir: &Path) -> String {
+    serve_dir_with_headers(dir, Vec::new())
+}
+
+/// Header rules as `_headers` writes them: a path (`/*` for every path),
+/// then the headers sent for it.
+pub type HeaderRules = Vec<(String, Vec<(String, String)>)>;
+
+/// Reads a `_headers` file (Netlify and Cloudflare Pages syntax): `#`
+/// comments, a path on a line of its own, its headers indented below it.
+pub fn parse_headers(text: &str) -> HeaderRules {
+    let mut rules: HeaderRules = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            rules.push((line.trim().to_string(), Vec::new()));
+            continue;
+        }
+        let (name, value) = line
+            .trim()
+            .split_once(':')
+            .unwrap_or_else(|| panic!("not a header: {line:?}"));
+        let rule = rules
+            .last_mut()
+            .unwrap_or_else(|| panic!("a header before any path: {line:?}"));
+        rule.1.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    rules
+}
+
+/// The headers the rules give `path`: `/*` matches every path, others only
+/// themselves (all `_headers` of dermapress uses).
+pub fn headers_for<'a>(rules: &'a HeaderRules, path: &str) -> Vec<&'a (String, String)> {
+    rules
+        .iter()
+        .filter(|(pattern, _)| pattern == "/*" || pattern == path)
+        .flat_map(|(_, headers)| headers)
+        .collect()
+}
+
+/// `serve_dir`, sending the headers of `rules` with each file.
+pub fn serve_dir_with_headers(dir: &Path, rules: HeaderRules) -> String {
+    let rules = std::sync::Arc::new(rules);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let origin = format!("http://{}", listener.local_addr().unwrap());
     let root = dir.to_path_buf();
     std::thread::spawn(move || {
         for stream in listener.incoming().map_while(Result::ok) {
-            let root = root.clone();
-            std::thread::spawn(move || answer(stream, &root));
+            let (root, rules) = (root.clone(), rules.clone());
+            std::thread::spawn(move || answer(stream, &root, &rules));
         }
     });
     origin
 }
 
-fn answer(mut stream: TcpStream, root: &Path) {
+fn answer(mut stream: TcpStream, root: &Path, rules: &HeaderRules) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request = String::new();
     if reader.read_line(&mut request).is_err() {
@@ -232,10 +295,46 @@ fn answer(mut stream: TcpStream, root: &Path) {
         Some("xml") => "application/xml",
         _ => "application/octet-stream",
     };
+    let extra: String = headers_for(rules, path)
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let _ = write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(&body);
+}
+
+/// The real site, built into a temporary folder.
+pub fn built_site() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let result = dermapress::build(
+        super::repo(),
+        &out.path().join("public"),
+        &dermapress::LoadOptions::default(),
+    );
+    assert!(result.summary.is_some(), "{}", super::report(&result.diagnostics));
+    out
+}
+
+/// Every page's URL path, from its `index.html`.
+pub fn pages(public: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            let dir = e.path().parent().unwrap().strip_prefix(public).unwrap();
+            let dir = dir.to_string_lossy().replace('\\', "/");
+            if dir.is_empty() {
+                "/".to_string()
+            } else {
+                format!("/{dir}/")
+            }
+        })
+        .collect();
+    out.sort();
+    out
 }
