@@ -32,32 +32,57 @@ pub(crate) struct SiteFile {
     /// Written only when the theme has the template (the others have a
     /// built-in one).
     pub(crate) optional: bool,
+    /// Written once per language: at `path` for the default language, at
+    /// `<code>/path` for the others, each from that language's pages.
+    pub(crate) per_language: bool,
 }
 
 pub(crate) const SITE_FILES: &[SiteFile] = &[
     SiteFile {
         path: "sitemap.xml",
+        per_language: false,
         inputs: &[Input::Sitemap],
         optional: false,
     },
     SiteFile {
         path: "robots.txt",
+        per_language: false,
         inputs: &[],
         optional: false,
     },
     SiteFile {
         path: "atom.xml",
+        per_language: true,
         inputs: &[Input::Feed],
         optional: false,
     },
     SiteFile {
         path: "404.html",
+        per_language: true,
         inputs: &[],
         optional: true,
     },
 ];
 
 impl SiteFile {
+    /// The output path of the file for the language whose route prefix is
+    /// `prefix` (`/es`, or "" for the default language).
+    pub(crate) fn path_for(&self, prefix: &str) -> String {
+        match prefix.trim_start_matches('/') {
+            "" => self.path.to_string(),
+            code => format!("{code}/{}", self.path),
+        }
+    }
+
+    /// Every output path of the file, given the route prefix of each language.
+    pub(crate) fn paths(&self, prefixes: &[String]) -> Vec<String> {
+        if self.per_language {
+            prefixes.iter().map(|p| self.path_for(p)).collect()
+        } else {
+            vec![self.path.to_string()]
+        }
+    }
+
     /// Whether the file depends on the pages' summaries.
     pub(crate) fn reads_pages(&self) -> bool {
         self.inputs.iter().any(|i| i.reads_pages())

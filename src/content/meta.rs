@@ -42,6 +42,10 @@ pub(crate) struct PageMeta {
     /// The references the page cites (see `content::sources`).
     #[serde(default)]
     pub(crate) sources: Option<Vec<RawSource>>,
+    /// On a translation: the short content hash of the original as it was
+    /// when the translation was last checked against it.
+    #[serde(default)]
+    pub(crate) source_hash: Option<Scalar>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -61,6 +65,7 @@ pub(crate) const KEYS: &[&str] = &[
     "image",
     "procedure",
     "sources",
+    "source_hash",
     "extra",
 ];
 
@@ -176,6 +181,7 @@ pub(crate) struct Meta {
     pub(crate) image: Option<Image>,
     pub(crate) procedure: Option<String>,
     pub(crate) sources: Vec<Source>,
+    pub(crate) source_hash: Option<String>,
     pub(crate) extra: crate::yaml::Value,
 }
 
@@ -225,6 +231,7 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
         image: raw.image,
         procedure: raw.procedure,
         sources: source_list,
+        source_hash: raw.source_hash.map(|h| h.0.trim().to_string()),
         extra: raw.extra,
     };
     (meta, check.out)

@@ -6,6 +6,7 @@ pub(crate) mod front_matter;
 pub(crate) mod kinds;
 pub(crate) mod meta;
 pub(crate) mod page;
+pub(crate) mod revision;
 pub(crate) mod section;
 pub(crate) mod sources;
 

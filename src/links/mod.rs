@@ -33,6 +33,8 @@ pub(crate) struct Index<'a> {
     /// on any site that builds.
     by_folded_path: HashMap<String, usize>,
     by_folded_route: HashMap<String, usize>,
+    /// Translations by the folded path of their original and their language.
+    by_translation: HashMap<(String, &'a str), usize>,
     assets: BTreeSet<&'a str>,
     /// The images among the assets, with their size as loading read it.
     images: HashMap<&'a str, Option<Size>>,
@@ -60,6 +62,12 @@ impl<'a> Index<'a> {
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
             by_folded_path: pages.iter().enumerate().map(|(i, p)| (folded(&p.path), i)).collect(),
             by_folded_route: routes.iter().enumerate().map(|(i, r)| (folded(r), i)).collect(),
+            by_translation: pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_translation())
+                .map(|(i, p)| ((folded(&p.key), p.lang.as_str()), i))
+                .collect(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
             images: assets
                 .iter()
@@ -107,6 +115,22 @@ impl<'a> Index<'a> {
             .or_else(|| self.by_folded_path.get(&folded(path)).copied())
     }
 
+    /// The version in `lang` of a link's target `page`: its translation when
+    /// the link names an original and there is one; else the page itself
+    /// and, when a translation was wanted, the language it lacks.
+    fn in_language<'l>(&self, page: usize, lang: Option<&'l str>) -> (usize, Option<&'l str>) {
+        let target = &self.pages[page];
+        match lang {
+            Some(lang) if lang != target.lang && !target.is_translation() => {
+                match self.by_translation.get(&(folded(&target.path), lang)) {
+                    Some(t) => (*t, None),
+                    None => (page, Some(lang)),
+                }
+            }
+            _ => (page, None),
+        }
+    }
+
     /// The page of a route, whatever the case it is typed in.
     fn page_of_route(&self, route: &str) -> Option<usize> {
         self.by_route
@@ -128,7 +152,8 @@ impl<'a> Index<'a> {
 pub(crate) struct Resolved {
     pub(crate) pages: Vec<Vec<Vec<Target>>>,
     pub(crate) images: Vec<Option<String>>,
-    pub(crate) menu: Vec<String>,
+    /// Per language (in the order of the site's languages), each menu item's URL.
+    pub(crate) menu: Vec<Vec<String>>,
     pub(crate) reviewer_pages: HashMap<String, String>,
 }
 
@@ -165,7 +190,7 @@ pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolve
         resolved.images.push(page.image);
         diagnostics.extend(page.diagnostics);
     }
-    resolved.menu = site_yaml::menu(index, config_file, &mut diagnostics);
+    resolved.menu = site_yaml::menus(index, config_file, &mut diagnostics);
     resolved.reviewer_pages = site_yaml::reviewer_pages(index, config_file, &mut diagnostics);
     (resolved, diagnostics)
 }
@@ -179,10 +204,15 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         let mut targets = Vec::with_capacity(doc.links.len());
         for link in &doc.links {
             match locate(index, Some(i), dir, &link.dest) {
-                Ok(found) => targets.push(Target {
-                    size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
-                    url: found.url,
-                }),
+                Ok(found) => {
+                    if let Some(lang) = found.untranslated {
+                        diagnostics.push(untranslated(index, page, link.pos, &link.dest, &lang));
+                    }
+                    targets.push(Target {
+                        size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
+                        url: found.url,
+                    })
+                }
                 Err(b) => {
                     diagnostics.extend(broken(&page.source, link.pos, b));
                     targets.push(Target::from(link.dest.as_str()));
@@ -207,6 +237,23 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         image,
         diagnostics,
     }
+}
+
+/// A link from a page of `lang` to a page that has no translation into it:
+/// it goes to the original, which the visitor may not read.
+fn untranslated(index: &Index, page: &Page, pos: Pos, dest: &str, lang: &str) -> Diagnostic {
+    let name = index.config.language_name(lang);
+    let original = index.config.language_name(index.config.default_language());
+    let target = dest.split('#').next().unwrap_or(dest);
+    Diagnostic::warning(
+        page.source.path(),
+        "untranslated-link",
+        format!("there is no {name} translation of {target}, so this link goes to the {original} page"),
+    )
+    .at(&page.source, pos)
+    .with_help(format!(
+        "translate that page (dermapress new page --lang {lang} --from {target}), or link to a {name} page instead"
+    ))
 }
 
 /// The diagnostic for a broken link, unless another one already explains it.

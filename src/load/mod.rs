@@ -12,6 +12,7 @@ mod cache;
 mod extra;
 mod owners;
 mod routes;
+mod translations;
 
 use std::path::Path;
 
@@ -65,6 +66,12 @@ pub(crate) struct Site {
     pub(crate) assets: Vec<Asset>,
     pub(crate) theme: Theme,
     pub(crate) resolved: Resolved,
+    /// For each page, all its versions (itself included), in the order of
+    /// the site's languages; empty for a page without translations. Each
+    /// page's language is `Page::lang`.
+    pub(crate) translations: Vec<Vec<usize>>,
+    /// The theme's interface text, by language code, then key.
+    pub(crate) strings: std::collections::BTreeMap<String, crate::theme::strings::Texts>,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -132,11 +139,27 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     reserve_theme_ids(&mut parsed.pages, theme.as_ref());
     diagnostics.extend(parsed.diagnostics);
     diagnostics.extend(extra::pages(&parsed.pages));
-    let (routes, problems) = routes::routes(&parsed.pages);
+    let (routes, problems) = routes::routes(&parsed.pages, &config);
+    diagnostics.extend(problems);
+    let (translations, problems) = translations::versions(&parsed.pages, &parsed.drafts, &config);
+    diagnostics.extend(problems);
+    let (strings, problems) = crate::theme::strings::read(root, &config);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
-    diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
+    let prefixes: Vec<String> = config
+        .language_codes()
+        .iter()
+        .map(|c| config.language_prefix(c))
+        .collect();
+    diagnostics.extend(owners::clashes(
+        &parsed.pages,
+        &routes,
+        &assets,
+        root,
+        &prefixes,
+        written,
+    ));
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts)
         .with_failed(&parsed.failed)
         .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
@@ -161,6 +184,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             assets,
             theme,
             resolved,
+            translations,
+            strings,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

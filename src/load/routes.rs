@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::Config;
 use crate::content::page::Page;
 use crate::content::section::Section;
 use crate::diagnostics::Diagnostic;
@@ -13,21 +14,28 @@ use crate::urls::folded;
 /// make them: hosts differ on whether `/Risks/` and `/risks/` are one page,
 /// so a URL with capitals works on one and breaks on the next. A `slug` is
 /// kept as written (someone chose it), with a warning when it has capitals.
-pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
-    let section_slugs: HashMap<&str, &str> = pages
+pub(super) fn routes(pages: &[Page], config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
+    // A translated section's slug renames its folder in that language; a
+    // folder without one in a language keeps the default language's name.
+    let section_slugs: HashMap<(&str, &str), &str> = pages
         .iter()
         .filter(|p| p.is_section)
-        .filter_map(|p| Some((p.dir(), p.meta.slug.as_deref()?)))
+        .filter_map(|p| Some(((p.lang.as_str(), p.dir()), p.meta.slug.as_deref()?)))
         .collect();
-    let dir_route = |dir: &str| -> String {
-        let mut route = String::from("/");
+    let default = config.default_language();
+    let dir_route = |lang: &str, dir: &str| -> String {
+        let mut route = config.language_prefix(lang);
+        route.push('/');
         let mut sofar = String::new();
         for part in dir.split('/').filter(|p| !p.is_empty()) {
             if !sofar.is_empty() {
                 sofar.push('/');
             }
             sofar.push_str(part);
-            match section_slugs.get(sofar.as_str()) {
+            let slug = section_slugs
+                .get(&(lang, sofar.as_str()))
+                .or_else(|| section_slugs.get(&(default, sofar.as_str())));
+            match slug {
                 Some(slug) => route.push_str(slug),
                 None => route.push_str(&part.to_lowercase()),
             }
@@ -39,13 +47,13 @@ pub(super) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
         .iter()
         .map(|p| {
             if p.is_section {
-                dir_route(p.dir())
+                dir_route(&p.lang, p.dir())
             } else {
                 let name = match p.meta.slug.as_deref() {
                     Some(slug) => slug.to_string(),
                     None => p.stem().to_lowercase(),
                 };
-                format!("{}{}/", dir_route(p.dir()), name)
+                format!("{}{}/", dir_route(&p.lang, p.dir()), name)
             }
         })
         .collect();
