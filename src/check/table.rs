@@ -6,7 +6,7 @@
 //! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
 //! microneedling device guidance); the README lists them all.
 
-use super::{metadata, review, sources, Finding, RuleContext};
+use super::{metadata, review, sources, translations, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
 use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
@@ -248,6 +248,11 @@ pub(crate) const RULES: &[Rule] = &[
         id: "unsourced-claim",
         severity: Warning,
         check: OnPage(sources::unsourced_claims),
+    },
+    Rule {
+        id: "translation-outdated",
+        severity: Warning,
+        check: OnSite(translations::outdated),
     },
 ];
 

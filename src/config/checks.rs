@@ -40,6 +40,9 @@ pub(crate) struct CustomRule {
     pub(crate) message: Option<String>,
     #[serde(default)]
     pub(crate) help: Option<String>,
+    /// Only for pages in this language (`es`; also `es-US` pages).
+    #[serde(default)]
+    pub(crate) lang: Option<String>,
 }
 
 /// A severity as written in site.yaml.
@@ -61,7 +64,7 @@ impl From<Level> for Severity {
 
 /// The keys of `checks:` for site.yaml's schema.
 pub(crate) const KEYS: &[&str] = &["rules", "disable", "severity"];
-pub(crate) const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help"];
+pub(crate) const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help", "lang"];
 
 impl CustomRule {
     /// The rule's expression: a phrase becomes whole words, any case, with any

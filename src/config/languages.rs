@@ -237,6 +237,25 @@ pub(crate) fn validate(config: &Config, spans: &Spans, source: &SourceFile) -> V
     if let Some(disclaimer) = &config.disclaimer {
         out.extend(localized_problem(config, disclaimer, "disclaimer", spans, source));
     }
+    let codes = config.language_codes();
+    for (i, rule) in config.checks.rules.iter().enumerate() {
+        let Some(lang) = rule.lang.as_deref() else { continue };
+        if codes.iter().any(|c| *c == lang || c.split('-').next() == Some(lang)) {
+            continue;
+        }
+        out.push(
+            Diagnostic::error(
+                FILE,
+                "bad-language",
+                format!("`lang: {lang}` is not one of the site's languages"),
+            )
+            .at(source, spans.value(&format!("checks.rules.{i}.lang")))
+            .with_help(format!(
+                "write one of {}, or leave `lang:` out to check pages in every language",
+                codes.join(", ")
+            )),
+        );
+    }
     out
 }
 

@@ -35,6 +35,9 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) menu: Vec<MenuContext>,
     pub(crate) extra: &'a crate::yaml::Value,
     pub(crate) feed_url: String,
+    /// The full addresses of this language's home page and feed.
+    pub(crate) home_permalink: String,
+    pub(crate) feed_permalink: String,
     pub(crate) sitemap_url: String,
 }
 
@@ -235,6 +238,8 @@ pub(crate) fn site_context(site: &Site, l: usize) -> SiteContext<'_> {
             .collect(),
         extra: &config.extra,
         feed_url: format!("{base_path}{}/atom.xml", config.language_prefix(lang)),
+        home_permalink: format!("{}{}", origin(config), home(lang)),
+        feed_permalink: format!("{}{base_path}{}/atom.xml", origin(config), config.language_prefix(lang)),
         sitemap_url: format!("{}{base_path}/sitemap.xml", origin(config)),
     }
 }
