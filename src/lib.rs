@@ -59,7 +59,7 @@ pub use diagnostics::{Diagnostic, Severity};
 pub use import::{import, ImportFrom, ImportNote, ImportReport};
 pub use load::{today, LoadOptions};
 pub use output::refuse_output;
-pub use scaffold::{init, new_page, Created, PageKind, Refusal};
+pub use scaffold::{init, new_page, new_translation, Created, PageKind, Refusal};
 pub use watch::{run as watch, WatchError, WatchOptions};
 
 /// What a build did, for the one-line summary.

@@ -248,11 +248,11 @@ fn untranslated(index: &Index, page: &Page, pos: Pos, dest: &str, lang: &str) ->
     Diagnostic::warning(
         page.source.path(),
         "untranslated-link",
-        format!("there is no {name} translation of {target}, so this link goes to the {original} page"),
+        format!("there is no {name} ({lang}) translation of {target}, so this link goes to the {original} page"),
     )
     .at(&page.source, pos)
     .with_help(format!(
-        "translate that page (dermapress new page --lang {lang} --from {target}), or link to a {name} page instead"
+        "translate that page (dermapress new page --lang {lang} --from {target}), or link to a page in {name} instead"
     ))
 }
 

@@ -81,7 +81,7 @@ fn untranslated_menu(
         crate::config::FILE,
         "untranslated-link",
         format!(
-            "there is no {name} translation of {page}, so the {name} menu links to the {} page",
+            "there is no {name} ({lang}) translation of {page}, so the {name} menu links to the {} page",
             index.config.language_name(index.config.default_language())
         ),
     )
