@@ -29,6 +29,7 @@ mod hardening_input;
 mod hardening_output;
 mod hardening_urls;
 mod import;
+mod languages;
 mod layout_browser;
 mod new_init;
 mod review_dates;
