@@ -50,7 +50,7 @@ pub fn new_translation(root: &Path, from: &str, lang: &str) -> Result<Created, R
     };
     let rel = format!("{stem}.{lang}.{ext}");
     let path = Path::new("content").join(&rel);
-    let skeleton = skeleton(&text, ext == "md", &config.language_name(lang).to_string(), from);
+    let skeleton = skeleton(&text, ext == "md", config.language_name(lang), from);
     write_new(&root.join(&path), &skeleton).map_err(|r| match root.join(&path).exists() {
         true => Refusal::new(
             format!("{} already exists; `new` never overwrites a file", path.display()),

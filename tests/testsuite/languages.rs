@@ -445,9 +445,12 @@ fn new_writes_a_translation_skeleton_with_its_bookkeeping() {
     );
 }
 
+/// A file, line and column.
+type Place<'a> = (&'a str, usize, usize);
+
 #[test]
 fn mistakes_with_languages_are_errors_at_their_place_and_publish_nothing() {
-    let cases: &[(&str, &str, (&str, usize, usize), &str)] = &[
+    let cases: &[(&str, &str, Place, &str)] = &[
         (
             "content/risks.fr.md",
             "---\ntitle: Risques\ndescription: Les risques.\n---\n",
