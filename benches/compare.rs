@@ -187,9 +187,12 @@ fn main() {
         for &n in &pages {
             let site = generate(
                 &Path::new(&generate_into).join(n.to_string()),
-                n,
+                n / languages,
                 variants.contains("nav"),
             );
+            if languages > 1 {
+                corpus::translate(&site.dermapress, languages);
+            }
             println!("{}\n{}", site.dermapress.display(), site.hugo.display());
         }
         return;

@@ -33,8 +33,8 @@ pub(crate) struct Index<'a> {
     /// on any site that builds.
     by_folded_path: HashMap<String, usize>,
     by_folded_route: HashMap<String, usize>,
-    /// Translations by the folded path of their original and their language.
-    by_translation: HashMap<(String, &'a str), usize>,
+    /// Translations by their original (its page index) and their language.
+    by_translation: HashMap<(usize, &'a str), usize>,
     assets: BTreeSet<&'a str>,
     /// The images among the assets, with their size as loading read it.
     images: HashMap<&'a str, Option<Size>>,
@@ -62,12 +62,7 @@ impl<'a> Index<'a> {
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
             by_folded_path: pages.iter().enumerate().map(|(i, p)| (folded(&p.path), i)).collect(),
             by_folded_route: routes.iter().enumerate().map(|(i, r)| (folded(r), i)).collect(),
-            by_translation: pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.is_translation())
-                .map(|(i, p)| ((folded(&p.key), p.lang.as_str()), i))
-                .collect(),
+            by_translation: HashMap::new(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
             images: assets
                 .iter()
@@ -79,6 +74,19 @@ impl<'a> Index<'a> {
             anchors: pages.iter().map(|p| p.anchors()).collect(),
             theme_ids: BTreeSet::new(),
         }
+        .with_translations()
+    }
+
+    /// Ties each translation to its original's page (found as links find
+    /// pages), so that following a link into a language is one look-up.
+    fn with_translations(mut self) -> Self {
+        let pages = self.pages;
+        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.is_translation()) {
+            if let Some(original) = self.page_at(&page.key) {
+                self.by_translation.insert((original, page.lang.as_str()), i);
+            }
+        }
+        self
     }
 
     /// Names the ids the theme's templates give their own elements: a link
@@ -122,7 +130,7 @@ impl<'a> Index<'a> {
         let target = &self.pages[page];
         match lang {
             Some(lang) if lang != target.lang && !target.is_translation() => {
-                match self.by_translation.get(&(folded(&target.path), lang)) {
+                match self.by_translation.get(&(page, lang)) {
                     Some(t) => (*t, None),
                     None => (page, Some(lang)),
                 }
