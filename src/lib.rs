@@ -65,7 +65,7 @@ pub use import::{import, ImportFrom, ImportNote, ImportReport};
 pub use load::{parse_as_of, today, LoadOptions};
 pub use output::refuse_output;
 pub use rename::{rename_page, Renamed};
-pub use scaffold::{init, new_page, Created, PageKind, Refusal};
+pub use scaffold::{init, new_page, new_translation, Created, PageKind, Refusal};
 pub use status::{status, FileFindings, Inventory, Listed, Review, DUE_WITHIN_DAYS};
 pub use watch::{run as watch, WatchError, WatchOptions};
 

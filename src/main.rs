@@ -91,10 +91,17 @@ enum Command {
         #[arg(value_parser = PossibleValuesParser::new(PageKind::names()))]
         kind: String,
         /// The page's title, in quotes; the file name is made from it
-        title: String,
+        #[arg(required_unless_present = "from")]
+        title: Option<String>,
         /// The folder below content/ to put it in, e.g. guides
         #[arg(long)]
         section: Option<String>,
+        /// With --from: write a translation into this language (a code of site.yaml's `languages:`)
+        #[arg(long, requires = "from")]
+        lang: Option<String>,
+        /// The page to translate, below content/, e.g. risks.md (its kind is the original's)
+        #[arg(long, requires = "lang", conflicts_with_all = ["title", "section"])]
+        from: Option<String>,
         /// The site folder (with site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -216,8 +223,13 @@ fn main() -> ExitCode {
             kind,
             title,
             section,
+            lang,
+            from,
             root,
-        } => new(kind, &title, section.as_deref(), &root),
+        } => match (lang, from) {
+            (Some(lang), Some(from)) => new_translation(&from, &lang, &root),
+            _ => new(kind, title.as_deref().unwrap_or(""), section.as_deref(), &root),
+        },
         Command::Init { dir } => init(&dir),
         Command::Import { from, source, into } => import(from, &source, into.as_deref()),
         Command::Watch {
@@ -360,6 +372,22 @@ fn new(kind: String, title: &str, section: Option<&str>, root: &std::path::Path)
         Ok(created) => {
             report::out(&format!(
                 "created {}\nit will be at {} once you remove `draft: true`\n",
+                created.path.display(),
+                created.url
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => usage_error(&refusal.message, &refusal.help),
+    }
+}
+
+fn new_translation(from: &str, lang: &str, root: &std::path::Path) -> ExitCode {
+    match dermapress::new_translation(root, from, lang) {
+        Ok(created) => {
+            report::out(&format!(
+                "created {}
+it will be at {} once it is translated, reviewed and no longer `draft: true`
+",
                 created.path.display(),
                 created.url
             ));

@@ -42,29 +42,36 @@ pub(crate) struct SiteFile {
     /// Written once per old address, at that address's own path, with the
     /// redirect as `alias`; `path` is then only the template's name.
     pub(crate) per_alias: bool,
+    /// Written once per language: at `path` for the default language, at
+    /// `<code>/path` for the others, each from that language's pages.
+    pub(crate) per_language: bool,
 }
 
 pub(crate) const SITE_FILES: &[SiteFile] = &[
     SiteFile {
         path: "sitemap.xml",
+        per_language: false,
         inputs: &[Input::Sitemap],
         optional: false,
         per_alias: false,
     },
     SiteFile {
         path: "robots.txt",
+        per_language: false,
         inputs: &[],
         optional: false,
         per_alias: false,
     },
     SiteFile {
         path: "atom.xml",
+        per_language: true,
         inputs: &[Input::Feed],
         optional: false,
         per_alias: false,
     },
     SiteFile {
         path: "404.html",
+        per_language: true,
         inputs: &[],
         optional: true,
         per_alias: false,
@@ -75,6 +82,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[Input::Redirects],
         optional: false,
         per_alias: false,
+        per_language: false,
     },
     // For every other host: a page at each old address that sends the
     // browser on, tells search engines the new address, and shows a link.
@@ -83,6 +91,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[Input::Redirects],
         optional: false,
         per_alias: true,
+        per_language: false,
     },
     // Netlify's and Cloudflare Pages' header rules (others ignore the file).
     SiteFile {
@@ -90,6 +99,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[Input::Headers],
         optional: false,
         per_alias: false,
+        per_language: false,
     },
     // The clinic's colours as a stylesheet: the policy forbids `<style>`.
     SiteFile {
@@ -97,10 +107,29 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[],
         optional: true,
         per_alias: false,
+        per_language: false,
     },
 ];
 
 impl SiteFile {
+    /// The output path of the file for the language whose route prefix is
+    /// `prefix` (`/es`, or "" for the default language).
+    pub(crate) fn path_for(&self, prefix: &str) -> String {
+        match prefix.trim_start_matches('/') {
+            "" => self.path.to_string(),
+            code => format!("{code}/{}", self.path),
+        }
+    }
+
+    /// Every output path of the file, given the route prefix of each language.
+    pub(crate) fn paths(&self, prefixes: &[String]) -> Vec<String> {
+        if self.per_language {
+            prefixes.iter().map(|p| self.path_for(p)).collect()
+        } else {
+            vec![self.path.to_string()]
+        }
+    }
+
     /// Whether the file depends on the pages' summaries.
     pub(crate) fn reads_pages(&self) -> bool {
         self.inputs.iter().any(|i| i.reads_pages())

@@ -5,6 +5,7 @@
 //! being rendered.
 
 pub(crate) mod settings;
+pub(crate) mod strings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -174,15 +175,30 @@ fn register_filters(tera: &mut Tera) {
             ))
         })
     });
-    // "2026-10-01" -> "October 1, 2026": a date people read the same way everywhere.
-    tera.register_filter("long_date", |value: &str, _: Kwargs, _: &State| -> String {
-        match crate::content::meta::Date::parse(value) {
-            Some(d) => {
-                let month = crate::content::meta::MONTHS[(d.0.month() as usize).saturating_sub(1) % 12];
-                format!("{month} {}, {}", d.0.day(), d.0.year())
-            }
-            None => value.to_string(),
-        }
+    // "2026-10-01" -> "October 1, 2026": a date people read the same way
+    // everywhere. `format` ("{day} de {month} de {year}") and `months` (twelve
+    // names, space-separated) come from the theme's strings of the language.
+    tera.register_filter("long_date", |value: &str, kwargs: Kwargs, _: &State| -> String {
+        let Some(d) = crate::content::meta::Date::parse(value) else {
+            return value.to_string();
+        };
+        let format: Option<String> = kwargs.get("format").ok().flatten();
+        let months: Option<String> = kwargs.get("months").ok().flatten();
+        let names: Vec<&str> = months
+            .as_deref()
+            .map(|m| m.split_whitespace().collect())
+            .unwrap_or_default();
+        let index = (d.0.month() as usize).saturating_sub(1) % 12;
+        let month = match names.get(index) {
+            Some(name) if names.len() == 12 => name,
+            _ => crate::content::meta::MONTHS[index],
+        };
+        format
+            .as_deref()
+            .unwrap_or("{month} {day}, {year}")
+            .replace("{month}", month)
+            .replace("{day}", &d.0.day().to_string())
+            .replace("{year}", &d.0.year().to_string())
     });
 }
 

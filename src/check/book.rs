@@ -9,7 +9,8 @@ use regex::Regex;
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
-use super::table::{default_severity, Check, RULES};
+use super::spanish;
+use super::table::{default_severity, Check, Claim, RULES};
 use crate::config::checks::Checks;
 use crate::diagnostics::Severity;
 
@@ -29,6 +30,32 @@ static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 static QUALIFIED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+for\b").expect("the qualification pattern is a valid regex"));
 
+static SPANISH_NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(spanish::NEGATION).expect("the Spanish negation pattern is a valid regex"));
+static SPANISH_QUALIFIED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(spanish::QUALIFIED).expect("the Spanish qualification pattern is a valid regex"));
+
+/// How a language says "not" before a claim and "for" after an approval.
+#[derive(Debug, Clone, Copy)]
+struct Grammar {
+    negation: &'static LazyLock<Regex>,
+    qualified: &'static LazyLock<Regex>,
+}
+
+const ENGLISH: Grammar = Grammar {
+    negation: &NEGATION,
+    qualified: &QUALIFIED,
+};
+const SPANISH: Grammar = Grammar {
+    negation: &SPANISH_NEGATION,
+    qualified: &SPANISH_QUALIFIED,
+};
+
+/// The primary language of a BCP 47 code: `es` for `es-US`.
+fn primary(lang: &str) -> &str {
+    lang.split('-').next().unwrap_or(lang)
+}
+
 /// A wording rule ready to run.
 #[derive(Debug, Clone)]
 pub(crate) struct TextRule {
@@ -37,6 +64,8 @@ pub(crate) struct TextRule {
     pub(crate) severity: Severity,
     /// An honest negation before the phrase ("cannot guarantee") is fine.
     pub(crate) negatable: bool,
+    /// The language's negations and qualifications.
+    grammar: Grammar,
     /// For a clinic's own regular expression: its place in `checks.rules`.
     /// Such a rule is kept out of the pre-screen and runs under a time
     /// budget per page (see `claims`), since its cost is the clinic's to pick.
@@ -56,11 +85,11 @@ impl TextRule {
                 from += 1;
             }
             let before: String = text[from..start].chars().filter(|c| !"*_~".contains(*c)).collect();
-            if NEGATION.is_match(&before) {
+            if self.grammar.negation.is_match(&before) {
                 return false;
             }
         }
-        !(self.id == "fda-approved" && QUALIFIED.is_match(&text[end..]))
+        !(self.id == "fda-approved" && self.grammar.qualified.is_match(&text[end..]))
     }
 
     pub(crate) fn message(&self, phrase: &str) -> String {
@@ -140,7 +169,16 @@ pub(crate) struct RuleBook {
 }
 
 impl RuleBook {
+    /// The rules for pages in English (and in languages without wording of their own).
+    #[cfg(test)]
     pub(crate) fn new(checks: &Checks) -> RuleBook {
+        RuleBook::for_language(checks, "en")
+    }
+
+    /// The rules for pages in `lang`: the built-in wording of that language
+    /// (English where there is none) and the clinic's rules for every
+    /// language or for that one.
+    pub(crate) fn for_language(checks: &Checks, lang: &str) -> RuleBook {
         let severities: Vec<(String, Severity)> = checks
             .severity
             .iter()
@@ -153,8 +191,8 @@ impl RuleBook {
             disabled,
             severities,
         };
-        let mut rules = book.built_in_rules();
-        rules.extend(book.custom_rules(checks));
+        let mut rules = book.built_in_rules(lang);
+        rules.extend(book.custom_rules(checks, lang));
         rules.retain(|r| !book.is_disabled(r.id));
         // Every pattern here compiled alone, so the set compiles too; if it
         // ever did not, checking each rule (an empty set would skip them all)
@@ -165,18 +203,29 @@ impl RuleBook {
     }
 
     /// The table's wording rules and the placeholder rule, at their severities.
-    fn built_in_rules(&self) -> Vec<TextRule> {
-        let mut rules: Vec<TextRule> = RULES
-            .iter()
-            .filter_map(|rule| {
-                let Check::Wording(c) = &rule.check else {
-                    return None;
-                };
+    fn built_in_rules(&self, lang: &str) -> Vec<TextRule> {
+        let (grammar, claims): (Grammar, Vec<(&'static str, &Claim)>) = match primary(lang) {
+            "es" => (SPANISH, spanish::CLAIMS.iter().map(|(id, c)| (*id, c)).collect()),
+            _ => (
+                ENGLISH,
+                RULES
+                    .iter()
+                    .filter_map(|rule| match &rule.check {
+                        Check::Wording(c) => Some((rule.id, c)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        };
+        let mut rules: Vec<TextRule> = claims
+            .into_iter()
+            .filter_map(|(id, c)| {
                 Some(TextRule {
-                    id: rule.id,
+                    id,
                     regex: Regex::new(c.pattern).ok()?,
-                    severity: self.severity(rule.id),
+                    severity: self.severity(id),
                     negatable: true,
+                    grammar,
                     budgeted: None,
                     why: Some(c.why.to_string()),
                     help: c.help.to_string(),
@@ -189,6 +238,7 @@ impl RuleBook {
                 regex,
                 severity: self.severity("placeholder"),
                 negatable: false,
+                grammar,
                 budgeted: None,
                 why: Some("is placeholder text".to_string()),
                 help: "replace it with the real text before you publish the page".to_string(),
@@ -198,9 +248,13 @@ impl RuleBook {
     }
 
     /// The clinic's own rules from site.yaml's `checks.rules`.
-    fn custom_rules(&self, checks: &Checks) -> Vec<TextRule> {
+    fn custom_rules(&self, checks: &Checks, lang: &str) -> Vec<TextRule> {
         let mut rules = Vec::new();
         for (i, custom) in checks.rules.iter().enumerate() {
+            // A rule for one language (`lang: es`) checks only its pages (`es-US` too).
+            if custom.lang.as_deref().is_some_and(|l| l != lang && l != primary(lang)) {
+                continue;
+            }
             // A bad pattern was already reported when site.yaml was loaded.
             let Ok(regex) = custom.compile() else { continue };
             let id = intern(custom.id.trim());
@@ -213,6 +267,7 @@ impl RuleBook {
                 regex,
                 severity,
                 negatable: false,
+                grammar: ENGLISH,
                 budgeted: custom.regex.then_some(i),
                 why: custom.message.clone(),
                 help: custom.help.clone().unwrap_or_else(|| {

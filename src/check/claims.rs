@@ -163,6 +163,7 @@ mod tests {
             severity: None,
             message: None,
             help: None,
+            lang: None,
         };
         let checks = crate::config::checks::Checks {
             rules: vec![rule],

@@ -79,16 +79,19 @@ pub(crate) fn duplicate_titles(pages: &[Page]) -> Vec<(usize, Finding)> {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        let key = page
+        let title = page
             .meta
             .title
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase();
-        if key.is_empty() {
+        if title.is_empty() {
             continue;
         }
+        // Within one language: a translation may keep a name ("FAQ"), and
+        // its hreflang links tell search engines the two are one page.
+        let key = format!("{}\u{0}{title}", page.lang);
         match first.get(&key) {
             Some(&other) => out.push((
                 i,

@@ -18,7 +18,9 @@ mod prose;
 mod review;
 pub(crate) mod settings;
 mod sources;
+mod spanish;
 pub(crate) mod table;
+mod translations;
 #[cfg(test)]
 mod wording_tests;
 
@@ -85,11 +87,26 @@ pub(crate) struct RuleContext<'a> {
 /// Runs every content rule over `pages`.
 pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Vec<Diagnostic> {
     let config = &config_file.config;
-    let book = RuleBook::new(&config.checks);
+    // One book per language: each page is read with its language's wording.
+    let books: Vec<(&str, RuleBook)> = config
+        .language_codes()
+        .into_iter()
+        .map(|lang| (lang, RuleBook::for_language(&config.checks, lang)))
+        .collect();
+    let book_of = |page: &Page| {
+        books
+            .iter()
+            .find(|(l, _)| *l == page.lang)
+            .map_or(&books[0].1, |(_, b)| b)
+    };
+    let book = &books[0].1;
     let cx = RuleContext { config, today };
     // Each page's rules are independent of the others': the wording screen
     // over every page's text is most of a large site's check time.
-    let mut per_page: Vec<Vec<Finding>> = pages.par_iter().map(|page| page_findings(page, &book, &cx)).collect();
+    let mut per_page: Vec<Vec<Finding>> = pages
+        .par_iter()
+        .map(|page| page_findings(page, book_of(page), &cx))
+        .collect();
     for rule in RULES.iter().filter(|r| !book.is_disabled(r.id)) {
         if let Check::Site(check) = rule.check {
             for (i, finding) in check(pages) {
@@ -101,7 +118,7 @@ pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Ve
     for (page, found) in pages.iter().zip(per_page) {
         for f in found {
             if let Some(i) = f.stopped_rule {
-                out.push(stopped(f, i, config_file, &book));
+                out.push(stopped(f, i, config_file, book_of(page)));
                 continue;
             }
             if book.is_disabled(f.rule) || allow::is_allowed(&page.source, f.pos.line, f.rule) {

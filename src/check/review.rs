@@ -80,12 +80,35 @@ pub(crate) fn stale(page: &Page, cx: &RuleContext) -> Vec<Finding> {
 
 fn is_about_risk(text: &str) -> bool {
     let t = text.to_lowercase();
-    t.contains("risk") || t.contains("side effect") || t.contains("side-effect")
+    // In English and in Spanish ("Riesgos", "Efectos secundarios"), whatever the page's language.
+    t.contains("risk")
+        || t.contains("side effect")
+        || t.contains("side-effect")
+        || t.contains("riesgo")
+        || t.contains("efectos secundarios")
+        || t.contains("efecto secundario")
+        || t.contains("efectos adversos")
 }
 
 fn has_risk_section(page: &Page) -> bool {
     match &page.body {
         Body::Markdown(doc) => doc.headings.iter().any(|h| is_about_risk(&h.title)),
         Body::Data(data) => data.page().headings().into_iter().any(is_about_risk),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn risk_headings_are_found_in_english_and_spanish() {
+        for heading in [
+            "Risks and side effects",
+            "Side-effects",
+            "Riesgos y efectos secundarios",
+            "Posibles efectos adversos",
+        ] {
+            assert!(super::is_about_risk(heading), "{heading}");
+        }
+        assert!(!super::is_about_risk("Cuidados posteriores"));
     }
 }

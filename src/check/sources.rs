@@ -46,7 +46,7 @@ fn evidence() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\bstudies\s+(?:show|shows|have\s+shown)\b|\bresearch\s+(?:suggests|shows|has\s+shown)\b|\bclinically\b|\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b)",
+            r"(?i)\bstudies\s+(?:show|shows|have\s+shown)\b|\bresearch\s+(?:suggests|shows|has\s+shown)\b|\bclinically\b|\b(?:los\s+)?estudios\s+(?:muestran|demuestran|indican|sugieren|han\s+mostrado)\b|\bla\s+investigación\s+(?:sugiere|muestra|indica)\b|\bclínicamente\b|\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b)",
         )
         .unwrap_or_else(|_| unreachable!("a fixed pattern"))
     })
@@ -201,6 +201,7 @@ mod tests {
         assert_eq!(flagged("| a |\n|---|\n| 20 % |\n"), ["20 %"]);
         assert_eq!(flagged("```\n40%\n```\n`40%` and 2 studies"), Vec::<String>::new());
         assert_eq!(flagged("Nothing is 100% safe; 20% off in May; 1000% more"), ["1000%"]);
+        assert_eq!(flagged("Los estudios muestran un cambio."), ["Los estudios muestran"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! (FTC Act §5 and its Health Products Compliance Guidance, the FDA's
 //! microneedling device guidance); the README lists them all.
 
-use super::{metadata, policy, review, sources, Finding, RuleContext};
+use super::{metadata, policy, review, sources, translations, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
 use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
@@ -267,6 +267,11 @@ pub(crate) const RULES: &[Rule] = &[
         id: "unchecked-external-link",
         severity: Warning,
         check: Check::External,
+    },
+    Rule {
+        id: "translation-outdated",
+        severity: Warning,
+        check: OnSite(translations::outdated),
     },
 ];
 

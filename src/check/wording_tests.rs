@@ -5,16 +5,7 @@ use super::book::RuleBook;
 use crate::config::checks::Checks;
 
 fn flagged(text: &str) -> Vec<&'static str> {
-    let book = RuleBook::new(&Checks::default());
-    let mut out = Vec::new();
-    for rule in book.candidates(text) {
-        for m in rule.regex.find_iter(text) {
-            if rule.applies(text, m.start(), m.end()) {
-                out.push(rule.id);
-            }
-        }
-    }
-    out
+    flagged_in("en", text)
 }
 
 #[test]
@@ -58,4 +49,64 @@ fn ordinary_patient_wording_passes() {
     ] {
         assert!(flagged(text).is_empty(), "{text}: {:?}", flagged(text));
     }
+}
+
+fn flagged_in(lang: &str, text: &str) -> Vec<&'static str> {
+    let book = RuleBook::for_language(&Checks::default(), lang);
+    let mut out = Vec::new();
+    for rule in book.candidates(text) {
+        for m in rule.regex.find_iter(text) {
+            if rule.applies(text, m.start(), m.end()) {
+                out.push(rule.id);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn spanish_claims_are_flagged_on_spanish_pages() {
+    let cases = [
+        ("Resultados garantizados desde la primera sesión.", "guarantee"),
+        ("Un tratamiento garantizado.", "guarantee"),
+        ("Un procedimiento sin dolor.", "painless"),
+        ("Es indoloro.", "painless"),
+        ("Un tratamiento sin riesgos.", "no-risk"),
+        ("Es un tratamiento sin riesgo.", "no-risk"),
+        ("Es 100 % seguro.", "completely-safe"),
+        ("Es 100\u{a0}% seguro.", "completely-safe"),
+        ("La cura para las cicatrices.", "cure"),
+        ("Un dispositivo aprobado por la FDA.", "fda-approved"),
+        ("Sin tiempo de recuperación.", "no-downtime"),
+        ("Resultados inmediatos.", "instant-results"),
+        ("Resultados permanentes.", "permanent-results"),
+        ("Un milagro para su piel.", "miracle"),
+        ("La mejor clínica de Springfield.", "best-in"),
+    ];
+    for (text, rule) in cases {
+        assert_eq!(flagged_in("es", text), [rule], "{text}");
+        assert_eq!(flagged_in("es-US", text), [rule], "{text}");
+    }
+}
+
+#[test]
+fn spanish_honest_negations_pass_and_english_wording_is_not_read_as_spanish() {
+    for text in [
+        "No garantizamos resultados.",
+        "No podemos garantizar resultados.",
+        "Ningún tratamiento es 100 % seguro.",
+        "No es una cura.",
+        "No es un tratamiento sin dolor.",
+        "La isotretinoína está aprobada por la FDA para el acné grave.",
+        "La piel sana en unos días.",
+    ] {
+        assert!(
+            flagged_in("es", text).is_empty(),
+            "{text}: {:?}",
+            flagged_in("es", text)
+        );
+    }
+    // A Spanish word is no English claim, and the reverse.
+    assert!(flagged_in("en", "Resultados garantizados.").is_empty());
+    assert!(flagged_in("es", "Guaranteed results.").is_empty());
 }

@@ -122,6 +122,9 @@ pub(crate) struct CustomRule {
     pub(crate) message: Option<String>,
     #[serde(default)]
     pub(crate) help: Option<String>,
+    /// Only for pages in this language (`es`; also `es-US` pages).
+    #[serde(default)]
+    pub(crate) lang: Option<String>,
 }
 
 /// A severity as written in site.yaml.
@@ -144,7 +147,7 @@ impl From<Level> for Severity {
 /// The keys of `checks:` for site.yaml's schema.
 pub(crate) const KEYS: &[&str] = &["rules", "disable", "severity", "external"];
 pub(crate) const EXTERNAL_KEYS: &[&str] = &["cache_hours", "skip", "timeout_seconds", "max_wait_seconds", "per_host"];
-pub(crate) const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help"];
+pub(crate) const RULE_KEYS: &[&str] = &["id", "pattern", "regex", "severity", "message", "help", "lang"];
 
 impl CustomRule {
     /// The rule's expression: a phrase becomes whole words, any case, with any

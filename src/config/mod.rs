@@ -6,11 +6,13 @@
 pub(crate) mod checks;
 pub(crate) mod headers;
 mod timezone;
+pub(crate) mod languages;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::yaml::{self, Schema, Spans};
+pub(crate) use languages::Localized;
 
 // `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -24,6 +26,9 @@ pub(crate) struct Config {
     pub(crate) base_url: String,
     #[serde(default = "default_language")]
     pub(crate) language: String,
+    /// The site's languages, the default first (see `languages`).
+    #[serde(default)]
+    pub(crate) languages: Vec<languages::Language>,
     #[serde(default = "default_theme")]
     pub(crate) theme: String,
     #[serde(default)]
@@ -38,7 +43,7 @@ pub(crate) struct Config {
     #[serde(default)]
     pub(crate) reviewers: Vec<Reviewer>,
     #[serde(default)]
-    pub(crate) disclaimer: Option<String>,
+    pub(crate) disclaimer: Option<Localized>,
     #[serde(default)]
     pub(crate) menu: Vec<MenuItem>,
     /// The procedures pages can be about (`procedure: <id>` in front matter).
@@ -136,7 +141,8 @@ pub(crate) struct Reviewer {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub(crate) struct MenuItem {
-    pub(crate) label: String,
+    /// One label, or one per language (`{ en: Risks, es: Riesgos }`).
+    pub(crate) label: Localized,
     /// A content path (`faq.yaml`, `guides/_index.md`), resolved to its URL.
     #[serde(default)]
     pub(crate) page: Option<String>,
@@ -160,6 +166,7 @@ pub(crate) const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "languages",
     "theme",
     "description",
     "review_max_age_days",
@@ -181,6 +188,7 @@ const SCHEMA: Schema = &[
     ("checks.rules.*", checks::RULE_KEYS),
     ("checks.external", checks::EXTERNAL_KEYS),
     ("headers", headers::KEYS),
+    ("languages.*", languages::KEYS),
     (
         "procedures.*",
         &[
@@ -294,6 +302,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     }
     out.extend(skip_problems(config, spans, source));
     out.extend(headers::problems(&config.headers, spans, source));
+    out.extend(languages::validate(config, spans, source));
     out
 }
 
@@ -373,7 +382,10 @@ fn list_problems(config: &Config, spans: &Spans, source: &SourceFile) -> Vec<Dia
                 Diagnostic::error(
                     FILE,
                     "menu-target",
-                    format!("menu entry \"{}\" needs either `page` or `url`", item.label),
+                    format!(
+                        "menu entry \"{}\" needs either `page` or `url`",
+                        item.label.get(config.default_language())
+                    ),
                 )
                 .at(source, spans.key(&format!("menu.{i}")))
                 .with_help("use page: for a file in content/ (e.g. page: faq.yaml), url: for another site"),
@@ -402,7 +414,8 @@ impl Config {
     /// (`/fr/`), which aliases of main-language pages must stay out of.
     /// Empty until the site can have more than one language.
     pub(crate) fn language_prefixes(&self) -> Vec<String> {
-        Vec::new()
+        let others = self.language_codes().into_iter().skip(1);
+        others.map(|code| format!("{}/", self.language_prefix(code))).collect()
     }
 
     /// The path part of `base_url` ("" or "/clinic"), prefixed to every URL.

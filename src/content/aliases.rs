@@ -66,6 +66,7 @@ pub(crate) fn foreign_language<'p>(route: &str, own: &str, prefixes: &'p [String
 /// Checks each alias of a page and returns their routes (only the good ones).
 pub(crate) fn validate(
     aliases: &[String],
+    own_prefix: &str,
     language_prefixes: &[String],
     source: &SourceFile,
     spans: &Spans,
@@ -87,8 +88,9 @@ pub(crate) fn validate(
             continue;
         }
         let route = route(alias);
-        // Pages of the main language live outside every language folder.
-        if let Some(folder) = foreign_language(&route, "", language_prefixes) {
+        // A page's old addresses stay in its own language's folder (pages of
+        // the main language live outside every language folder).
+        if let Some(folder) = foreign_language(&route, own_prefix, language_prefixes) {
             out.push(error(
                 format!("the alias \"{alias}\" is in the folder {folder} of another language"),
                 "give each translation its own aliases, in its own language's folder",

@@ -53,6 +53,10 @@ pub(crate) struct PageMeta {
     /// The page's old addresses (see `content::aliases`).
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
+    /// On a translation: the short content hash of the original as it was
+    /// when the translation was last checked against it.
+    #[serde(default)]
+    pub(crate) source_hash: Option<Scalar>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -75,6 +79,7 @@ pub(crate) const KEYS: &[&str] = &[
     "publish_date",
     "expiry_date",
     "aliases",
+    "source_hash",
     "extra",
 ];
 
@@ -198,6 +203,7 @@ pub(crate) struct Meta {
     pub(crate) schedule: Schedule,
     /// Old addresses as routes: `/old-page/` or `/old-page.html`.
     pub(crate) aliases: Vec<String>,
+    pub(crate) source_hash: Option<String>,
     pub(crate) extra: crate::yaml::Value,
 }
 
@@ -223,7 +229,13 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
         expiry: check.date("expiry_date", raw.expiry_date),
     };
     check.out.extend(schedule.problem(source, spans));
-    let (aliases, problems) = aliases::validate(&raw.aliases, &config.language_prefixes(), source, spans);
+    let path = source.path().to_string_lossy().replace('\\', "/");
+    let below_content = path.strip_prefix("content/").unwrap_or(&path);
+    let own_prefix = match config.file_language(below_content) {
+        Ok(found) if found.lang != config.default_language() => format!("{}/", config.language_prefix(&found.lang)),
+        _ => String::new(),
+    };
+    let (aliases, problems) = aliases::validate(&raw.aliases, &own_prefix, &config.language_prefixes(), source, spans);
     check.out.extend(problems);
     if let Some(slug) = &raw.slug {
         check.slug(slug);
@@ -258,6 +270,7 @@ pub(crate) fn validate(raw: PageMeta, config: &Config, source: &SourceFile, span
         sources: source_list,
         schedule,
         aliases,
+        source_hash: raw.source_hash.map(|h| h.0.trim().to_string()),
         extra: raw.extra,
     };
     (meta, check.out)

@@ -9,6 +9,7 @@ pub(crate) mod kinds;
 pub(crate) mod meta;
 pub(crate) mod page;
 pub(crate) mod schedule;
+pub(crate) mod revision;
 pub(crate) mod section;
 pub(crate) mod sources;
 

@@ -9,6 +9,7 @@ use super::front_matter;
 use super::kinds::{self, DATA_KINDS};
 use super::meta::{self, Meta, PageMeta, IMAGE_KEYS, KEYS};
 use super::sources::SOURCE_KEYS;
+use crate::config::languages::FileLanguage;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
 use crate::markdown::{limits, Document};
@@ -22,6 +23,11 @@ pub(crate) struct Page {
     pub(crate) path: String,
     /// `_index.md`: the page of a section.
     pub(crate) is_section: bool,
+    /// The language code the page is written in.
+    pub(crate) lang: String,
+    /// The file this page translates (`risks.md` for `risks.es.md`); the
+    /// page's own path when it is in the site's default language.
+    pub(crate) key: String,
     pub(crate) meta: Meta,
     /// Where each metadata key is, for later checks.
     pub(crate) spans: Spans,
@@ -59,6 +65,11 @@ impl Page {
         !matches!(self.body, Body::Markdown(_))
     }
 
+    /// Whether the page is a translation of another file (`risks.es.md`).
+    pub(crate) fn is_translation(&self) -> bool {
+        self.key != self.path
+    }
+
     /// The folder of the source below `content/` ("" at the top).
     pub(crate) fn dir(&self) -> &str {
         self.path.rsplit_once('/').map_or("", |(d, _)| d)
@@ -76,8 +87,9 @@ impl Page {
     }
 
     /// The name of the file, the last part of the URL unless `slug` says otherwise.
+    /// A translation has the name of the file it translates (`risks.es.md`: `risks`).
     pub(crate) fn stem(&self) -> &str {
-        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        let name = self.key.rsplit('/').next().unwrap_or(&self.key);
         name.rsplit_once('.').map_or(name, |(s, _)| s)
     }
 }
@@ -97,6 +109,7 @@ pub(crate) fn parse_markdown(path: &str, text: String, config: &Config) -> Resul
     let (meta, problems) = meta::validate(raw, config, &source, &parsed.spans);
     diagnostics.extend(problems);
     diagnostics.extend(name_problem(path, &source, meta.slug.is_some()));
+    let language = file_language(path, config, &source, &meta, &parsed.spans, &mut diagnostics);
     yaml::drop_implied_missing(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
@@ -108,9 +121,12 @@ pub(crate) fn parse_markdown(path: &str, text: String, config: &Config) -> Resul
             .with_help(e.help())]);
     }
     let body = Body::Markdown(Document::parse(source.clone(), split.body));
+    let key = language.key;
     Ok(Page {
         path: path.to_string(),
-        is_section: path == "_index.md" || path.ends_with("/_index.md"),
+        is_section: key == "_index.md" || key.ends_with("/_index.md"),
+        lang: language.lang,
+        key,
         meta,
         spans: parsed.spans,
         body,
@@ -140,6 +156,7 @@ pub(crate) fn parse_data(path: &str, text: String, config: &Config) -> Result<Pa
     let (meta, problems) = meta::validate(raw_meta, config, &source, &spans);
     diagnostics.extend(problems);
     diagnostics.extend(name_problem(path, &source, meta.slug.is_some()));
+    let language = file_language(path, config, &source, &meta, &spans, &mut diagnostics);
     yaml::drop_implied_missing(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         crate::diagnostics::sort(&mut diagnostics);
@@ -148,11 +165,48 @@ pub(crate) fn parse_data(path: &str, text: String, config: &Config) -> Result<Pa
     Ok(Page {
         path: path.to_string(),
         is_section: false,
+        lang: language.lang,
+        key: language.key,
         meta,
         spans,
         body,
         source,
     })
+}
+
+/// The page's language from its file name, with a problem of the name or
+/// of `source_hash` (which only a translation records) added to `out`.
+fn file_language(
+    path: &str,
+    config: &Config,
+    source: &SourceFile,
+    meta: &Meta,
+    spans: &Spans,
+    out: &mut Vec<Diagnostic>,
+) -> FileLanguage {
+    let found = config.file_language(path).unwrap_or_else(|why| {
+        out.push(
+            Diagnostic::error(source.path(), "bad-language", why)
+                .at(source, Pos::new(1, 1, 1))
+                .with_help("rename the file, or add the language under `languages:` in site.yaml"),
+        );
+        FileLanguage {
+            key: path.to_string(),
+            lang: config.default_language().to_string(),
+        }
+    });
+    if meta.source_hash.is_some() && found.key == path {
+        out.push(
+            Diagnostic::error(
+                source.path(),
+                "source-hash",
+                "`source_hash` is for translations only: it records which version of the original a translation was checked against",
+            )
+            .at(source, spans.value("source_hash"))
+            .with_help("remove the line; a page in the site's default language is the original"),
+        );
+    }
+    found
 }
 
 /// A data page's Markdown (answers, values, intros) counted together

@@ -45,29 +45,31 @@ pub(crate) fn owner<'a>(dir: &'a str, is_section: &dyn Fn(&str) -> bool) -> Opti
 
 /// Groups pages into sections: each page belongs to the nearest section at or
 /// above its folder; each section to the nearest above its own.
+/// Each language has its own sections: a Spanish page is listed in the
+/// nearest Spanish section (`_index.es.md`).
 pub(crate) fn build(pages: &[Page]) -> Vec<Section> {
-    let by_dir: BTreeMap<&str, usize> = pages
+    let by_dir: BTreeMap<(&str, &str), usize> = pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.is_section)
-        .map(|(i, p)| (p.dir(), i))
+        .map(|(i, p)| ((p.lang.as_str(), p.dir()), i))
         .collect();
-    let index_of: BTreeMap<&str, usize> = by_dir.keys().enumerate().map(|(i, d)| (*d, i)).collect();
+    let index_of: BTreeMap<(&str, &str), usize> = by_dir.keys().enumerate().map(|(i, d)| (*d, i)).collect();
     let mut sections: Vec<Section> = by_dir
         .iter()
-        .map(|(dir, page)| Section {
+        .map(|((_, dir), page)| Section {
             dir: dir.to_string(),
             page: *page,
             ..Section::default()
         })
         .collect();
-    let is_section = |d: &str| by_dir.contains_key(d);
     for (i, page) in pages.iter().enumerate() {
         if page.is_section {
             continue;
         }
+        let is_section = |d: &str| by_dir.contains_key(&(page.lang.as_str(), d));
         if let Some(owner) = owner(page.dir(), &is_section) {
-            sections[index_of[owner]].pages.push(i);
+            sections[index_of[&(page.lang.as_str(), owner)]].pages.push(i);
         }
     }
     for s in 0..sections.len() {
@@ -75,9 +77,11 @@ pub(crate) fn build(pages: &[Page]) -> Vec<Section> {
         if dir.is_empty() {
             continue;
         }
+        let lang = pages[sections[s].page].lang.as_str();
+        let is_section = |d: &str| by_dir.contains_key(&(lang, d));
         let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
         if let Some(parent) = owner(parent_dir, &is_section) {
-            let p = index_of[parent];
+            let p = index_of[&(lang, parent)];
             sections[s].parent = Some(p);
             sections[p].subsections.push(s);
         }

@@ -32,7 +32,8 @@ pub(crate) fn check(site: &Site, root: &Path, now: u64) -> Vec<Diagnostic> {
     let mut cache = cache::Cache::read(root);
     let answers = answers(&mentions, settings, &mut cache, now, max_age);
     cache.forget_older(now, max_age);
-    let book = RuleBook::new(&site.config.checks);
+    // Only severities and disabled rules are read here: any language does.
+    let book = RuleBook::for_language(&site.config.checks, site.config.default_language());
     let found = mentions
         .iter()
         .filter_map(|m| finding(m, answers.get(m.url.as_str())?, &book));

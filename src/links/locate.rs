@@ -39,15 +39,33 @@ pub(super) fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str)
 pub(super) struct Found {
     pub(super) url: String,
     pub(super) asset: Option<String>,
+    /// The language the link's page wanted and its target has no translation into.
+    pub(super) untranslated: Option<String>,
 }
 
 impl Found {
     fn url(url: String) -> Found {
-        Found { url, asset: None }
+        Found {
+            url,
+            asset: None,
+            untranslated: None,
+        }
     }
 }
 
 pub(super) fn locate(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<Found, Broken> {
+    locate_as(index, from, from.map(|p| index.pages[p].lang.as_str()), dir, dest)
+}
+
+/// Like `locate`, for a link in `lang`: a link to an original goes to its
+/// translation into `lang` when there is one.
+pub(super) fn locate_as(
+    index: &Index,
+    from: Option<usize>,
+    lang: Option<&str>,
+    dir: &str,
+    dest: &str,
+) -> Result<Found, Broken> {
     if let Some(scheme) = unsafe_scheme(dest) {
         return Err(script_link(dest, &scheme));
     }
@@ -62,7 +80,7 @@ pub(super) fn locate(index: &Index, from: Option<usize>, dir: &str, dest: &str) 
         return Ok(Found::url(dest.to_string()));
     }
     if is_content_file(link.path) {
-        return locate_content(index, dir, &link);
+        return locate_content(index, dir, &link, lang);
     }
     if link.path.starts_with('/') {
         return locate_rooted(index, &link);
@@ -120,17 +138,21 @@ impl<'d> Dest<'d> {
 }
 
 /// A link to a content file (`risks.md`, `../faq.yaml#b`), relative to `dir`.
-fn locate_content(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broken> {
+fn locate_content(index: &Index, dir: &str, link: &Dest, lang: Option<&str>) -> Result<Found, Broken> {
     // `How%20it%20works.md` names the file `How it works.md`.
     let decoded = percent_encoding::percent_decode_str(link.path).decode_utf8_lossy();
     let target = normalize(dir, &decoded).ok_or_else(|| link.climbs())?;
     let Some(page) = index.page_at(&target) else {
         return Err(missing_content(index, link.written, &target));
     };
+    // Anchors are checked against the version the link goes to.
+    let (page, untranslated) = index.in_language(page, lang);
     if let Some(f) = link.fragment {
         check_anchor(index, page, f, link.written)?;
     }
-    Ok(Found::url(link.suffix(index.href(&index.routes[page]))))
+    let mut found = Found::url(link.suffix(index.href(&index.routes[page])));
+    found.untranslated = untranslated.map(str::to_string);
+    Ok(found)
 }
 
 /// A link written from the site's root (`/risks/`, `/images/a.svg`).
@@ -158,6 +180,7 @@ fn locate_rooted(index: &Index, link: &Dest) -> Result<Found, Broken> {
         return Ok(Found {
             url: link.suffix(index.href(route)),
             asset: Some(file.to_string()),
+            untranslated: None,
         });
     }
     let set_aside = index
@@ -186,6 +209,7 @@ fn locate_relative(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broke
         return Ok(Found {
             url: link.suffix(index.href(&format!("/{target}"))),
             asset: Some(target),
+            untranslated: None,
         });
     }
     let as_route = format!("/{}/", target.trim_end_matches('/'));

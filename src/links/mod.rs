@@ -35,6 +35,8 @@ pub(crate) struct Index<'a> {
     /// on any site that builds.
     by_folded_path: HashMap<String, usize>,
     by_folded_route: HashMap<String, usize>,
+    /// Translations by their original (its page index) and their language.
+    by_translation: HashMap<(usize, &'a str), usize>,
     assets: BTreeSet<&'a str>,
     /// The images among the assets, with their size as loading read it.
     images: HashMap<&'a str, Option<Size>>,
@@ -66,6 +68,7 @@ impl<'a> Index<'a> {
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
             by_folded_path: pages.iter().enumerate().map(|(i, p)| (folded(&p.path), i)).collect(),
             by_folded_route: routes.iter().enumerate().map(|(i, r)| (folded(r), i)).collect(),
+            by_translation: HashMap::new(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
             images: assets
                 .iter()
@@ -78,6 +81,19 @@ impl<'a> Index<'a> {
             anchors: pages.iter().map(|p| p.anchors()).collect(),
             theme_ids: BTreeSet::new(),
         }
+        .with_translations()
+    }
+
+    /// Ties each translation to its original's page (found as links find
+    /// pages), so that following a link into a language is one look-up.
+    fn with_translations(mut self) -> Self {
+        let pages = self.pages;
+        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.is_translation()) {
+            if let Some(original) = self.page_at(&page.key) {
+                self.by_translation.insert((original, page.lang.as_str()), i);
+            }
+        }
+        self
     }
 
     /// Names the ids the theme's templates give their own elements: a link
@@ -122,6 +138,22 @@ impl<'a> Index<'a> {
             .or_else(|| self.by_folded_path.get(&folded(path)).copied())
     }
 
+    /// The version in `lang` of a link's target `page`: its translation when
+    /// the link names an original and there is one; else the page itself
+    /// and, when a translation was wanted, the language it lacks.
+    fn in_language<'l>(&self, page: usize, lang: Option<&'l str>) -> (usize, Option<&'l str>) {
+        let target = &self.pages[page];
+        match lang {
+            Some(lang) if lang != target.lang && !target.is_translation() => {
+                match self.by_translation.get(&(page, lang)) {
+                    Some(t) => (*t, None),
+                    None => (page, Some(lang)),
+                }
+            }
+            _ => (page, None),
+        }
+    }
+
     /// The page of a route, whatever the case it is typed in.
     fn page_of_route(&self, route: &str) -> Option<usize> {
         self.by_route
@@ -146,7 +178,8 @@ pub(crate) struct Resolved {
     /// Each page's image as the site file it is (its output path), when it
     /// is one: what its social card is made from.
     pub(crate) image_assets: Vec<Option<String>>,
-    pub(crate) menu: Vec<String>,
+    /// Per language (in the order of the site's languages), each menu item's URL.
+    pub(crate) menu: Vec<Vec<String>>,
     pub(crate) reviewer_pages: HashMap<String, String>,
 }
 
@@ -185,7 +218,7 @@ pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolve
         resolved.image_assets.push(page.image_asset);
         diagnostics.extend(page.diagnostics);
     }
-    resolved.menu = site_yaml::menu(index, config_file, &mut diagnostics);
+    resolved.menu = site_yaml::menus(index, config_file, &mut diagnostics);
     resolved.reviewer_pages = site_yaml::reviewer_pages(index, config_file, &mut diagnostics);
     (resolved, diagnostics)
 }
@@ -199,10 +232,15 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         let mut targets = Vec::with_capacity(doc.links.len());
         for link in &doc.links {
             match locate(index, Some(i), dir, &link.dest) {
-                Ok(found) => targets.push(Target {
-                    size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
-                    url: found.url,
-                }),
+                Ok(found) => {
+                    if let Some(lang) = found.untranslated {
+                        diagnostics.push(untranslated(index, page, link.pos, &link.dest, &lang));
+                    }
+                    targets.push(Target {
+                        size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
+                        url: found.url,
+                    })
+                }
                 Err(b) => {
                     diagnostics.extend(broken(&page.source, link.pos, b));
                     targets.push(Target::from(link.dest.as_str()));
@@ -222,6 +260,7 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
                 Found {
                     url: img.src.clone(),
                     asset: None,
+                    untranslated: None,
                 }
             }
         });
@@ -235,6 +274,23 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         image_asset,
         diagnostics,
     }
+}
+
+/// A link from a page of `lang` to a page that has no translation into it:
+/// it goes to the original, which the visitor may not read.
+fn untranslated(index: &Index, page: &Page, pos: Pos, dest: &str, lang: &str) -> Diagnostic {
+    let name = index.config.language_name(lang);
+    let original = index.config.language_name(index.config.default_language());
+    let target = dest.split('#').next().unwrap_or(dest);
+    Diagnostic::warning(
+        page.source.path(),
+        "untranslated-link",
+        format!("there is no {name} ({lang}) translation of {target}, so this link goes to the {original} page"),
+    )
+    .at(&page.source, pos)
+    .with_help(format!(
+        "translate that page (dermapress new page --lang {lang} --from {target}), or link to a page in {name} instead"
+    ))
 }
 
 /// The diagnostic for a broken link, unless another one already explains it.

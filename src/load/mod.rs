@@ -14,6 +14,7 @@ pub(crate) mod fingerprint;
 pub(crate) mod inventory;
 mod owners;
 pub(crate) mod routes;
+mod translations;
 
 use std::path::Path;
 
@@ -81,6 +82,12 @@ pub(crate) struct Site {
     pub(crate) next_change: Option<(crate::content::meta::Date, String)>,
     /// Each page's social card, by page index (see `crate::social`).
     pub(crate) cards: Vec<Option<crate::social::Card>>,
+    /// For each page, all its versions (itself included), in the order of
+    /// the site's languages; empty for a page without translations. Each
+    /// page's language is `Page::lang`.
+    pub(crate) translations: Vec<Vec<usize>>,
+    /// The theme's interface text, by language code, then key.
+    pub(crate) strings: std::collections::BTreeMap<String, crate::theme::strings::Texts>,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -155,7 +162,12 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     reserve_theme_ids(&mut parsed.pages, theme.as_ref());
     diagnostics.extend(parsed.diagnostics);
     diagnostics.extend(extra::pages(&parsed.pages));
-    let (routes, problems) = routes::routes(&parsed.pages);
+    let (routes, problems) = routes::routes(&parsed.pages, &config);
+    diagnostics.extend(problems);
+    let set_aside: std::collections::BTreeSet<String> = parsed.hidden.keys().cloned().collect();
+    let (translations, problems) = translations::versions(&parsed.pages, &set_aside, &config);
+    diagnostics.extend(problems);
+    let (strings, problems) = crate::theme::strings::read(root, &config);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
     let fingerprinted = if options.plain_asset_names {
@@ -164,8 +176,20 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         fingerprint::fingerprint(root, &assets, &mut diagnostics)
     };
     let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
-    diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
-    let hidden_routes = routes::routes_beside(&parsed.pages, parsed.hidden_pages.iter().map(|(p, _)| p));
+    let prefixes: Vec<String> = config
+        .language_codes()
+        .iter()
+        .map(|c| config.language_prefix(c))
+        .collect();
+    diagnostics.extend(owners::clashes(
+        &parsed.pages,
+        &routes,
+        &assets,
+        root,
+        &prefixes,
+        written,
+    ));
+    let hidden_routes = routes::routes_beside(&parsed.pages, &config, parsed.hidden_pages.iter().map(|(p, _)| p));
     let hidden_at = hidden_routes
         .into_iter()
         .zip(parsed.hidden_pages.iter().map(|(p, _)| p.path.clone()));
@@ -201,6 +225,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             resolved,
             next_change,
             cards,
+            translations,
+            strings,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

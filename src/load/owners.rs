@@ -122,12 +122,14 @@ pub(super) fn clashes(
     routes: &[String],
     assets: &[Asset],
     root: &Path,
+    prefixes: &[String],
     written: impl Fn(&SiteFile) -> bool,
 ) -> Vec<Diagnostic> {
     let claims = Claims { pages, assets, root };
     let mut wanted: Vec<(String, Owner)> = Vec::new();
-    let site_files = SITE_FILES.iter().filter(|f| !f.per_alias && written(f));
-    wanted.extend(site_files.map(|f| (f.path.to_string(), Owner::SiteFile(f.path))));
+    for f in SITE_FILES.iter().filter(|f| !f.per_alias && written(f)) {
+        wanted.extend(f.paths(prefixes).into_iter().map(|p| (p, Owner::SiteFile(f.path))));
+    }
     wanted.extend(routes.iter().enumerate().map(|(i, r)| (output_path(r), Owner::Page(i))));
     wanted.extend(
         assets

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::Config;
 use crate::content::page::Page;
 use crate::content::section::Section;
 use crate::diagnostics::Diagnostic;
@@ -13,8 +14,8 @@ use crate::urls::folded;
 /// make them: hosts differ on whether `/Risks/` and `/risks/` are one page,
 /// so a URL with capitals works on one and breaks on the next. A `slug` is
 /// kept as written (someone chose it), with a warning when it has capitals.
-pub(crate) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
-    let router = Router::new(pages);
+pub(crate) fn routes(pages: &[Page], config: &Config) -> (Vec<String>, Vec<Diagnostic>) {
+    let router = Router::new(pages, config);
     let routes: Vec<String> = pages.iter().map(|p| router.route(p)).collect();
     let mut diagnostics: Vec<Diagnostic> = pages.iter().filter_map(slug_capitals).collect();
     diagnostics.extend(duplicates(pages, &routes));
@@ -22,35 +23,48 @@ pub(crate) fn routes(pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
 }
 
 /// The routes `others` (pages set aside, say) would have beside `pages`.
-pub(crate) fn routes_beside<'p>(pages: &[Page], others: impl IntoIterator<Item = &'p Page>) -> Vec<String> {
-    let router = Router::new(pages);
+pub(crate) fn routes_beside<'p>(
+    pages: &[Page],
+    config: &Config,
+    others: impl IntoIterator<Item = &'p Page>,
+) -> Vec<String> {
+    let router = Router::new(pages, config);
     others.into_iter().map(|p| router.route(p)).collect()
 }
 
 /// Routes from folder and file names and the sections' slugs.
 struct Router<'a> {
-    section_slugs: HashMap<&'a str, &'a str>,
+    // A translated section's slug renames its folder in that language; a
+    // folder without one in a language keeps the default language's name.
+    section_slugs: HashMap<(&'a str, &'a str), &'a str>,
+    config: &'a Config,
 }
 
 impl<'a> Router<'a> {
-    fn new(pages: &'a [Page]) -> Self {
+    fn new(pages: &'a [Page], config: &'a Config) -> Self {
         let section_slugs = pages
             .iter()
             .filter(|p| p.is_section)
-            .filter_map(|p| Some((p.dir(), p.meta.slug.as_deref()?)))
+            .filter_map(|p| Some(((p.lang.as_str(), p.dir()), p.meta.slug.as_deref()?)))
             .collect();
-        Router { section_slugs }
+        Router { section_slugs, config }
     }
 
-    fn dir_route(&self, dir: &str) -> String {
-        let mut route = String::from("/");
+    fn dir_route(&self, lang: &str, dir: &str) -> String {
+        let default = self.config.default_language();
+        let mut route = self.config.language_prefix(lang);
+        route.push('/');
         let mut sofar = String::new();
         for part in dir.split('/').filter(|p| !p.is_empty()) {
             if !sofar.is_empty() {
                 sofar.push('/');
             }
             sofar.push_str(part);
-            match self.section_slugs.get(sofar.as_str()) {
+            let slug = self
+                .section_slugs
+                .get(&(lang, sofar.as_str()))
+                .or_else(|| self.section_slugs.get(&(default, sofar.as_str())));
+            match slug {
                 Some(slug) => route.push_str(slug),
                 None => route.push_str(&part.to_lowercase()),
             }
@@ -61,13 +75,13 @@ impl<'a> Router<'a> {
 
     fn route(&self, p: &Page) -> String {
         if p.is_section {
-            return self.dir_route(p.dir());
+            return self.dir_route(&p.lang, p.dir());
         }
         let name = match p.meta.slug.as_deref() {
             Some(slug) => slug.to_string(),
             None => p.stem().to_lowercase(),
         };
-        format!("{}{}/", self.dir_route(p.dir()), name)
+        format!("{}{}/", self.dir_route(&p.lang, p.dir()), name)
     }
 }
 

@@ -42,15 +42,15 @@ struct Edit {
 pub fn rename_page(root: &Path, old: &str, new: &str) -> Result<Renamed, Refusal> {
     let (old, new) = (paths::content_path(old), paths::content_path(new));
     paths::check(root, &old, &new)?;
-    let pages = read_pages(root)?;
-    let (routes, _) = crate::load::routes::routes(&pages);
+    let (pages, config) = read_pages(root)?;
+    let (routes, _) = crate::load::routes::routes(&pages, &config);
     let Some(moved) = pages.iter().position(|p| p.path == old) else {
         return Err(Refusal::new(
             format!("content/{old} is not a page"),
             "give the path of a Markdown page or a data page below content/",
         ));
     };
-    let new_route = paths::route_after_move(&pages, &routes, moved, &new);
+    let new_route = paths::route_after_move(&pages, &config, &routes, moved, &new);
     let old_route = routes[moved].clone();
     let base = read_base_path(root)?;
     let target = links::Target {
@@ -121,7 +121,7 @@ fn link_edits(
 
 /// Every content page, parsed; a file with errors stops the rename, since
 /// its links could not be found.
-fn read_pages(root: &Path) -> Result<Vec<Page>, Refusal> {
+fn read_pages(root: &Path) -> Result<(Vec<Page>, crate::config::Config), Refusal> {
     let (config_file, _) = crate::load::read_config(root);
     let Some(config_file) = config_file else {
         return Err(fix_first("site.yaml"));
@@ -141,7 +141,7 @@ fn read_pages(root: &Path) -> Result<Vec<Page>, Refusal> {
         };
         pages.push(parsed.map_err(|_| fix_first(&rel.display().to_string()))?);
     }
-    Ok(pages)
+    Ok((pages, config_file.config))
 }
 
 fn read_base_path(root: &Path) -> Result<String, Refusal> {

@@ -55,10 +55,16 @@ pub(super) fn check(root: &Path, old: &str, new: &str) -> Result<(), Refusal> {
 
 /// The route page `moved` will have at `new`: the routes worked out again
 /// with that one page's path changed, so that section slugs apply as they will.
-pub(super) fn route_after_move(pages: &[Page], routes: &[String], moved: usize, new: &str) -> String {
+pub(super) fn route_after_move(
+    pages: &[Page],
+    config: &crate::config::Config,
+    routes: &[String],
+    moved: usize,
+    new: &str,
+) -> String {
     let mut after: Vec<Page> = pages.to_vec();
     after[moved].path = new.to_string();
-    let (routes_after, _) = crate::load::routes::routes(&after);
+    let (routes_after, _) = crate::load::routes::routes(&after, config);
     routes_after
         .get(moved)
         .cloned()

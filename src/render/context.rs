@@ -22,17 +22,66 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) base_url: &'a str,
     /// The home page's URL ("/" or the base path).
     pub(crate) url: String,
+    /// The language of the pages this context is for, and its home page.
     pub(crate) language: &'a str,
+    pub(crate) language_name: &'a str,
+    pub(crate) locale: String,
+    pub(crate) home_url: String,
+    /// Every language of the site, the default first: `{code, name, url}`.
+    pub(crate) languages: Vec<LanguageContext>,
     pub(crate) clinic: Option<&'a Clinic>,
     pub(crate) reviewers: Vec<ReviewerContext>,
     pub(crate) disclaimer: Option<&'a str>,
     pub(crate) menu: Vec<MenuContext>,
     pub(crate) extra: &'a crate::yaml::Value,
     pub(crate) feed_url: String,
+    /// The full addresses of this language's home page and feed.
+    pub(crate) home_permalink: String,
+    pub(crate) feed_permalink: String,
     pub(crate) sitemap_url: String,
     /// Each stylesheet's and script's URL under its content name, by plain
     /// path (`css/style.css`): what the `asset` function returns.
     pub(crate) assets: std::collections::BTreeMap<&'a str, String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LanguageContext {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    /// The language's home page.
+    pub(crate) url: String,
+}
+
+/// One version of a page, for `hreflang` alternates and the sitemap.
+#[derive(Serialize, Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Alternate {
+    pub(crate) lang: String,
+    pub(crate) locale: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+}
+
+/// A link of the language switcher: the same page in another language, or
+/// (`translated: false`) the nearest section of that language.
+#[derive(Serialize, Clone, PartialEq, Eq, Debug)]
+pub(crate) struct SwitchLink {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) current: bool,
+    pub(crate) translated: bool,
+}
+
+/// The original of a translation, and whether the translation is behind it.
+#[derive(Serialize, Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Original {
+    pub(crate) url: String,
+    pub(crate) lang: String,
+    pub(crate) language_name: String,
+    /// The original's `updated` (else `date`), if it has one.
+    pub(crate) updated: Option<String>,
+    /// The original changed since the translation was last checked against it.
+    pub(crate) outdated: bool,
 }
 
 #[derive(Serialize, Clone, PartialEq, Eq)]
@@ -64,6 +113,11 @@ pub(crate) struct PageRef {
     pub(crate) tags: Vec<String>,
     /// The page's old addresses (`aliases:`), as URLs with the base path.
     pub(crate) aliases: Vec<String>,
+    /// The language code the page is written in.
+    pub(crate) lang: String,
+    /// Every version of the page (itself included), the default language's
+    /// first; empty when the page has no translation.
+    pub(crate) translations: Vec<Alternate>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +150,11 @@ pub(crate) struct PageContext<'a> {
     pub(crate) reading_minutes: usize,
     /// schema.org JSON-LD for the page, safe to print inside a script tag.
     pub(crate) jsonld: String,
+    pub(crate) language_name: &'a str,
+    /// The language switcher: every language of the site (empty on a site of one).
+    pub(crate) languages: Vec<SwitchLink>,
+    /// On a translation: its original.
+    pub(crate) original: Option<Original>,
 }
 
 /// The other pages a page shows, as template values shared with every page
@@ -150,31 +209,57 @@ pub(crate) fn origin(config: &Config) -> &str {
     &base[..base.len() - config.base_path().len()]
 }
 
-pub(crate) fn site_context(site: &Site) -> SiteContext<'_> {
+/// The `site` value of each of the site's languages, the default first.
+pub(crate) fn site_contexts(site: &Site) -> Vec<SiteContext<'_>> {
+    let codes = site.config.language_codes();
+    (0..codes.len()).map(|l| site_context(site, l)).collect()
+}
+
+/// The `site` value for the pages of the site's `l`-th language.
+pub(crate) fn site_context(site: &Site, l: usize) -> SiteContext<'_> {
     let config = &site.config;
     let base_path = config.base_path();
+    let codes = config.language_codes();
+    let lang = codes[l];
+    let home = |code: &str| format!("{base_path}{}/", config.language_prefix(code));
+    let no_menu = Vec::new();
+    let urls = site.resolved.menu.get(l).unwrap_or(&no_menu);
     SiteContext {
         title: &config.title,
         description: &config.description,
         base_url: &config.base_url,
         url: format!("{base_path}/"),
-        language: &config.language,
+        language: lang,
+        language_name: config.language_name(lang),
+        locale: config.locale(lang),
+        home_url: home(lang),
+        languages: codes
+            .iter()
+            .filter(|_| config.is_multilingual())
+            .map(|c| LanguageContext {
+                code: c.to_string(),
+                name: config.language_name(c).to_string(),
+                url: home(c),
+            })
+            .collect(),
         clinic: config.clinic.as_ref(),
         reviewers: config.reviewers.iter().filter_map(|r| reviewer(site, &r.id)).collect(),
-        disclaimer: config.disclaimer.as_deref(),
+        disclaimer: config.disclaimer.as_ref().map(|d| d.get(lang)),
         menu: config
             .menu
             .iter()
-            .zip(&site.resolved.menu)
+            .zip(urls)
             .filter(|(_, url)| !url.is_empty())
             .map(|(item, url)| MenuContext {
-                label: item.label.clone(),
+                label: item.label.get(lang).to_string(),
                 url: url.clone(),
                 external: item.url.is_some(),
             })
             .collect(),
         extra: &config.extra,
-        feed_url: format!("{base_path}/atom.xml"),
+        feed_url: format!("{base_path}{}/atom.xml", config.language_prefix(lang)),
+        home_permalink: format!("{}{}", origin(config), home(lang)),
+        feed_permalink: format!("{}{base_path}{}/atom.xml", origin(config), config.language_prefix(lang)),
         sitemap_url: format!("{}{base_path}/sitemap.xml", origin(config)),
         assets: site
             .fingerprinted
@@ -216,7 +301,26 @@ pub(crate) fn page_ref(site: &Site, i: usize) -> PageRef {
             .iter()
             .map(|a| format!("{base_path}{}", crate::urls::url_path(a)))
             .collect(),
+        lang: p.lang.clone(),
+        translations: alternates(site, i),
     }
+}
+
+/// Every version of page `i`, for `hreflang`: from the versions' routes.
+pub(crate) fn alternates(site: &Site, i: usize) -> Vec<Alternate> {
+    let base_path = site.config.base_path();
+    site.translations[i]
+        .iter()
+        .map(|&v| {
+            let url = format!("{base_path}{}", crate::urls::url_path(&site.routes[v]));
+            Alternate {
+                lang: site.pages[v].lang.clone(),
+                locale: site.config.locale(&site.pages[v].lang),
+                permalink: format!("{}{url}", origin(&site.config)),
+                url,
+            }
+        })
+        .collect()
 }
 
 /// Every page's reference, made in parallel.
@@ -228,10 +332,12 @@ pub(crate) fn page_refs(site: &Site) -> Vec<PageRef> {
 }
 
 /// Whether `earlier`, made by `page_ref` for this same parsed page under the
-/// same configuration, is still page `i`'s reference: only the route can
-/// have changed since.
+/// same configuration, is still page `i`'s reference: only the route and
+/// the versions' routes can have changed since.
 pub(crate) fn ref_is_current(site: &Site, i: usize, earlier: &PageRef) -> bool {
     earlier.url.strip_prefix(site.config.base_path()) == Some(site.routes[i].as_str())
+        && (site.translations[i].is_empty() && earlier.translations.is_empty()
+            || earlier.translations == alternates(site, i))
 }
 
 /// Every page's `PageRef` and every section's lists for one render, each
@@ -370,11 +476,18 @@ impl<'a> Listings<'a> {
     }
 }
 
+/// What a page shows about its languages (see `render::languages`).
+pub(crate) struct PageLanguages {
+    pub(crate) switcher: Vec<SwitchLink>,
+    pub(crate) original: Option<Original>,
+}
+
 pub(crate) fn page_context<'a>(
     listings: &'a Listings<'a>,
     i: usize,
     content: String,
     jsonld: String,
+    languages: PageLanguages,
 ) -> PageContext<'a> {
     let site = listings.site;
     let page = &site.pages[i];
@@ -412,6 +525,9 @@ pub(crate) fn page_context<'a>(
         word_count,
         reading_minutes: word_count.div_ceil(200).max(1),
         jsonld,
+        language_name: site.config.language_name(&page.lang),
+        languages: languages.switcher,
+        original: languages.original,
     }
 }
 

@@ -12,7 +12,7 @@
 //!   its content, table of contents, word count, data tables and metadata, is
 //!   the same); its output path; its own inputs from elsewhere (template
 //!   name, resolved link and image targets with the images' sizes,
-//!   reviewer), compared by value;
+//!   reviewer, language switcher and original), compared by value;
 //!   and the pages it shows (itself, ancestors, section, neighbours,
 //!   listings, siblings: `context::Shown`), slot by slot, each the same page
 //!   as last time with an unchanged `PageRef`. A `PageRef` is taken from the
@@ -32,7 +32,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::context::{self, PageRef, ReviewerContext, Shown};
+use super::context::{self, Original, PageLanguages, PageRef, ReviewerContext, Shown, SwitchLink};
 use crate::diagnostics::SourceFile;
 use crate::load::Site;
 use crate::output::{Content, Output};
@@ -92,6 +92,8 @@ struct Own {
     links: Vec<Vec<crate::markdown::Target>>,
     image: Option<String>,
     reviewer: Option<ReviewerContext>,
+    switcher: Vec<SwitchLink>,
+    original: Option<Original>,
 }
 
 /// A page's own inputs from outside its source, as this render has them.
@@ -101,6 +103,9 @@ pub(super) struct OwnNow<'a> {
     pub(crate) links: &'a [Vec<crate::markdown::Target>],
     pub(crate) image: &'a Option<String>,
     pub(crate) reviewer: Option<ReviewerContext>,
+    /// What the page shows about its languages (other pages' URLs, the
+    /// original's review state), compared by value.
+    pub(crate) languages: &'a PageLanguages,
 }
 
 impl OwnNow<'_> {
@@ -109,6 +114,8 @@ impl OwnNow<'_> {
             && self.links == then.links.as_slice()
             && *self.image == then.image
             && self.reviewer == then.reviewer
+            && self.languages.switcher == then.switcher
+            && self.languages.original == then.original
     }
 
     fn keep(self) -> Own {
@@ -117,6 +124,8 @@ impl OwnNow<'_> {
             links: self.links.to_vec(),
             image: self.image.clone(),
             reviewer: self.reviewer,
+            switcher: self.languages.switcher.clone(),
+            original: self.languages.original.clone(),
         }
     }
 }

@@ -42,7 +42,7 @@ fn web_page(site: &Site, refs: &[PageRef], i: usize, home: &str) -> Value {
     web.insert("url".into(), text(&r.permalink));
     web.insert("name".into(), text(&r.title));
     web.insert("description".into(), text(&r.description));
-    web.insert("inLanguage".into(), text(&config.language));
+    web.insert("inLanguage".into(), text(&page.lang));
     if medical {
         web.insert(
             "medicalAudience".into(),

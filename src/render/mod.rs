@@ -20,6 +20,7 @@ mod csp;
 mod data;
 mod incremental;
 mod jsonld;
+mod languages;
 mod site_wide;
 
 pub(crate) use incremental::RenderCache;
@@ -53,9 +54,9 @@ pub(crate) fn render_with(site: &Site, cache: &mut RenderCache) -> Result<Render
 /// `record`: keep what each file is made from, for the next render (a
 /// one-off build has no next render and skips that work).
 fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<RenderStats, Vec<Diagnostic>> {
-    let site_ctx = context::site_context(site);
+    let site_ctxs = context::site_contexts(site);
     let (previous, refs) = if record {
-        let site_key = inputs(&[&site_ctx, &site.config]);
+        let site_key = inputs(&[&site_ctxs, &site.config, &site.strings]);
         let same_theme = cache.theme.as_ref().is_some_and(|t| t.same_as(&site.theme));
         let fresh = site_key.is_empty() || cache.site_key != site_key || !same_theme;
         let (record, refs) = Record::new(site, cache, fresh);
@@ -64,12 +65,24 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
         (None, context::page_refs(site))
     };
     let listings = Listings::new(site, refs);
-    let mut base = Context::new();
-    base.insert("site", &site_ctx);
+    // One base context per language: its `site` and its `strings`.
+    let bases: Vec<Context> = site_ctxs
+        .iter()
+        .map(|site_ctx| {
+            let mut base = Context::new();
+            base.insert("site", site_ctx);
+            base.insert("strings", &site.strings.get(site_ctx.language));
+            base
+        })
+        .collect();
+    let sections = languages::SectionsByLanguage::new(site);
     let record = previous.as_ref().map(|(r, _)| r);
     let results: Vec<Result<PageRender, PageError>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| render_page(&listings, i, &base, record))
+        .map(|i| {
+            let base = &bases[site.config.language_index(&site.pages[i].lang)];
+            render_page(&listings, &sections, i, base, record)
+        })
         .collect();
     let mut stats = RenderStats {
         pages: site.pages.len(),
@@ -78,7 +91,7 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let mut output = starting_output(record, &results, cache);
     let alias_files = alias_files(&listings, record, &mut output, std::mem::take(&mut cache.alias_files));
     let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
-    diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
+    diagnostics.extend(add_site_files(&listings, &bases, record, &mut output, &mut stats));
     add_cards(site, &mut output);
     for f in site.fingerprinted.iter().filter(|f| f.published != f.path) {
         output
@@ -138,13 +151,13 @@ fn alias_files(
 /// inputs are the same as last time (see `crate::site_files`); returns the errors.
 fn add_site_files(
     listings: &Listings<'_>,
-    base: &Context,
+    bases: &[Context],
     record: Option<&Record>,
     output: &mut Output,
     stats: &mut RenderStats,
 ) -> Vec<Diagnostic> {
     let reusable = |file: &SiteFile| record.is_some_and(|r| r.keeps_site_file(file.reads_pages()));
-    match site_wide::render(listings, base, |f| !reusable(f)) {
+    match site_wide::render(listings, bases, |f| !reusable(f)) {
         Ok(files) => {
             stats.site_files = files.len();
             stats.changed.extend(files.iter().map(|(n, _)| n.clone()));
@@ -298,6 +311,7 @@ mod erased {
 
 fn render_page(
     listings: &Listings<'_>,
+    sections: &languages::SectionsByLanguage,
     i: usize,
     base: &Context,
     previous: Option<&Record>,
@@ -309,6 +323,10 @@ fn render_page(
         page: None,
     })?;
     let route = &site.routes[i];
+    let page_languages = context::PageLanguages {
+        switcher: languages::switcher(site, sections, i),
+        original: languages::original(site, i),
+    };
     // What the page is made from besides its own source and the pages it
     // shows (see `incremental`).
     let own = || OwnNow {
@@ -320,6 +338,7 @@ fn render_page(
             .reviewed_by
             .as_deref()
             .and_then(|id| context::reviewer(site, id)),
+        languages: &page_languages,
     };
     let shown = listings.shown(i);
     if previous.is_some_and(|record| record.unchanged(i, &page.source, route, &own(), &shown)) {
@@ -327,7 +346,7 @@ fn render_page(
     }
     let path = output_path(route);
     let made = previous.map(|record| record.made(i, &path, own(), &shown));
-    let ctx = page_template_context(listings, i, base);
+    let ctx = page_template_context(listings, i, base, page_languages);
     let rendered = site.theme.render(template, &ctx, None).map_err(|d| PageError {
         diagnostic: d,
         page: Some(page.source.path().display().to_string()),
@@ -340,7 +359,12 @@ fn render_page(
 }
 
 /// Everything page `i`'s template sees.
-fn page_template_context(listings: &Listings<'_>, i: usize, base: &Context) -> Context {
+fn page_template_context(
+    listings: &Listings<'_>,
+    i: usize,
+    base: &Context,
+    languages: context::PageLanguages,
+) -> Context {
     let site = listings.site();
     let page = &site.pages[i];
     let content = match &page.body {
@@ -348,7 +372,7 @@ fn page_template_context(listings: &Listings<'_>, i: usize, base: &Context) -> C
         Body::Data(_) => String::new(),
     };
     let jsonld = jsonld::page(site, &listings.refs, i);
-    let page_ctx = tera::Value::from_serializable(&context::page_context(listings, i, content, jsonld));
+    let page_ctx = tera::Value::from_serializable(&context::page_context(listings, i, content, jsonld, languages));
     let mut ctx = base.clone();
     if page.is_section {
         ctx.insert_value("section", page_ctx.clone());

@@ -13,31 +13,39 @@ use crate::site_files::{Input, SiteFile, SITE_FILES};
 /// `site`) plus its declared inputs.
 pub(crate) fn render(
     listings: &Listings<'_>,
-    base: &Context,
+    bases: &[Context],
     wanted: impl Fn(&SiteFile) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let theme = &listings.site().theme;
+    let site = listings.site();
+    let theme = &site.theme;
+    let codes = site.config.language_codes();
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
     for file in SITE_FILES.iter().filter(|f| !f.optional || theme.has(f.path)) {
         if !wanted(file) {
             continue;
         }
-        let mut ctx = base.clone();
-        for input in file.inputs {
-            insert(&mut ctx, *input, listings);
-        }
-        let mut write = |path: String, ctx: &Context| match theme.render(file.path, ctx, None) {
-            Ok(text) => out.push((path, text.into_bytes())),
-            Err(d) => diagnostics.push(d),
-        };
-        if file.per_alias {
-            for alias in redirects(listings) {
-                ctx.insert("alias", &alias);
-                write(alias.output.clone(), &ctx);
+        // A file of every language is rendered once per language, from that
+        // language's `site` and pages; the others once, from the default's.
+        let languages = if file.per_language { codes.len() } else { 1 };
+        for (l, base) in bases.iter().enumerate().take(languages) {
+            let lang = file.per_language.then_some(codes[l]);
+            let mut ctx = base.clone();
+            for input in file.inputs {
+                insert(&mut ctx, *input, listings, lang);
             }
-        } else {
-            write(file.path.to_string(), &ctx);
+            let mut write = |path: String, ctx: &Context| match theme.render(file.path, ctx, None) {
+                Ok(text) => out.push((path, text.into_bytes())),
+                Err(d) => diagnostics.push(d),
+            };
+            if file.per_alias {
+                for alias in redirects(listings) {
+                    ctx.insert("alias", &alias);
+                    write(alias.output.clone(), &ctx);
+                }
+            } else {
+                write(file.path_for(&site.config.language_prefix(codes[l])), &ctx);
+            }
         }
     }
     if diagnostics.is_empty() {
@@ -81,18 +89,22 @@ pub(crate) fn redirects(listings: &Listings<'_>) -> Vec<Redirect> {
     all
 }
 
-fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>) {
+/// `lang`: only the pages of that language (for a file of each language).
+fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>, lang: Option<&str>) {
     let refs = &listings.refs;
+    let shown = |k: &usize| lang.is_none_or(|l| refs[*k].lang == l);
     let values =
         |list: Vec<usize>| tera::Value::from(list.into_iter().map(|k| listings.ref_value(k)).collect::<Vec<_>>());
     match input {
         Input::Sitemap => {
-            let mut sitemap: Vec<usize> = (0..refs.len()).collect();
+            let mut sitemap: Vec<usize> = (0..refs.len()).filter(shown).collect();
             sitemap.sort_by(|a, b| refs[*a].url.cmp(&refs[*b].url));
             ctx.insert_value("sitemap", values(sitemap));
         }
         Input::Feed => {
-            let mut feed: Vec<usize> = (0..refs.len()).filter(|k| refs[*k].date.is_some()).collect();
+            let mut feed: Vec<usize> = (0..refs.len())
+                .filter(|k| refs[*k].date.is_some() && shown(k))
+                .collect();
             feed.sort_by(|a, b| {
                 refs[*b]
                     .date
@@ -101,6 +113,7 @@ fn insert(ctx: &mut Context, input: Input, listings: &Listings<'_>) {
             });
             let updated = refs
                 .iter()
+                .filter(|r| lang.is_none_or(|l| r.lang == l))
                 .filter_map(|r| r.updated.as_ref().or(r.date.as_ref()))
                 .max()
                 .cloned()

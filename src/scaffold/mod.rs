@@ -6,6 +6,7 @@
 //! build and pass `check` (a new page apart from its placeholder text).
 
 pub(crate) mod skeleton;
+mod translation;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use crate::config;
 use crate::load::{self, LoadOptions};
 
 pub use skeleton::PageKind;
+pub use translation::new_translation;
 
 /// The default theme, as it was when this binary was built.
 static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic");

@@ -14,12 +14,13 @@ pub(crate) enum Area {
     Content,
     Templates,
     Static,
-    /// `site.yaml` or a theme's `theme.yaml`.
+    /// `site.yaml`, a theme's `theme.yaml`, or the theme's strings
+    /// (`i18n/`, the theme's or the site's).
     Config,
 }
 
 /// The folders of a site that are watched (besides `site.yaml`).
-pub(crate) const SOURCE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
+pub(crate) const SOURCE_FOLDERS: &[&str] = &["content", "themes", "templates", "static", "i18n"];
 
 /// Files editors write beside the real one while saving, and never content:
 /// what content discovery ignores, plus JetBrains' and Emacs' own names.
@@ -52,6 +53,7 @@ pub(crate) fn area_of(root: &Path, path: &Path) -> Option<Area> {
         ["static", ..] => Some(Area::Static),
         ["themes"] | ["themes", _] => Some(Area::Templates),
         ["themes", _, "theme.yaml"] => Some(Area::Config),
+        ["i18n", ..] | ["themes", _, "i18n", ..] => Some(Area::Config),
         ["themes", _, "templates", ..] => Some(Area::Templates),
         ["themes", _, "static", ..] => Some(Area::Static),
         _ => None,
@@ -226,6 +228,8 @@ mod tests {
         let area = |s: &str| area_of(root, &root.join(s));
         assert_eq!(area("site.yaml"), Some(Area::Config));
         assert_eq!(area("themes/clinic/theme.yaml"), Some(Area::Config));
+        assert_eq!(area("themes/clinic/i18n/es.yaml"), Some(Area::Config));
+        assert_eq!(area("i18n/es.yaml"), Some(Area::Config));
         assert_eq!(area("themes/clinic/templates/page.html"), Some(Area::Templates));
         assert_eq!(area("templates/page.html"), Some(Area::Templates));
         assert_eq!(area("themes/clinic/static/css/style.css"), Some(Area::Static));

@@ -33,6 +33,7 @@ mod hardening_urls;
 mod host_headers;
 mod host_headers_browser;
 mod import;
+mod languages;
 mod layout_browser;
 mod new_init;
 mod publishing;

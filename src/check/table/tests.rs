@@ -29,6 +29,17 @@ fn planted() -> tempfile::TempDir {
          Expect natural-looking results.\n",
     )
     .expect("write");
+    // A translation that does not record which version of its original it
+    // was checked against (rule `translation-outdated`).
+    let site_yaml = dir.path().join("site.yaml");
+    let config = std::fs::read_to_string(&site_yaml).expect("read");
+    let languages = "languages:\n  - { code: en, name: English }\n  - { code: es, name: Español }\n";
+    std::fs::write(&site_yaml, format!("{config}{languages}")).expect("write");
+    std::fs::write(
+        dir.path().join("content/meta.es.md"),
+        "---\ntitle: Una página traducida del sitio\ndescription: Una traducción que no dice con qué versión del original se comparó por última vez.\n---\n\nUna página.\n",
+    )
+    .expect("write");
     dir
 }
 

@@ -438,3 +438,63 @@ fn aliases_and_scheduled_pages_rebuild_as_full_builds_do() {
     step(&site, &mut rb, &options, "scheduled page added", &["content/offer.md"]);
     assert!(!rb.output().files.contains_key("offer/index.html"));
 }
+
+/// The two-language fixture of the test suite, with the repository's theme.
+fn two_languages() -> TestSite {
+    let site = TestSite::empty();
+    let repo = crate::testing::repo();
+    crate::testing::copy_dir(&repo.join("tests/testsuite/fixtures/languages"), site.root());
+    crate::testing::copy_dir(&repo.join("themes/clinic"), &site.path("themes/clinic"));
+    site
+}
+
+#[test]
+fn incremental_rebuilds_of_a_two_language_site_equal_full_builds() {
+    let site = two_languages();
+    let options = LoadOptions::default();
+    let mut rb = Rebuilder::new(site.root(), options.clone());
+    step(&site, &mut rb, &options, "first build", &[]);
+    // The original changes: its translation is now outdated and says so.
+    site.edit("content/risks.md", "Redness for one", "Some redness for one");
+    let r = step(&site, &mut rb, &options, "original edited", &["content/risks.md"]);
+    assert!(
+        r.stats
+            .as_ref()
+            .unwrap()
+            .changed
+            .contains(&"es/riesgos/index.html".to_string()),
+        "the translation shows that its original changed"
+    );
+    // A translation's slug: the original's alternates and switcher follow.
+    site.edit("content/risks.es.md", "slug: riesgos", "slug: riesgos-posibles");
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "translation renamed",
+        &["content/risks.es.md"],
+    );
+    // A new translation, then its removal.
+    site.write(
+        "content/guides/sessions.es.md",
+        "---\ntitle: Cuántas sesiones puede necesitar\ndescription: Cuántas sesiones de microagujas suelen hacerse y cada cuánto tiempo.\n---\nUna.\n",
+    );
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "translation added",
+        &["content/guides/sessions.es.md"],
+    );
+    std::fs::remove_file(site.path("content/guides/sessions.es.md")).expect("remove");
+    step(
+        &site,
+        &mut rb,
+        &options,
+        "translation removed",
+        &["content/guides/sessions.es.md"],
+    );
+    // The site's own strings.
+    site.write("i18n/es.yaml", "skip: Ir al contenido\n");
+    step(&site, &mut rb, &options, "site strings", &["i18n/es.yaml"]);
+}
