@@ -31,6 +31,7 @@ mod hardening_urls;
 mod import;
 mod layout_browser;
 mod new_init;
+mod readability_es;
 mod review_dates;
 mod sources;
 mod terminal;
