@@ -38,6 +38,7 @@ mod layout_browser;
 mod new_init;
 mod publishing;
 mod rename;
+mod readability_es;
 mod review_dates;
 mod social_cards;
 mod sources;
