@@ -217,7 +217,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, drafts: bool, base_url: Option<
         ..LoadOptions::default()
     };
     let result = dermapress::build(&root, &out, &options);
-    report::err(&report::diagnostics(&result.diagnostics));
+    report::err(&(report::diagnostics(&result.diagnostics) + &report::timings(started.elapsed())));
     match result.summary {
         Some(s) => {
             report::out(&report::built(&s, &out, started.elapsed().as_millis()));
@@ -235,7 +235,9 @@ fn check(root: PathBuf, drafts: bool, format: CheckFormat) -> ExitCode {
         drafts,
         ..LoadOptions::default()
     };
+    let started = Instant::now();
     let findings = dermapress::check(&root, &options);
+    report::err(&report::timings(started.elapsed()));
     report::out(&match format {
         CheckFormat::Json => report::check_json(&findings),
         CheckFormat::Human => report::check_human(&findings),

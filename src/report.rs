@@ -84,7 +84,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -188,6 +188,20 @@ pub fn imported(done: &crate::ImportReport) -> String {
         done.into.display()
     ));
     text
+}
+
+/// The table `DERMAPRESS_TIMINGS=1` prints after a run, or nothing.
+pub fn timings(wall: std::time::Duration) -> String {
+    let Some(stages) = crate::timings::recorded() else {
+        return String::new();
+    };
+    let mut out = String::from("stage            ms  calls\n");
+    for (stage, took, calls) in stages {
+        let _ = writeln!(out, "{stage:<12} {:>6.0} {calls:>6}", took.as_secs_f64() * 1000.0);
+    }
+    let _ = writeln!(out, "{:<12} {:>6.0}", "wall", wall.as_secs_f64() * 1000.0);
+    out.push_str("(a stage of many calls adds up the time of every thread)\n");
+    out
 }
 
 /// Writes `text` to standard output in one buffered write.

@@ -233,7 +233,7 @@ fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (Cache
         other => other,
     };
     let rel = Path::new("content").join(&f.rel);
-    let text = match source::read_text(&f.full, &rel) {
+    let text = match crate::timings::time("read", || source::read_text(&f.full, &rel)) {
         Ok(t) => t,
         Err(d) => {
             let entry = CachedSource {
@@ -250,10 +250,10 @@ fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (Cache
         c.stamp = now;
         return (c, false);
     }
-    let parsed = match source::kind_of(Path::new(&f.rel)) {
+    let parsed = crate::timings::time("parse", || match source::kind_of(Path::new(&f.rel)) {
         SourceKind::Markdown => page::parse_markdown(&f.rel, text.clone(), config),
         _ => page::parse_data(&f.rel, text.clone(), config),
-    };
+    });
     let outcome = match parsed {
         Ok(p) => Outcome::Page(Box::new(p)),
         Err(ds) => Outcome::Failed {
