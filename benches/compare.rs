@@ -242,8 +242,10 @@ fn stage_timings(bin: &str, root: &Path, out: &Path) {
         .output();
     if let Ok(run) = run {
         let text = String::from_utf8_lossy(&run.stderr);
-        let table = text.rsplit_once("stage ").map_or("", |(_, t)| t);
-        for line in format!("stage {table}").lines() {
+        let table = text
+            .lines()
+            .skip_while(|l| !(l.starts_with("stage ") && l.ends_with("calls")));
+        for line in table {
             println!("    {line}");
         }
     }
