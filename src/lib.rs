@@ -22,6 +22,8 @@
 mod diagnostics;
 mod site_files;
 mod threads;
+#[doc(hidden)]
+pub mod timings;
 mod urls;
 
 mod config;
@@ -132,7 +134,7 @@ pub fn render(root: &Path, options: &LoadOptions) -> (Option<Rendered>, Vec<Diag
     let Some(site) = loaded.site else {
         return (None, diagnostics);
     };
-    match render::render(&site) {
+    match timings::time("render", || render::render(&site)) {
         Ok(output) => (Some(Rendered { site, output }), diagnostics),
         Err(ds) => {
             diagnostics.extend(ds);
@@ -145,22 +147,65 @@ pub fn render(root: &Path, options: &LoadOptions) -> (Option<Rendered>, Vec<Diag
 /// Builds the site at `root` into `out`. Any finding of severity `error`
 /// (a broken link, a template error, a claim a regulator objects to) stops
 /// it: nothing is written and `out` keeps what it had.
+///
+/// Each page goes to the output writer as soon as it is rendered, so the
+/// rendered site is never all in memory; a template error found on the way
+/// drops the staging folder, and `out` is left as it was.
 pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
     output::recover(out);
-    let (rendered, mut diagnostics) = render(root, options);
+    let loaded = load::load(root, options);
+    let mut diagnostics = loaded.diagnostics;
     let failed = |diagnostics| BuildResult {
         summary: None,
         diagnostics,
     };
-    let Some(rendered) = rendered.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
+    let Some(site) = loaded.site else {
         return failed(diagnostics);
     };
-    if let Err(d) = output::write(&rendered.output, out) {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // Rendered only for the template errors, reported with the rest.
+        if let Err(ds) = timings::time("render", || render::render(&site)) {
+            diagnostics.extend(ds);
+            diagnostics::sort(&mut diagnostics);
+        }
+        return failed(diagnostics);
+    }
+    let paths = render::output_paths(&site);
+    let writer = match timings::time("write", || output::Writer::begin(out, &paths)) {
+        Ok(writer) => writer,
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics);
+        }
+    };
+    let sink = |rel: &str, bytes: Vec<u8>| writer.add(rel, &output::Content::Bytes(bytes));
+    let rest = match timings::time("render", || threads::for_io(|| render::render_to(&site, &sink))) {
+        Ok(rest) => rest,
+        Err(ds) => {
+            diagnostics.extend(ds);
+            diagnostics::sort(&mut diagnostics);
+            return failed(diagnostics);
+        }
+    };
+    let written = timings::time("write", || {
+        threads::for_io(|| {
+            use rayon::prelude::*;
+            rest.files
+                .par_iter()
+                .try_for_each(|(rel, content)| writer.add(rel, content))
+        })
+        .and_then(|()| writer.finish())
+    });
+    if let Err(d) = written {
         diagnostics.push(d);
         return failed(diagnostics);
     }
+    let rendered = Rendered { site, output: rest };
     BuildResult {
-        summary: Some(rendered.summary()),
+        summary: Some(BuildSummary {
+            files: paths.len(),
+            ..rendered.summary()
+        }),
         diagnostics,
     }
 }

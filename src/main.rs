@@ -301,7 +301,7 @@ fn build(root: PathBuf, output: Option<PathBuf>, force: bool, options: LoadOptio
         );
     }
     let result = dermapress::build(&root, &out, &options);
-    report::err(&report::diagnostics(&result.diagnostics));
+    report::err(&(report::diagnostics(&result.diagnostics) + &report::timings(started.elapsed())));
     match result.summary {
         Some(s) => {
             report::out(&report::built(&s, &out, started.elapsed().as_millis()));
@@ -315,11 +315,13 @@ fn check(root: PathBuf, format: CheckFormat, external: bool, options: LoadOption
     if let Some(refused) = not_a_site(&root) {
         return refused;
     }
+    let started = Instant::now();
     let findings = if external {
         dermapress::check_external(&root, &options)
     } else {
         dermapress::check(&root, &options)
     };
+    report::err(&report::timings(started.elapsed()));
     report::out(&match format {
         CheckFormat::Json => report::check_json(&findings),
         CheckFormat::Human => report::check_human(&findings),

@@ -8,12 +8,14 @@ use std::io::Write as _;
 use crate::diagnostics::Diagnostic;
 use crate::BuildSummary;
 
-/// Everything `build` prints for a list of diagnostics, with a closing count.
+/// How many warnings `build` and `watch` print in full: about a screenful.
+/// The rest are counted by rule; `check` prints them all.
+pub const SHOWN_WARNINGS: usize = 20;
+
+/// Everything `build` prints for a list of diagnostics: every error, at most
+/// [`SHOWN_WARNINGS`] warnings, and a closing count.
 pub fn diagnostics(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        let _ = writeln!(out, "{d}");
-    }
+    let mut out = capped(diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
@@ -22,6 +24,70 @@ pub fn diagnostics(diagnostics: &[Diagnostic]) -> String {
             "{} found; nothing was written",
             counted(errors, "error") + &plus_warnings(warnings)
         );
+    }
+    out
+}
+
+/// Every error and at most [`SHOWN_WARNINGS`] warnings, in their order,
+/// then one line per rule for the warnings left out. So that one rule
+/// firing on every page does not hide the others, the shown warnings are
+/// taken from each rule in turn.
+pub fn capped(diagnostics: &[Diagnostic]) -> String {
+    let shown = shown_warnings(diagnostics);
+    let mut out = String::new();
+    let mut left_out: Vec<(&str, usize)> = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if d.is_error() || shown.contains(&i) {
+            let _ = writeln!(out, "{d}");
+        } else {
+            match left_out.iter_mut().find(|(rule, _)| *rule == d.rule) {
+                Some((_, n)) => *n += 1,
+                None => left_out.push((d.rule, 1)),
+            }
+        }
+    }
+    for (rule, n) in &left_out {
+        let more = if *n == 1 { "warning" } else { "warnings" };
+        let _ = writeln!(out, "and {} more {rule} {more}", thousands(*n));
+    }
+    if !left_out.is_empty() {
+        let _ = writeln!(out, "run `dermapress check` to see them all\n");
+    }
+    out
+}
+
+/// The indices of the warnings to print in full, sorted.
+fn shown_warnings(diagnostics: &[Diagnostic]) -> Vec<usize> {
+    let mut by_rule: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate().filter(|(_, d)| !d.is_error()) {
+        match by_rule.iter_mut().find(|(rule, _)| *rule == d.rule) {
+            Some((_, list)) => list.push(i),
+            None => by_rule.push((d.rule, vec![i])),
+        }
+    }
+    let mut shown = Vec::new();
+    let mut round = 0;
+    while shown.len() < SHOWN_WARNINGS && by_rule.iter().any(|(_, list)| list.len() > round) {
+        for (_, list) in &by_rule {
+            if let Some(&i) = list.get(round).filter(|_| shown.len() < SHOWN_WARNINGS) {
+                shown.push(i);
+            }
+        }
+        round += 1;
+    }
+    shown.sort_unstable();
+    shown
+}
+
+/// "9180" as "9,180".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
     }
     out
 }
@@ -218,7 +284,6 @@ pub fn renamed(done: &crate::Renamed) -> String {
     out
 }
 
-/// Writes `text` to standard output in one buffered write.
 /// What `import` did: one `file:line:column: what — what to do` line per
 /// thing a human must look at, the images to download, and a summary.
 pub fn imported(done: &crate::ImportReport) -> String {
@@ -248,6 +313,21 @@ pub fn imported(done: &crate::ImportReport) -> String {
     text
 }
 
+/// The table `DERMAPRESS_TIMINGS=1` prints after a run, or nothing.
+pub fn timings(wall: std::time::Duration) -> String {
+    let Some(stages) = crate::timings::recorded() else {
+        return String::new();
+    };
+    let mut out = String::from("stage            ms  calls\n");
+    for (stage, took, calls) in stages {
+        let _ = writeln!(out, "{stage:<12} {:>6.0} {calls:>6}", took.as_secs_f64() * 1000.0);
+    }
+    let _ = writeln!(out, "{:<12} {:>6.0}", "wall", wall.as_secs_f64() * 1000.0);
+    out.push_str("(a stage of many calls adds up the time of every thread)\n");
+    out
+}
+
+/// Writes `text` to standard output in one buffered write.
 pub fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
@@ -259,4 +339,54 @@ pub fn err(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     let _ = stderr.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warnings(rule: &'static str, n: usize) -> Vec<Diagnostic> {
+        (0..n)
+            .map(|i| Diagnostic::warning(format!("content/{rule}-{i}.md"), rule, "too short"))
+            .collect()
+    }
+
+    #[test]
+    fn a_few_warnings_are_all_shown() {
+        let ds = warnings("description-length", SHOWN_WARNINGS);
+        let text = capped(&ds);
+        assert_eq!(text.matches("warning: too short").count(), SHOWN_WARNINGS);
+        assert!(!text.contains("more"), "{text}");
+    }
+
+    #[test]
+    fn a_flood_is_cut_to_a_screenful_that_shows_every_rule() {
+        let mut ds = warnings("duplicate-title", 9_200);
+        ds.extend(warnings("review-stale", 2));
+        let text = capped(&ds);
+        assert_eq!(text.matches(": warning: ").count(), SHOWN_WARNINGS);
+        assert_eq!(text.matches("review-stale-").count(), 2, "{text}");
+        assert!(text.contains("and 9,182 more duplicate-title warnings\n"), "{text}");
+        assert!(!text.contains("more review-stale"), "{text}");
+        assert!(text.ends_with("run `dermapress check` to see them all\n\n"), "{text}");
+    }
+
+    #[test]
+    fn errors_are_never_cut() {
+        let mut ds = warnings("duplicate-title", 50);
+        ds.extend((0..50).map(|i| Diagnostic::error(format!("e{i}.md"), "painless", "a claim")));
+        let text = diagnostics(&ds);
+        assert_eq!(text.matches(": error: ").count(), 50);
+        assert!(text.contains("and 30 more duplicate-title warnings"), "{text}");
+        assert!(text.contains("50 errors and 50 warnings found"), "{text}");
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(9_180), "9,180");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }

@@ -5,8 +5,8 @@
 
 pub(crate) mod checks;
 pub(crate) mod headers;
-mod timezone;
 pub(crate) mod languages;
+mod timezone;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,8 +8,8 @@ pub(crate) mod front_matter;
 pub(crate) mod kinds;
 pub(crate) mod meta;
 pub(crate) mod page;
-pub(crate) mod schedule;
 pub(crate) mod revision;
+pub(crate) mod schedule;
 pub(crate) mod section;
 pub(crate) mod sources;
 

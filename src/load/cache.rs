@@ -33,16 +33,15 @@ struct CachedSource {
     outcome: Outcome,
 }
 
-/// The file's text is kept once: in the parsed page's source, or beside the
-/// problems of a file that did not parse.
+/// The file's text is kept once, in the parsed page's source. A file that
+/// did not parse keeps only its problems: it is few files, recognised by
+/// their stamp, and keeping their text would mean copying every file's.
 enum Outcome {
     Page(Box<Page>),
     /// Lent to a `Site`: the page's source, to know it when it comes back.
     Lent(Arc<SourceFile>),
-    /// `text` is None when the file could not be read.
     Failed {
         diagnostics: Vec<Diagnostic>,
-        text: Option<String>,
     },
 }
 
@@ -52,7 +51,7 @@ impl CachedSource {
         match &self.outcome {
             Outcome::Page(page) => Some(&page.source.text),
             Outcome::Lent(source) => Some(&source.text),
-            Outcome::Failed { text, .. } => text.as_deref(),
+            Outcome::Failed { .. } => None,
         }
     }
 }
@@ -249,15 +248,12 @@ fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (Cache
         other => other,
     };
     let rel = Path::new("content").join(&f.rel);
-    let text = match source::read_text(&f.full, &rel) {
+    let text = match crate::timings::time("read", || source::read_text(&f.full, &rel)) {
         Ok(t) => t,
         Err(d) => {
             let entry = CachedSource {
                 stamp: None,
-                outcome: Outcome::Failed {
-                    diagnostics: vec![*d],
-                    text: None,
-                },
+                outcome: Outcome::Failed { diagnostics: vec![*d] },
             };
             return (entry, false);
         }
@@ -266,16 +262,15 @@ fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (Cache
         c.stamp = now;
         return (c, false);
     }
-    let parsed = match source::kind_of(Path::new(&f.rel)) {
-        SourceKind::Markdown => page::parse_markdown(&f.rel, text.clone(), config),
-        _ => page::parse_data(&f.rel, text.clone(), config),
-    };
+    // The text moves into the page: a copy of every source would be kept
+    // for the few files that fail, which are compared by stamp instead.
+    let parsed = crate::timings::time("parse", || match source::kind_of(Path::new(&f.rel)) {
+        SourceKind::Markdown => page::parse_markdown(&f.rel, text, config),
+        _ => page::parse_data(&f.rel, text, config),
+    });
     let outcome = match parsed {
         Ok(p) => Outcome::Page(Box::new(p)),
-        Err(ds) => Outcome::Failed {
-            diagnostics: ds,
-            text: Some(text),
-        },
+        Err(ds) => Outcome::Failed { diagnostics: ds },
     };
     let entry = CachedSource { stamp: now, outcome };
     (entry, true)

@@ -144,7 +144,7 @@ fn site_config(root: &Path, options: &LoadOptions) -> (Option<LoadedConfig>, Vec
 /// Loads the site reusing what `cache` holds from earlier loads; the result is
 /// the same as `load`'s. Give the site back with `LoadCache::reclaim` when done.
 pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCache) -> Loaded {
-    let (config_file, mut diagnostics) = site_config(root, options);
+    let (config_file, mut diagnostics) = crate::timings::time("config", || site_config(root, options));
     let Some(config_file) = config_file else {
         return Loaded {
             site: None,
@@ -156,7 +156,9 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let config = config_file.config.clone();
     let today = options.as_of.unwrap_or_else(|| config.today());
     let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
-    let (found, problems) = source::discover(&root.join("content"), Path::new("content"), root);
+    let (found, problems) = crate::timings::time("read", || {
+        source::discover(&root.join("content"), Path::new("content"), root)
+    });
     diagnostics.extend(problems);
     let mut parsed = cache::parse_all(&found, &config, (options, today), cache);
     reserve_theme_ids(&mut parsed.pages, theme.as_ref());
@@ -199,8 +201,8 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
     // Link resolution and the content rules each read every page once.
     let ((resolved, problems), findings) = rayon::join(
-        || links::resolve_all(&index, &config_file),
-        || crate::check::run(&parsed.pages, &config_file, today),
+        || crate::timings::time("resolve", || links::resolve_all(&index, &config_file)),
+        || crate::timings::time("check", || crate::check::run(&parsed.pages, &config_file, today)),
     );
     diagnostics.extend(problems);
     let (cards, problems) = crate::social::cards(&parsed.pages, &routes, &assets, &resolved.image_assets);

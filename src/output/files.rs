@@ -2,66 +2,53 @@
 //! making folders level by level, and placing every file (hard-linked when
 //! the live site has the same bytes, never written into).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{io_error, Content, Output, MARKER};
+use super::{io_error, Content};
 use crate::diagnostics::Diagnostic;
 
-/// Makes `staging` hold exactly `output`. When `reused`, `staging` is a
-/// previous site: what the output does not have is removed first, and what
-/// is already right stays.
-pub(super) fn write_all(output: &Output, staging: &Path, current: &Path, reused: bool) -> Result<(), Diagnostic> {
+/// Makes `staging` ready for exactly `paths`: every folder they need made,
+/// and, when `reused` (a previous site), everything else removed first.
+/// Returns whether the folder is still the reused one (what could not be
+/// looked at could hold anything, so then it starts afresh).
+pub(super) fn prepare(staging: &Path, paths: &BTreeSet<String>, reused: bool) -> Result<bool, Diagnostic> {
     // Named by the folder it is made in: that is the one to make writable.
     let parent = staging.parent().unwrap_or(staging);
     std::fs::create_dir_all(staging).map_err(|e| io_error(parent, "create a staging folder in this folder", e))?;
-    let folders: HashSet<&Path> = output
-        .files
-        .keys()
+    let folders: BTreeSet<&Path> = paths
+        .iter()
         .filter_map(|rel| Path::new(rel).parent())
         .flat_map(Path::ancestors)
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
-    if reused && !prune(staging, output, &folders) {
-        // What could not be looked at could hold anything: start afresh.
+    if reused && !prune(staging, paths, &folders) {
         remove_tree(staging);
-        return write_all(output, staging, current, false);
+        return prepare(staging, paths, false);
     }
     make_folders(staging, &folders)?;
-    // Files in parallel: writing is mostly waiting on the system.
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(rel, content)| place_file(&staging.join(rel), &current.join(rel), content, reused))?;
-    let marker = staging.join(MARKER);
-    let _ = std::fs::remove_file(&marker);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write a file", e))
+    Ok(reused)
 }
 
-const MARKER_TEXT: &str = "This folder was written by dermapress build. Its files are replaced by the next build.\n";
+pub(super) const MARKER_TEXT: &str =
+    "This folder was written by dermapress build. Its files are replaced by the next build.\n";
 
-/// Level by level, so that every folder's parent is there before it; the
-/// folders of one level in parallel (with clean URLs, one per page).
-pub(super) fn make_folders(staging: &Path, folders: &HashSet<&Path>) -> Result<(), Diagnostic> {
-    let mut levels: Vec<Vec<&Path>> = Vec::new();
+/// One by one, in sorted order, so that every folder's parent is made
+/// before it. Making them in parallel was slower: thousands of page folders
+/// share one section folder, whose lock each `mkdir` waits for, and on a
+/// disk still busy with a deleted site each wait took milliseconds.
+pub(super) fn make_folders(staging: &Path, folders: &BTreeSet<&Path>) -> Result<(), Diagnostic> {
     for folder in folders {
-        let depth = folder.components().count();
-        levels.resize_with(levels.len().max(depth), Vec::new);
-        levels[depth - 1].push(folder);
-    }
-    for level in &levels {
-        level.par_iter().try_for_each(|folder| {
-            let folder = staging.join(folder);
-            match std::fs::create_dir(&folder) {
-                Err(e) if !(e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir()) => {
-                    Err(io_error(&folder, "create a folder", e))
-                }
-                _ => Ok(()),
+        let folder = staging.join(folder);
+        match std::fs::create_dir(&folder) {
+            Err(e) if !(e.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir()) => {
+                return Err(io_error(&folder, "create a folder", e));
             }
-        })?;
+            _ => {}
+        }
     }
     Ok(())
 }
@@ -113,11 +100,11 @@ pub(super) fn place_file(path: &Path, existing: &Path, content: &Content, reused
 /// that is neither a plain file nor a folder (links are never followed).
 /// Returns false if some of it could not be looked at or removed. Folders
 /// are read in parallel: on a cold cache each read waits on the disk.
-pub(super) fn prune(staging: &Path, output: &Output, folders: &HashSet<&Path>) -> bool {
-    prune_folder(staging, Path::new(""), output, folders)
+pub(super) fn prune(staging: &Path, paths: &BTreeSet<String>, folders: &BTreeSet<&Path>) -> bool {
+    prune_folder(staging, Path::new(""), paths, folders)
 }
 
-pub(super) fn prune_folder(dir: &Path, rel: &Path, output: &Output, folders: &HashSet<&Path>) -> bool {
+fn prune_folder(dir: &Path, rel: &Path, paths: &BTreeSet<String>, folders: &BTreeSet<&Path>) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
@@ -133,15 +120,12 @@ pub(super) fn prune_folder(dir: &Path, rel: &Path, output: &Output, folders: &Ha
         let rel = rel.join(entry.file_name());
         if kind.is_dir() {
             if folders.contains(rel.as_path()) {
-                return prune_folder(&path, &rel, output, folders);
+                return prune_folder(&path, &rel, paths, folders);
             }
             remove_tree(&path);
             return !path.exists();
         }
-        let wanted = kind.is_file()
-            && rel
-                .to_str()
-                .is_some_and(|r| output.files.contains_key(&r.replace('\\', "/")));
+        let wanted = kind.is_file() && rel.to_str().is_some_and(|r| paths.contains(&r.replace('\\', "/")));
         wanted || std::fs::remove_file(&path).is_ok()
     })
 }

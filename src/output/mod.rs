@@ -6,11 +6,11 @@ mod files;
 mod refuse;
 mod swap;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use files::{remove_tree, write_all};
+use files::{place_file, prepare, remove_tree, MARKER_TEXT};
 pub use refuse::refuse_output;
 pub(crate) use refuse::target_of;
 use swap::{clean_leftovers, exchange, spare_is_usable};
@@ -61,68 +61,135 @@ fn io_error(path: &Path, action: &str, err: std::io::Error) -> Diagnostic {
         .with_help(format!("{help}; the previous output was left as it was"))
 }
 
-/// Writes `output` into `dir`: first into a staging folder beside it, then
-/// swaps the two, atomically where the system can. A failure (or a kill) at
-/// any point leaves `dir` as it was, or, in the short moment between the two
-/// renames of the fallback, leaves the old site beside it for the next build
-/// to put back.
+/// Writes `output` into `dir` through a [`Writer`]: a failure (or a kill)
+/// at any point leaves `dir` as it was.
+pub(crate) fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
+    let paths: BTreeSet<String> = output.files.keys().cloned().collect();
+    let writer = Writer::begin(dir, &paths)?;
+    crate::threads::for_io(|| {
+        use rayon::prelude::*;
+        output
+            .files
+            .par_iter()
+            .try_for_each(|(rel, content)| writer.add(rel, content))
+    })?;
+    writer.finish()
+}
+
+/// A site being written: into a staging folder beside `dir`, which is
+/// swapped with `dir` by `finish`, atomically where the system can. Files
+/// are handed over one by one (`add`, from any thread) as they are made,
+/// so that a build never needs the whole rendered site in memory. Dropped
+/// before `finish`, it removes what it wrote and `dir` stays as it was.
 ///
 /// The replaced site is kept beside `dir` as `.<name>.spare` and becomes the
 /// next build's staging folder: a rebuild then only touches the files that
 /// changed, instead of making and later deleting tens of thousands of files
 /// and folders, which is most of a large rebuild's time.
-pub(crate) fn write(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
-    let dir = &target_of(dir);
-    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Diagnostic::error(
-            dir,
-            "write-failed",
-            "the output folder is a link to a folder that does not exist",
-        )
-        .with_help(
-            "point the link at an existing folder, or delete the link; the previous output was left as it was",
-        ));
-    }
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", e))?;
-    clean_leftovers(parent, name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let spare = parent.join(spare_name(name));
-    let _ = std::fs::remove_dir_all(&staging);
-    // Renaming claims the spare: of two builds started at once, one gets it.
-    let reused = spare_is_usable(&spare) && std::fs::rename(&spare, &staging).is_ok();
-    if let Err(d) = crate::threads::for_io(|| write_all(output, &staging, dir, reused)) {
-        remove_tree(&staging);
-        return Err(d);
-    }
-    if dir.is_dir() && exchange(&staging, dir).is_ok() {
-        // The staging folder's name now holds the previous site: it becomes
-        // the spare, or goes if another build has just left one.
-        if std::fs::rename(&staging, &spare).is_err() {
-            remove_tree(&staging);
+pub(crate) struct Writer {
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    staging: PathBuf,
+    reused: bool,
+    finished: bool,
+}
+
+impl Writer {
+    /// Prepares a staging folder for exactly `paths` (relative,
+    /// `/`-separated): claims the spare and removes from it what `paths`
+    /// does not have, or starts an empty one, and makes every folder.
+    pub(crate) fn begin(dir: &Path, paths: &BTreeSet<String>) -> Result<Writer, Diagnostic> {
+        let dir = target_of(dir);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Diagnostic::error(
+                &dir,
+                "write-failed",
+                "the output folder is a link to a folder that does not exist",
+            )
+            .with_help(
+                "point the link at an existing folder, or delete the link; the previous output was left as it was",
+            ));
         }
-        return Ok(());
-    }
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if dir.exists() {
-        if let Err(e) = std::fs::rename(dir, &old) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io_error(dir, "replace the output folder", e));
-        }
-    }
-    if let Err(e) = std::fs::rename(&staging, dir) {
-        // Put the old site back: a failed build never loses the last good one.
-        let _ = std::fs::rename(&old, dir);
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_string();
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
+        clean_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let spare = parent.join(spare_name(&name));
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(io_error(dir, "move the new site into place", e));
+        // Renaming claims the spare: of two builds started at once, one gets it.
+        let reused = spare_is_usable(&spare) && std::fs::rename(&spare, &staging).is_ok();
+        let mut writer = Writer {
+            dir,
+            parent,
+            name,
+            staging,
+            reused,
+            finished: false,
+        };
+        writer.reused = crate::threads::for_io(|| prepare(&writer.staging, paths, reused))?;
+        Ok(writer)
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+
+    /// Places one file of the site (see `files::place_file`).
+    pub(crate) fn add(&self, rel: &str, content: &Content) -> Result<(), Diagnostic> {
+        let path = self.staging.join(rel);
+        match place_file(&path, &self.dir.join(rel), content, self.reused) {
+            // A file whose folder `begin` was not told of: made now, once.
+            Err(_) if path.parent().is_some_and(|p| !p.is_dir()) => {
+                let parent = path.parent().unwrap_or(&self.staging);
+                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", e))?;
+                place_file(&path, &self.dir.join(rel), content, self.reused)
+            }
+            placed => placed,
+        }
+    }
+
+    /// Marks the staging folder as dermapress's and swaps it in.
+    pub(crate) fn finish(mut self) -> Result<(), Diagnostic> {
+        let marker = self.staging.join(MARKER);
+        let _ = std::fs::remove_file(&marker);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write a file", e))?;
+        self.finished = true;
+        let (dir, staging, parent) = (&self.dir, &self.staging, &self.parent);
+        let spare = parent.join(spare_name(&self.name));
+        if dir.is_dir() && exchange(staging, dir).is_ok() {
+            // The staging folder's name now holds the previous site: it becomes
+            // the spare, or goes if another build has just left one.
+            if std::fs::rename(staging, &spare).is_err() {
+                remove_tree(staging);
+            }
+            return Ok(());
+        }
+        let old = parent.join(format!(".{}.old-{}", self.name, std::process::id()));
+        if dir.exists() {
+            if let Err(e) = std::fs::rename(dir, &old) {
+                let _ = std::fs::remove_dir_all(staging);
+                return Err(io_error(dir, "replace the output folder", e));
+            }
+        }
+        if let Err(e) = std::fs::rename(staging, dir) {
+            // Put the old site back: a failed build never loses the last good one.
+            let _ = std::fs::rename(&old, dir);
+            let _ = std::fs::remove_dir_all(staging);
+            return Err(io_error(dir, "move the new site into place", e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            remove_tree(&self.staging);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -345,6 +412,33 @@ mod tests {
         write(&output(&[("index.html", "3")]), &dir).unwrap();
         assert_eq!(contents(&dir), expected(&[("index.html", "3")]));
         assert_eq!(contents(&spare_target), expected(&[("keep.txt", "keep")]));
+    }
+
+    #[test]
+    fn a_writer_dropped_before_it_finishes_leaves_the_site_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        write(&output(&[("index.html", "one")]), &dir).unwrap();
+        write(&output(&[("index.html", "one")]), &dir).unwrap();
+        let paths: BTreeSet<String> = ["index.html", "a/b/index.html"].map(String::from).into();
+        let writer = Writer::begin(&dir, &paths).unwrap();
+        writer.add("a/b/index.html", &Content::Bytes(b"half".to_vec())).unwrap();
+        drop(writer);
+        assert_eq!(contents(&dir), expected(&[("index.html", "one")]));
+        assert_eq!(
+            names(tmp.path()),
+            ["public"],
+            "the staging folder (the claimed spare) is gone"
+        );
+        let writer = Writer::begin(&dir, &paths).unwrap();
+        for (rel, text) in [("index.html", "two"), ("a/b/index.html", "b")] {
+            writer.add(rel, &Content::Bytes(text.as_bytes().to_vec())).unwrap();
+        }
+        writer.finish().unwrap();
+        assert_eq!(
+            contents(&dir),
+            expected(&[("index.html", "two"), ("a/b/index.html", "b")])
+        );
     }
 
     #[test]

@@ -29,8 +29,32 @@ use incremental::{Made, OwnNow, Record};
 /// Renders every page and the site-wide files into memory.
 pub(crate) fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
     let mut cache = RenderCache::default();
-    render_into(site, &mut cache, false)?;
+    render_into(site, &mut cache, false, None)?;
     Ok(cache.output)
+}
+
+/// Where `build` puts each page as soon as it is rendered (the output
+/// path and the bytes), so that the rendered site is never all in memory.
+pub(crate) type Sink<'a> = &'a (dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync);
+
+/// Renders every page into `sink`, and returns the rest of the output: the
+/// site-wide files and the static files. On errors, some pages may have
+/// gone to the sink already.
+pub(crate) fn render_to(site: &Site, sink: Sink<'_>) -> Result<Output, Vec<Diagnostic>> {
+    let mut cache = RenderCache::default();
+    render_into(site, &mut cache, false, Some(sink))?;
+    Ok(cache.output)
+}
+
+/// Every path the output of `site` has, known before anything is rendered.
+pub(crate) fn output_paths(site: &Site) -> std::collections::BTreeSet<String> {
+    let pages = site.routes.iter().map(|r| output_path(r));
+    let site_files = crate::site_files::SITE_FILES
+        .iter()
+        .filter(|f| !f.optional || site.theme.has(f.path))
+        .map(|f| f.path.to_string());
+    let assets = site.assets.iter().map(|a| a.path.clone());
+    pages.chain(site_files).chain(assets).collect()
 }
 
 /// How much a render had to do.
@@ -48,12 +72,17 @@ pub(crate) struct RenderStats {
 /// Renders into `cache`, reusing every file whose inputs are unchanged since
 /// the last render. On errors the cache starts afresh.
 pub(crate) fn render_with(site: &Site, cache: &mut RenderCache) -> Result<RenderStats, Vec<Diagnostic>> {
-    render_into(site, cache, true)
+    render_into(site, cache, true, None)
 }
 
 /// `record`: keep what each file is made from, for the next render (a
 /// one-off build has no next render and skips that work).
-fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<RenderStats, Vec<Diagnostic>> {
+fn render_into(
+    site: &Site,
+    cache: &mut RenderCache,
+    record: bool,
+    sink: Option<Sink<'_>>,
+) -> Result<RenderStats, Vec<Diagnostic>> {
     let site_ctxs = context::site_contexts(site);
     let (previous, refs) = if record {
         let site_key = inputs(&[&site_ctxs, &site.config, &site.strings]);
@@ -81,7 +110,16 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
         .into_par_iter()
         .map(|i| {
             let base = &bases[site.config.language_index(&site.pages[i].lang)];
-            render_page(&listings, &sections, i, base, record)
+            let made = crate::timings::time("render each", || render_page(&listings, &sections, i, base, record));
+            match (sink, made) {
+                (Some(sink), Ok(PageRender::Rendered(page))) => {
+                    let Rendered { path, bytes, .. } = *page;
+                    crate::timings::time("write each", || sink(&path, bytes))
+                        .map(|()| PageRender::Written(path))
+                        .map_err(|diagnostic| PageError { diagnostic, page: None })
+                }
+                (_, made) => made,
+            }
         })
         .collect();
     let mut stats = RenderStats {
@@ -225,6 +263,11 @@ fn collect_pages(
                 new_made.push(made);
                 output.files.insert(path, Content::Bytes(bytes));
             }
+            Ok(PageRender::Written(path)) => {
+                stats.rendered += 1;
+                stats.changed.push(path);
+                new_made.push(None);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -272,6 +315,8 @@ enum PageRender {
     /// Made from the same inputs as last time: the last render's bytes stand.
     Unchanged,
     Rendered(Box<Rendered>),
+    /// Rendered and handed to the sink: its bytes are gone from memory.
+    Written(String),
 }
 
 /// A page rendered anew. `made`: what it is made from, when recorded.

@@ -212,6 +212,11 @@ pub(crate) fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnosti
     use std::io::Read;
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path).and_then(|file| {
+        // Sized once from the file's length: `take` hides it from
+        // `read_to_end`, which would grow the buffer by doubling and keep up
+        // to twice the text (for 10,000 pages, tens of megabytes).
+        let size = file.metadata().map_or(0, |m| m.len().min(MAX_SOURCE_BYTES + 1));
+        bytes.reserve_exact(usize::try_from(size).unwrap_or(0) + 1);
         // `take` bounds the read even if the file grows while it is read.
         file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)
     });

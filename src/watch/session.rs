@@ -154,17 +154,23 @@ impl Session {
     }
 
     /// Every finding after the first build; after a save, the new ones and
-    /// a line for each one that went away. Errors are always shown.
+    /// a line for each one that went away. Errors are always shown; of the
+    /// warnings, about a screenful (see `report::capped`).
     fn findings_text(&mut self, diagnostics: &[Diagnostic], first: bool) -> String {
         let now: BTreeSet<_> = diagnostics.iter().map(identity).collect();
-        let mut text = String::new();
-        for d in diagnostics {
-            if first || d.is_error() || !self.shown.contains(&identity(d)) {
-                text.push_str(&format!("{d}\n"));
-            }
-        }
-        for (file, rule, message) in self.shown.difference(&now) {
+        let new: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| first || d.is_error() || !self.shown.contains(&identity(d)))
+            .cloned()
+            .collect();
+        let mut text = report::capped(&new);
+        let fixed: Vec<_> = self.shown.difference(&now).collect();
+        for (file, rule, message) in fixed.iter().take(report::SHOWN_WARNINGS) {
             text.push_str(&format!("fixed: {file}: {message} ({rule})\n"));
+        }
+        if fixed.len() > report::SHOWN_WARNINGS {
+            let more = report::thousands(fixed.len() - report::SHOWN_WARNINGS);
+            text.push_str(&format!("and {more} more fixed\n"));
         }
         self.shown = now;
         text

@@ -260,3 +260,60 @@ fn a_template_typo_is_one_error_naming_the_pages_it_stopped() {
     );
     insta::assert_snapshot!(terminal(&site, &["build"]));
 }
+
+/// A site whose 30 pages each have a description too short for search
+/// results, and two whose titles are too long: more warnings than a screen.
+fn many_warnings() -> TestSite {
+    let long = "A title far too long to show in full in search results, about needles";
+    let mut files: Vec<(String, String)> = (0..30)
+        .map(|i| {
+            (
+                format!("content/p{i:02}.md"),
+                format!("---\ntitle: Page {i}\ndescription: Too short.\n---\n\nText.\n"),
+            )
+        })
+        .collect();
+    files.push(("content/long-a.md".into(), md(&format!("{long} (a)"), "", "Text.\n")));
+    files.push(("content/long-b.md".into(), md(&format!("{long} (b)"), "", "Text.\n")));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    site(&files)
+}
+
+/// `terminal` with the build's milliseconds replaced by `[MS]`.
+fn terminal_timeless(site: &TestSite, args: &[&str]) -> String {
+    let text = terminal(site, args);
+    regex::Regex::new(r"in \d+ ms")
+        .unwrap()
+        .replace_all(&text, "in [MS] ms")
+        .into_owned()
+}
+
+#[test]
+fn build_shows_a_screenful_of_warnings_and_counts_the_rest_by_rule() {
+    insta::assert_snapshot!(terminal_timeless(&many_warnings(), &["build"]));
+}
+
+#[test]
+fn check_shows_every_warning() {
+    let out = terminal(&many_warnings(), &["check"]);
+    assert_eq!(out.matches("warning: ").count(), 32, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn errors_are_never_left_out_however_many_warnings() {
+    let site = many_warnings();
+    for i in 0..25 {
+        site.write(
+            &format!("content/claim{i:02}.md"),
+            &md(&format!("Claim {i}"), "", "It is painless.\n"),
+        );
+    }
+    let out = terminal(&site, &["build"]);
+    assert_eq!(out.matches(": error: ").count(), 25, "{out}");
+    assert!(
+        out.contains("25 errors and 32 warnings found; nothing was written"),
+        "{out}"
+    );
+    assert!(out.contains("run `dermapress check` to see them all"), "{out}");
+}
