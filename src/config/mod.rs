@@ -4,6 +4,7 @@
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
 pub(crate) mod checks;
+pub(crate) mod search;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,9 @@ pub(crate) struct Config {
     /// and severities changed (see `check::settings`).
     #[serde(default)]
     pub(crate) checks: checks::Checks,
+    /// Site search; `None`: as the theme has it (see `config::search`).
+    #[serde(default)]
+    pub(crate) search: Option<search::Search>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -151,12 +155,14 @@ pub(crate) const KEYS: &[&str] = &[
     "menu",
     "procedures",
     "checks",
+    "search",
     "extra",
 ];
 
 const SCHEMA: Schema = &[
     ("", KEYS),
     ("checks", checks::KEYS),
+    ("search", search::KEYS),
     ("checks.rules.*", checks::RULE_KEYS),
     (
         "procedures.*",

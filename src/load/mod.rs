@@ -135,7 +135,9 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let (routes, problems) = routes::routes(&parsed.pages);
     diagnostics.extend(problems);
     let assets = assets::collect(root, theme.as_ref(), parsed.assets, &mut diagnostics);
-    let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
+    let theme_has = |name: &str| theme.as_ref().is_some_and(|t| t.has(name));
+    let search = crate::config::search::enabled(&config, theme_has(crate::site_files::SEARCH_PAGE));
+    let written = |f: &crate::site_files::SiteFile| f.written(theme_has, search);
     diagnostics.extend(owners::clashes(&parsed.pages, &routes, &assets, root, written));
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.drafts)
         .with_failed(&parsed.failed)

@@ -30,6 +30,18 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) extra: &'a crate::yaml::Value,
     pub(crate) feed_url: String,
     pub(crate) sitemap_url: String,
+    /// Present when the site has search.
+    pub(crate) search: Option<SearchContext>,
+}
+
+/// Where the search page and the search index are.
+#[derive(Serialize)]
+pub(crate) struct SearchContext {
+    /// The search page ("/search/").
+    pub(crate) url: String,
+    /// The folder of the site language's index ("/pagefind/"), which holds
+    /// the `pagefind.js` the search page loads.
+    pub(crate) bundle: String,
 }
 
 #[derive(Serialize, Clone, PartialEq, Eq)]
@@ -156,6 +168,16 @@ pub(crate) fn site_context(site: &Site) -> SiteContext<'_> {
         extra: &config.extra,
         feed_url: format!("{base_path}/atom.xml"),
         sitemap_url: format!("{}{base_path}/sitemap.xml", origin(config)),
+        search: super::search::enabled(site).then(|| SearchContext {
+            url: format!(
+                "{base_path}/{}",
+                crate::site_files::SEARCH_PAGE.trim_end_matches("index.html")
+            ),
+            bundle: format!(
+                "{base_path}/{}",
+                super::search::folder(&config.language, &config.language)
+            ),
+        }),
     }
 }
 

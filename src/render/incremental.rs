@@ -51,6 +51,8 @@ pub(crate) struct RenderCache {
     /// The last render's pages, in order, by number.
     order: Vec<u32>,
     pub(super) output: Output,
+    /// The search index, kept to update in place.
+    pub(super) search: super::indexing::KeptIndex,
 }
 
 impl RenderCache {

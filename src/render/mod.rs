@@ -18,7 +18,9 @@ use context::Listings;
 pub(crate) mod context;
 mod data;
 mod incremental;
+mod indexing;
 mod jsonld;
+pub(crate) mod search;
 mod site_wide;
 
 pub(crate) use incremental::RenderCache;
@@ -66,6 +68,12 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     let mut base = Context::new();
     base.insert("site", &site_ctx);
     let record = previous.as_ref().map(|(r, _)| r);
+    let all_rendered = record.is_none_or(|r| !r.updates_last_output());
+    let urls = listings.refs.iter().map(|r| r.url.as_str());
+    let mut feeder = match indexing::Feeder::start(site, urls, &mut cache.search, all_rendered) {
+        Ok(feeder) => feeder,
+        Err(d) => return Err(vec![d]),
+    };
     let results: Vec<Result<PageRender, PageError>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| render_page(&listings, i, &base, record))
@@ -75,8 +83,19 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
         ..RenderStats::default()
     };
     let mut output = starting_output(record, &results, cache);
-    let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
+    let (new_made, mut diagnostics) =
+        collect_pages(results, record.is_some(), feeder.as_mut(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &base, record, &mut output, &mut stats));
+    let mut kept_index = indexing::KeptIndex::default();
+    if let Some(feeder) = feeder.filter(|_| diagnostics.is_empty()) {
+        match feeder.finish(&mut output) {
+            Ok((kept, written)) => {
+                stats.changed.extend(written);
+                kept_index = kept;
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
     for asset in &site.assets {
         output
             .files
@@ -93,7 +112,8 @@ fn render_into(site: &Site, cache: &mut RenderCache, record: bool) -> Result<Ren
     match previous {
         Some((record, site_key)) => {
             let theme_and_key = (site.theme.clone(), site_key);
-            record.keep(site, listings.into_refs(), new_made, theme_and_key, output, cache)
+            record.keep(site, listings.into_refs(), new_made, theme_and_key, output, cache);
+            cache.search = kept_index;
         }
         None => {
             *cache = RenderCache::default();
@@ -147,18 +167,19 @@ fn starting_output(
     }
 }
 
-/// Puts the rendered pages into `output`; returns what each was made from
-/// (when recorded) and the template errors.
+/// Puts the rendered pages into `output`, handing each to the search index;
+/// returns what each was made from (when recorded) and the template errors.
 fn collect_pages(
     results: Vec<Result<PageRender, PageError>>,
     recording: bool,
+    mut search: Option<&mut indexing::Feeder<'_>>,
     output: &mut Output,
     stats: &mut RenderStats,
 ) -> (Vec<Option<Made>>, Vec<Diagnostic>) {
     let mut new_made = Vec::with_capacity(if recording { results.len() } else { 0 });
     let mut diagnostics = Vec::new();
     let mut errors = Vec::new();
-    for r in results {
+    for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(PageRender::Unchanged) => new_made.push(None),
             Ok(PageRender::Rendered(page)) => {
@@ -166,6 +187,9 @@ fn collect_pages(
                 stats.rendered += 1;
                 stats.changed.push(path.clone());
                 new_made.push(made);
+                if let Some(search) = search.as_deref_mut() {
+                    search.add(i, &bytes);
+                }
                 output.files.insert(path, Content::Bytes(bytes));
             }
             Err(e) => errors.push(e),

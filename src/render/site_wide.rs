@@ -15,10 +15,12 @@ pub(crate) fn render(
     base: &Context,
     wanted: impl Fn(&SiteFile) -> bool,
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let theme = &listings.site().theme;
+    let site = listings.site();
+    let theme = &site.theme;
+    let search = super::search::enabled(site);
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
-    for file in SITE_FILES.iter().filter(|f| !f.optional || theme.has(f.path)) {
+    for file in SITE_FILES.iter().filter(|f| f.written(|t| theme.has(t), search)) {
         if !wanted(file) {
             continue;
         }

@@ -8,21 +8,8 @@
 use std::path::Path;
 
 use crate::support::browser::*;
-use crate::support::repo;
-use dermapress::LoadOptions;
+use crate::support::built_repo as built_site;
 use serde_json::{json, Value};
-
-/// The real site, built into a temporary folder.
-fn built_site() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let result = dermapress::build(repo(), &out.path().join("public"), &LoadOptions::default());
-    assert!(
-        result.summary.is_some(),
-        "{}",
-        crate::support::report(&result.diagnostics)
-    );
-    out
-}
 
 /// Every page's URL path, from its `index.html`.
 fn pages(public: &Path) -> Vec<String> {

@@ -32,6 +32,7 @@ mod import;
 mod layout_browser;
 mod new_init;
 mod review_dates;
+mod search;
 mod sources;
 mod terminal;
 mod theme_settings;
