@@ -33,6 +33,7 @@ mod layout_browser;
 mod new_init;
 mod review_dates;
 mod search;
+mod search_browser;
 mod sources;
 mod terminal;
 mod theme_settings;

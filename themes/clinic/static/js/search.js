@@ -91,7 +91,9 @@
       ? "No results for " + quoted + ". Try another word, or choose from all topics below."
       : found.length === 1 ? "1 result for " + quoted + "."
       : found.length + " results for " + quoted + ".";
-    if (focus && found.length) heading.focus();
+    /* After a submitted search (or arriving from the header's box): to the
+       results, or back to the box to try another word. */
+    if (focus) (found.length ? heading : input).focus();
   }
 
   function search(focus) {
@@ -130,6 +132,6 @@
   var start = new URLSearchParams(location.search).get("q");
   if (start) {
     input.value = start;
-    search(false);
+    search(true);
   }
 })();
