@@ -98,6 +98,19 @@ fn set_search(site: &Path, on: bool) {
     std::fs::write(&yaml, format!("{kept}search: {on}\n")).expect("site.yaml");
 }
 
+/// Builds `site` with search on or off into an empty `out`; the seconds taken.
+fn build(bin: &Path, site: &Path, search: bool, out: &Path) -> Option<f64> {
+    set_search(site, search);
+    seconds(
+        Command::new(bin)
+            .arg("build")
+            .arg("--root")
+            .arg(site)
+            .arg("--output")
+            .arg(fresh(out)),
+    )
+}
+
 fn main() {
     let pages: usize = arg("--pages").and_then(|p| p.parse().ok()).unwrap_or(10_000);
     let runs: usize = arg("--runs").and_then(|p| p.parse().ok()).unwrap_or(3);
@@ -119,15 +132,7 @@ fn main() {
     for run in 0..=runs {
         // Run 0 warms the file cache and is not counted.
         for on in [true, false] {
-            set_search(&site.dermapress, on);
-            let t = seconds(
-                Command::new(&bin)
-                    .arg("build")
-                    .arg("--root")
-                    .arg(&site.dermapress)
-                    .arg("--output")
-                    .arg(fresh(&out_d)),
-            );
+            let t = build(&bin, &site.dermapress, on, &out_d);
             if let (Some(t), true) = (t, run > 0) {
                 if on {
                     with.push(t)
@@ -152,15 +157,7 @@ fn main() {
             }
         }
     }
-    set_search(&site.dermapress, true);
-    seconds(
-        Command::new(&bin)
-            .arg("build")
-            .arg("--root")
-            .arg(&site.dermapress)
-            .arg("--output")
-            .arg(fresh(&out_d)),
-    );
+    build(&bin, &site.dermapress, true, &out_d);
 
     println!(
         "\n{pages} pages, {runs} runs each (medians), on {} cores",
