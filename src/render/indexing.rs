@@ -89,8 +89,8 @@ impl<'s> Feeder<'s> {
         }
         if let Some((language, url)) = &self.pages[i] {
             self.changed = true;
-            let html = String::from_utf8_lossy(html);
-            if let Err(d) = self.index.add(language, url, &html) {
+            let html = String::from_utf8_lossy(html).into_owned();
+            if let Err(d) = self.index.add(language, url, html) {
                 self.problem = Some(d);
             }
         }
