@@ -82,15 +82,18 @@
     return li;
   }
 
+  /* The page's words (data-text-*), with {query} and {count} filled in. */
+  function words(name, query, count) {
+    return (section.getAttribute("data-text-" + name) || "")
+      .replace("{query}", query).replace("{count}", String(count));
+  }
+
   function show(query, found, focus) {
     list.textContent = "";
     found.forEach(function (data) { list.appendChild(item(data)); });
     section.hidden = found.length === 0;
-    var quoted = "\u201c" + query + "\u201d";
-    status.textContent = found.length === 0
-      ? "No results for " + quoted + ". Try another word, or choose from all topics below."
-      : found.length === 1 ? "1 result for " + quoted + "."
-      : found.length + " results for " + quoted + ".";
+    var n = found.length;
+    status.textContent = words(n === 0 ? "none" : n === 1 ? "one" : "many", query, n);
     /* After a submitted search (or arriving from the header's box): to the
        results, or back to the box to try another word. */
     if (focus) (found.length ? heading : input).focus();
@@ -115,7 +118,7 @@
       })
       .then(function (found) { if (mine === latest) show(query, found, focus); })
       .catch(function () {
-        if (mine === latest) status.textContent = "Search is not available right now. Please choose from all topics below.";
+        if (mine === latest) status.textContent = words("failed", query, 0);
       });
   }
 
