@@ -3,7 +3,8 @@
 //! stream, the pages re-rendered per edit, and the watcher's peak memory.
 //!
 //! Run through `scripts/measure-watch` (which builds the release binary):
-//! `measure_watch <path to dermapress> [pages] [edits]`.
+//! `measure_watch <path to dermapress> [pages] [edits] [search on|off]`
+//! (search: the clinic theme's default, on, unless `off`).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -17,8 +18,9 @@ fn main() {
     let bin = PathBuf::from(args.get(1).map_or("target/release/dermapress", String::as_str));
     let pages: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1000);
     let edits: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let search = args.get(4).is_none_or(|a| a != "off");
     let dir = tempfile::tempdir().expect("a temporary folder");
-    generate(dir.path(), pages);
+    generate(dir.path(), pages, search);
 
     let mut child = Command::new(&bin)
         .args(["watch", "--port", "0", "--root"])
@@ -138,13 +140,15 @@ fn main() {
 }
 
 /// A site of `pages` pages in sections of 100, each linking to the next.
-fn generate(dir: &Path, pages: usize) {
+fn generate(dir: &Path, pages: usize, search: bool) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("themes"), &dir.join("themes"));
     std::fs::write(
         dir.join("site.yaml"),
-        "title: Load Test Clinic\nbase_url: https://clinic.example.com\nlanguage: en\ntheme: clinic\n\
-         description: A generated site used to measure how fast dermapress rebuilds while watching.\n",
+        format!(
+            "title: Load Test Clinic\nbase_url: https://clinic.example.com\nlanguage: en\ntheme: clinic\n\
+             description: A generated site used to measure how fast dermapress rebuilds while watching.\nsearch: {search}\n"
+        ),
     )
     .expect("site.yaml");
     let content = dir.join("content");

@@ -45,6 +45,8 @@ pub(crate) struct SiteFile {
     /// Written once per language: at `path` for the default language, at
     /// `<code>/path` for the others, each from that language's pages.
     pub(crate) per_language: bool,
+    /// Written only when the site has search (`config::search`).
+    pub(crate) with_search: bool,
 }
 
 pub(crate) const SITE_FILES: &[SiteFile] = &[
@@ -54,6 +56,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[Input::Sitemap],
         optional: false,
         per_alias: false,
+        with_search: false,
     },
     SiteFile {
         path: "robots.txt",
@@ -61,6 +64,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[],
         optional: false,
         per_alias: false,
+        with_search: false,
     },
     SiteFile {
         path: "atom.xml",
@@ -68,6 +72,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[Input::Feed],
         optional: false,
         per_alias: false,
+        with_search: false,
     },
     SiteFile {
         path: "404.html",
@@ -75,6 +80,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         inputs: &[],
         optional: true,
         per_alias: false,
+        with_search: false,
     },
     // Netlify's and Cloudflare Pages' redirect file: one `from to 301` line each.
     SiteFile {
@@ -83,6 +89,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         optional: false,
         per_alias: false,
         per_language: false,
+        with_search: false,
     },
     // For every other host: a page at each old address that sends the
     // browser on, tells search engines the new address, and shows a link.
@@ -92,6 +99,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         optional: false,
         per_alias: true,
         per_language: false,
+        with_search: false,
     },
     // Netlify's and Cloudflare Pages' header rules (others ignore the file).
     SiteFile {
@@ -100,6 +108,7 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         optional: false,
         per_alias: false,
         per_language: false,
+        with_search: false,
     },
     // The clinic's colours as a stylesheet: the policy forbids `<style>`.
     SiteFile {
@@ -108,8 +117,31 @@ pub(crate) const SITE_FILES: &[SiteFile] = &[
         optional: true,
         per_alias: false,
         per_language: false,
+        with_search: false,
+    },
+    // The search page, which without JavaScript lists every topic.
+    SiteFile {
+        path: SEARCH_PAGE,
+        inputs: &[Input::Sitemap],
+        optional: true,
+        per_alias: false,
+        per_language: true,
+        with_search: true,
     },
 ];
+
+/// The search page's output path and template.
+pub(crate) const SEARCH_PAGE: &str = "search/index.html";
+
+/// The search index: made from every indexed page's rendered HTML (not a
+/// template), one folder per language (`render::search`). It is rebuilt
+/// whenever a page it holds was rendered again or is gone.
+pub(crate) struct SiteIndex {
+    /// The default language's folder; another language's is below its code.
+    pub(crate) folder: &'static str,
+}
+
+pub(crate) const SEARCH_INDEX: SiteIndex = SiteIndex { folder: "pagefind/" };
 
 impl SiteFile {
     /// The output path of the file for the language whose route prefix is
@@ -128,6 +160,12 @@ impl SiteFile {
         } else {
             vec![self.path.to_string()]
         }
+    }
+
+    /// Whether the file is written, for a theme that has the templates
+    /// `theme_has` says yes to, with search on or off.
+    pub(crate) fn written(&self, theme_has: impl Fn(&str) -> bool, search: bool) -> bool {
+        (!self.optional || theme_has(self.path)) && (search || !self.with_search)
     }
 
     /// Whether the file depends on the pages' summaries.

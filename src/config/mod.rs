@@ -6,6 +6,7 @@
 pub(crate) mod checks;
 pub(crate) mod headers;
 pub(crate) mod languages;
+pub(crate) mod search;
 mod timezone;
 
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,9 @@ pub(crate) struct Config {
     /// What `_headers` adds to its Content-Security-Policy.
     #[serde(default)]
     pub(crate) headers: headers::Headers,
+    /// Site search; `None`: as the theme has it (see `config::search`).
+    #[serde(default)]
+    pub(crate) search: Option<search::Search>,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -179,12 +183,14 @@ pub(crate) const KEYS: &[&str] = &[
     "checks",
     "gallery",
     "headers",
+    "search",
     "extra",
 ];
 
 const SCHEMA: Schema = &[
     ("", KEYS),
     ("checks", checks::KEYS),
+    ("search", search::KEYS),
     ("checks.rules.*", checks::RULE_KEYS),
     ("checks.external", checks::EXTERNAL_KEYS),
     ("headers", headers::KEYS),

@@ -177,7 +177,9 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     } else {
         fingerprint::fingerprint(root, &assets, &mut diagnostics)
     };
-    let written = |f: &crate::site_files::SiteFile| !f.optional || theme.as_ref().is_some_and(|t| t.has(f.path));
+    let theme_has = |name: &str| theme.as_ref().is_some_and(|t| t.has(name));
+    let search = crate::config::search::enabled(&config, theme_has(crate::site_files::SEARCH_PAGE));
+    let written = |f: &crate::site_files::SiteFile| !f.per_alias && f.written(theme_has, search);
     let prefixes: Vec<String> = config
         .language_codes()
         .iter()

@@ -42,6 +42,18 @@ pub(crate) struct SiteContext<'a> {
     /// Each stylesheet's and script's URL under its content name, by plain
     /// path (`css/style.css`): what the `asset` function returns.
     pub(crate) assets: std::collections::BTreeMap<&'a str, String>,
+    /// Present when the site has search.
+    pub(crate) search: Option<SearchContext>,
+}
+
+/// Where the search page and the search index are.
+#[derive(Serialize)]
+pub(crate) struct SearchContext {
+    /// The search page ("/search/").
+    pub(crate) url: String,
+    /// The folder of the site language's index ("/pagefind/"), which holds
+    /// the `pagefind.js` the search page loads.
+    pub(crate) bundle: String,
 }
 
 #[derive(Serialize)]
@@ -266,6 +278,14 @@ pub(crate) fn site_context(site: &Site, l: usize) -> SiteContext<'_> {
             .iter()
             .map(|f| (f.path.as_str(), format!("{base_path}/{}", f.published)))
             .collect(),
+        search: super::search::enabled(site).then(|| SearchContext {
+            url: format!(
+                "{base_path}{}/{}",
+                config.language_prefix(lang),
+                crate::site_files::SEARCH_PAGE.trim_end_matches("index.html")
+            ),
+            bundle: format!("{base_path}/{}", super::search::folder(lang, config.default_language())),
+        }),
     }
 }
 

@@ -12,6 +12,8 @@ pub(crate) struct Loads {
     /// Who needs it, written into `_headers` as a comment for its reader.
     pub(crate) feature: &'static str,
     pub(crate) sources: &'static [(&'static str, &'static str)],
+    /// Only on a site with search (see `config::search`).
+    pub(crate) with_search: bool,
 }
 
 pub(crate) const LOADS: &[Loads] = &[
@@ -24,18 +26,31 @@ pub(crate) const LOADS: &[Loads] = &[
             ("frame-ancestors", "'none'"),
             ("object-src", "'none'"),
         ],
+        with_search: false,
     },
     Loads {
         feature: "the theme's stylesheets (content-named) and css/brand.css; no <style>, no style=",
         sources: &[("style-src", "'self'")],
+        with_search: false,
     },
     Loads {
         feature: "the theme's scripts (js/faq.js); JSON-LD is data and is never run",
         sources: &[("script-src", "'self'")],
+        with_search: false,
     },
     Loads {
         feature: "images, the favicon and the feed's icon from the site",
         sources: &[("img-src", "'self'")],
+        with_search: false,
+    },
+    Loads {
+        feature: "site search: pagefind's WebAssembly, its worker and its index files, all from the site",
+        sources: &[
+            ("script-src", "'wasm-unsafe-eval'"),
+            ("worker-src", "'self'"),
+            ("connect-src", "'self'"),
+        ],
+        with_search: true,
     },
 ];
 
@@ -54,6 +69,8 @@ pub(crate) struct HeadersContext {
 }
 
 pub(crate) fn headers(site: &Site) -> HeadersContext {
+    let search = super::search::enabled(site);
+    let loads = || LOADS.iter().filter(move |l| search || !l.with_search);
     let extra = site
         .config
         .headers
@@ -61,8 +78,8 @@ pub(crate) fn headers(site: &Site) -> HeadersContext {
         .iter()
         .flat_map(|(directive, sources)| sources.iter().map(move |s| (directive.as_str(), s.trim())));
     HeadersContext {
-        csp: policy(LOADS.iter().flat_map(|l| l.sources.iter().copied()).chain(extra)),
-        reasons: LOADS.iter().map(|l| l.feature).collect(),
+        csp: policy(loads().flat_map(|l| l.sources.iter().copied()).chain(extra)),
+        reasons: loads().map(|l| l.feature).collect(),
         permissions: PERMISSIONS,
         immutable: site
             .fingerprinted

@@ -53,6 +53,8 @@ pub(crate) struct RenderCache {
     pub(super) output: Output,
     /// The files the last render wrote at old addresses (`aliases:`).
     pub(super) alias_files: Vec<String>,
+    /// The search index, kept to update in place.
+    pub(super) search: super::indexing::KeptIndex,
 }
 
 impl RenderCache {

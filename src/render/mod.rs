@@ -19,8 +19,10 @@ pub(crate) mod context;
 mod csp;
 mod data;
 mod incremental;
+mod indexing;
 mod jsonld;
 mod languages;
+pub(crate) mod search;
 mod site_wide;
 
 pub(crate) use incremental::RenderCache;
@@ -106,6 +108,15 @@ fn render_into(
         .collect();
     let sections = languages::SectionsByLanguage::new(site);
     let record = previous.as_ref().map(|(r, _)| r);
+    let all_rendered = record.is_none_or(|r| !r.updates_last_output());
+    let urls = listings.refs.iter().map(|r| r.url.as_str());
+    let mut feeder = match indexing::Feeder::start(site, urls, &mut cache.search, all_rendered) {
+        Ok(feeder) => feeder,
+        Err(d) => return Err(vec![d]),
+    };
+    // The index is fed from the collected pages, so with search on a build
+    // keeps its pages until they are indexed rather than streaming them.
+    let sink = sink.filter(|_| feeder.is_none());
     let results: Vec<Result<PageRender, PageError>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
@@ -128,8 +139,19 @@ fn render_into(
     };
     let mut output = starting_output(record, &results, cache);
     let alias_files = alias_files(&listings, record, &mut output, std::mem::take(&mut cache.alias_files));
-    let (new_made, mut diagnostics) = collect_pages(results, record.is_some(), &mut output, &mut stats);
+    let (new_made, mut diagnostics) =
+        collect_pages(results, record.is_some(), feeder.as_mut(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &bases, record, &mut output, &mut stats));
+    let mut kept_index = indexing::KeptIndex::default();
+    if let Some(feeder) = feeder.filter(|_| diagnostics.is_empty()) {
+        match feeder.finish(&mut output) {
+            Ok((kept, written)) => {
+                stats.changed.extend(written);
+                kept_index = kept;
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
     add_cards(site, &mut output);
     for f in site.fingerprinted.iter().filter(|f| f.published != f.path) {
         output
@@ -152,7 +174,8 @@ fn render_into(
     match previous {
         Some((record, site_key)) => {
             let theme_and_key = (site.theme.clone(), site_key);
-            record.keep(site, listings.into_refs(), new_made, theme_and_key, output, cache)
+            record.keep(site, listings.into_refs(), new_made, theme_and_key, output, cache);
+            cache.search = kept_index;
         }
         None => {
             *cache = RenderCache::default();
@@ -242,18 +265,19 @@ fn starting_output(
     }
 }
 
-/// Puts the rendered pages into `output`; returns what each was made from
-/// (when recorded) and the template errors.
+/// Puts the rendered pages into `output`, handing each to the search index;
+/// returns what each was made from (when recorded) and the template errors.
 fn collect_pages(
     results: Vec<Result<PageRender, PageError>>,
     recording: bool,
+    mut search: Option<&mut indexing::Feeder<'_>>,
     output: &mut Output,
     stats: &mut RenderStats,
 ) -> (Vec<Option<Made>>, Vec<Diagnostic>) {
     let mut new_made = Vec::with_capacity(if recording { results.len() } else { 0 });
     let mut diagnostics = Vec::new();
     let mut errors = Vec::new();
-    for r in results {
+    for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(PageRender::Unchanged) => new_made.push(None),
             Ok(PageRender::Rendered(page)) => {
@@ -261,6 +285,9 @@ fn collect_pages(
                 stats.rendered += 1;
                 stats.changed.push(path.clone());
                 new_made.push(made);
+                if let Some(search) = search.as_deref_mut() {
+                    search.add(i, &bytes);
+                }
                 output.files.insert(path, Content::Bytes(bytes));
             }
             Ok(PageRender::Written(path)) => {

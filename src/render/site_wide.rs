@@ -19,9 +19,10 @@ pub(crate) fn render(
     let site = listings.site();
     let theme = &site.theme;
     let codes = site.config.language_codes();
+    let search = super::search::enabled(site);
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
-    for file in SITE_FILES.iter().filter(|f| !f.optional || theme.has(f.path)) {
+    for file in SITE_FILES.iter().filter(|f| f.written(|t| theme.has(t), search)) {
         if !wanted(file) {
             continue;
         }

@@ -40,6 +40,8 @@ mod publishing;
 mod readability_es;
 mod rename;
 mod review_dates;
+mod search;
+mod search_browser;
 mod social_cards;
 mod sources;
 mod status;

@@ -62,6 +62,12 @@ fn unknown_key_in_site_yaml_with_a_suggestion() {
 }
 
 #[test]
+fn search_with_a_value_that_is_not_on_or_off() {
+    let site = site(&[("site.yaml", &format!("{SITE_YAML}search: yes please\n"))]);
+    insta::assert_snapshot!(terminal(&site, &["build"]));
+}
+
+#[test]
 fn page_without_a_title() {
     let site = site(&[(
         "content/aftercare.md",

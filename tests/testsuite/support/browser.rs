@@ -77,6 +77,12 @@ impl Driver {
     }
 
     pub fn start_sized(port: u16, width: u32, height: u32) -> Driver {
+        Driver::start_with(port, width, height, true)
+    }
+
+    /// `script`: whether pages may run JavaScript (WebDriver's own calls
+    /// work either way).
+    pub fn start_with(port: u16, width: u32, height: u32, script: bool) -> Driver {
         let started = Instant::now();
         while http(port, "GET", "/status", None).is_err() {
             assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
@@ -100,6 +106,10 @@ impl Driver {
         // A desktop window cannot be as narrow as a phone; the phone's
         // screen is emulated instead.
         let mut caps = caps;
+        if !script {
+            caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["prefs"] =
+                json!({"profile.managed_default_content_settings.javascript": 2});
+        }
         if width < 500 {
             caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["mobileEmulation"] = json!({
                 "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "mobile": true, "touch": true}
@@ -190,6 +200,11 @@ pub fn browser_installed() -> bool {
 /// Starts chromedriver on a free port and opens a session in a window of
 /// `width` x `height`; the driver process ends with the returned guard.
 pub fn chromium(width: u32, height: u32) -> (Running, Driver) {
+    chromium_with(width, height, true)
+}
+
+/// Like `chromium`; `script`: whether pages may run JavaScript.
+pub fn chromium_with(width: u32, height: u32, script: bool) -> (Running, Driver) {
     let port = free_port();
     let process = Running(
         Command::new(CHROMEDRIVER)
@@ -199,7 +214,7 @@ pub fn chromium(width: u32, height: u32) -> (Running, Driver) {
             .spawn()
             .expect("chromedriver starts"),
     );
-    let driver = Driver::start_sized(port, width, height);
+    let driver = Driver::start_with(port, width, height, script);
     (process, driver)
 }
 

@@ -39,6 +39,14 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures")
 }
 
+/// The repository's own site, built into `public/` of a temporary folder.
+pub fn built_repo() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let result = dermapress::build(repo(), &out.path().join("public"), &LoadOptions::default());
+    assert!(result.summary.is_some(), "{}", report(&result.diagnostics));
+    out
+}
+
 /// What `build` prints for these diagnostics.
 pub fn report(diagnostics: &[Diagnostic]) -> String {
     dermapress::report::diagnostics(diagnostics)

@@ -1,0 +1,140 @@
+//! Feeding the rendered pages to the search index (`search`) during a
+//! render, and keeping the index from one render to the next for `watch`.
+//!
+//! A one-off build hands each page over as it is collected, so the pages
+//! need not be held for the index. `watch` keeps its index and adds only the
+//! pages rendered again, which pagefind replaces in place; when the indexed
+//! pages themselves change (one added, gone or moved), the index is made
+//! afresh from the output in page order, so that its bytes are always those
+//! of a full build of the same site.
+
+use super::search::{self, SearchIndex};
+use crate::diagnostics::Diagnostic;
+use crate::load::Site;
+use crate::output::{Content, Output};
+
+/// The search index kept between renders, and the files it last made.
+#[derive(Default)]
+pub(crate) struct KeptIndex {
+    index: Option<SearchIndex>,
+    files: Vec<String>,
+}
+
+/// The language page `i` is written in: its index is that language's.
+fn language_of(site: &Site, i: usize) -> &str {
+    &site.pages[i].lang
+}
+
+/// Whether page `i` goes into the index at all: drafts (built with
+/// `--drafts`) never do. What of a page is indexed is the theme's marking.
+fn indexable(site: &Site, i: usize) -> bool {
+    !site.pages[i].meta.draft
+}
+
+/// The index of one render, being fed.
+pub(super) struct Feeder<'s> {
+    site: &'s Site,
+    /// By page: its language and URL, if it is indexed.
+    pages: Vec<Option<(&'s str, String)>>,
+    index: SearchIndex,
+    /// The files the last index made (to replace in the output).
+    old_files: Vec<String>,
+    /// A new index, fed from the output once every page is there.
+    afresh: bool,
+    changed: bool,
+    problem: Option<Diagnostic>,
+}
+
+impl<'s> Feeder<'s> {
+    /// The index for this render, or `None` when the site has no search.
+    /// `urls`: each page's URL. `all_rendered`: every page is rendered in
+    /// this render (nothing is kept from the last one).
+    pub(super) fn start(
+        site: &'s Site,
+        urls: impl Iterator<Item = &'s str>,
+        kept: &mut KeptIndex,
+        all_rendered: bool,
+    ) -> Result<Option<Feeder<'s>>, Diagnostic> {
+        if !search::enabled(site) {
+            *kept = KeptIndex::default();
+            return Ok(None);
+        }
+        let pages: Vec<Option<(&str, String)>> = urls
+            .enumerate()
+            .map(|(i, url)| indexable(site, i).then(|| (language_of(site, i), url.to_string())))
+            .collect();
+        let wanted: Vec<(&str, &str)> = pages.iter().flatten().map(|(l, u)| (*l, u.as_str())).collect();
+        let old_files = std::mem::take(&mut kept.files);
+        let reusable = kept.index.take().filter(|i| !all_rendered && i.holds_exactly(&wanted));
+        let new = reusable.is_none();
+        let index = match reusable {
+            Some(index) => index,
+            None => SearchIndex::new(site.config.default_language())?,
+        };
+        Ok(Some(Feeder {
+            site,
+            pages,
+            index,
+            old_files,
+            afresh: new && !all_rendered,
+            changed: new,
+            problem: None,
+        }))
+    }
+
+    /// Page `i` has just been rendered to `html`.
+    pub(super) fn add(&mut self, i: usize, html: &[u8]) {
+        if self.afresh || self.problem.is_some() {
+            return;
+        }
+        if let Some((language, url)) = &self.pages[i] {
+            self.changed = true;
+            let html = String::from_utf8_lossy(html).into_owned();
+            if let Err(d) = self.index.add(language, url, html) {
+                self.problem = Some(d);
+            }
+        }
+    }
+
+    /// Puts the index's files into `output`, which holds every page,
+    /// replacing the last ones; returns the index to keep and the paths
+    /// written anew.
+    pub(super) fn finish(mut self, output: &mut Output) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
+        if self.afresh {
+            self.add_from(output);
+        }
+        if let Some(d) = self.problem {
+            return Err(d);
+        }
+        if !self.changed {
+            let kept = KeptIndex {
+                index: Some(self.index),
+                files: self.old_files,
+            };
+            return Ok((kept, Vec::new()));
+        }
+        for path in &self.old_files {
+            output.files.remove(path);
+        }
+        let files = self.index.files()?;
+        let names: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        output
+            .files
+            .extend(files.into_iter().map(|(p, b)| (p, Content::Bytes(b))));
+        let kept = KeptIndex {
+            index: Some(self.index),
+            files: names.clone(),
+        };
+        Ok((kept, names))
+    }
+
+    /// Feeds every indexed page from `output`, in page order.
+    fn add_from(&mut self, output: &Output) {
+        self.afresh = false;
+        for (i, route) in self.site.routes.iter().enumerate() {
+            if let Some(Content::Bytes(html)) = output.files.get(&crate::urls::output_path(route)) {
+                self.add(i, html);
+            }
+        }
+    }
+}
