@@ -63,6 +63,10 @@ pub(super) fn route_after_move(
     new: &str,
 ) -> String {
     let mut after: Vec<Page> = pages.to_vec();
+    // A page of the default language is its own original: its key moves too.
+    if after[moved].key == after[moved].path {
+        after[moved].key = new.to_string();
+    }
     after[moved].path = new.to_string();
     let (routes_after, _) = crate::load::routes::routes(&after, config);
     routes_after

@@ -112,9 +112,23 @@ mod tests {
     #[test]
     fn the_theme_alone_loads_only_from_the_site() {
         assert_eq!(
-            policy(LOADS.iter().flat_map(|l| l.sources.iter().copied())),
+            policy(
+                LOADS
+                    .iter()
+                    .filter(|l| !l.with_search)
+                    .flat_map(|l| l.sources.iter().copied())
+            ),
             "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; \
              style-src 'self'; script-src 'self'; img-src 'self'"
+        );
+    }
+
+    #[test]
+    fn search_adds_webassembly_its_worker_and_its_index_files() {
+        assert_eq!(
+            policy(LOADS.iter().flat_map(|l| l.sources.iter().copied())),
+            "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; \
+             style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self'; worker-src 'self'; connect-src 'self'"
         );
     }
 

@@ -114,7 +114,7 @@ fn pairs_are_labelled_figures_side_by_side_with_the_statements() {
     }
     // Nothing to drag: no slider, no script, and no word about consent
     // (every pair shown has it; none is shown as lacking it).
-    assert!(select(&html, "input, [role=slider], .gallery-pair script").is_empty());
+    assert!(select(&html, "main input, [role=slider], .gallery-pair script").is_empty());
     let main = text(one(&html, "main"));
     assert!(!main.to_lowercase().contains("consent"), "{main}");
 }

@@ -100,7 +100,8 @@ fn headers_allow_only_the_site_and_keep_named_files_a_year() {
     assert_eq!(
         csp,
         "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; \
-         style-src 'self'; script-src 'self'; img-src 'self'"
+         style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self'; worker-src 'self'; connect-src 'self'",
+        "the clinic theme has search: pagefind's WebAssembly, worker and index files come from the site"
     );
     assert_eq!(header(&rules, "/*", "X-Content-Type-Options"), Some("nosniff"));
     assert_eq!(
@@ -112,7 +113,7 @@ fn headers_allow_only_the_site_and_keep_named_files_a_year() {
         .into_keys()
         .filter(|k| (k.ends_with(".css") || k.ends_with(".js")) && k.matches('.').count() == 2)
         .collect();
-    assert_eq!(named.len(), 2, "{named:?}");
+    assert_eq!(named.len(), 3, "the style sheet, faq.js and search.js: {named:?}");
     for path in &named {
         assert_eq!(
             header(&rules, &format!("/{path}"), "Cache-Control"),
@@ -136,7 +137,7 @@ fn the_site_adds_origins_and_bad_ones_are_errors_at_their_place() {
         .unwrap()
         .to_string();
     assert!(
-        csp.ends_with("img-src 'self' https://images.example.com; frame-src https://maps.example.com"),
+        csp.ends_with("img-src 'self' https://images.example.com; worker-src 'self'; connect-src 'self'; frame-src https://maps.example.com"),
         "{csp}"
     );
     let site = TestSite::new();
