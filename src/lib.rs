@@ -27,12 +27,15 @@ mod urls;
 mod config;
 mod content;
 mod markdown;
+mod picture;
 mod source;
 mod yaml;
 
 mod check;
 mod links;
 mod theme;
+
+mod images;
 
 mod load;
 
@@ -69,6 +72,9 @@ pub struct BuildSummary {
     pub data_pages: usize,
     pub static_files: usize,
     pub files: usize,
+    /// Raster images made anew, and those taken from the cache.
+    pub images_processed: usize,
+    pub images_cached: usize,
 }
 
 /// The outcome of a build: the summary if it published, and every diagnostic.
@@ -96,6 +102,8 @@ impl Rendered {
             data_pages,
             static_files: self.site.assets.len(),
             files: self.output.files.len(),
+            images_processed: self.site.images.processed,
+            images_cached: self.site.images.cached,
         }
     }
 }
@@ -137,6 +145,7 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
         diagnostics.push(d);
         return failed(diagnostics);
     }
+    rendered.site.images.prune(root);
     BuildResult {
         summary: Some(rendered.summary()),
         diagnostics,

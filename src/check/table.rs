@@ -9,7 +9,7 @@
 use super::{metadata, review, sources, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
-use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
+use Check::{Image, Page as OnPage, Prose, Site as OnSite, Wording};
 
 pub(crate) struct Rule {
     pub(crate) id: &'static str,
@@ -36,6 +36,9 @@ pub(crate) enum Check {
     Page(fn(&Page, &RuleContext) -> Vec<Finding>),
     /// A rule over all pages at once: findings with the index of their page.
     Site(fn(&[Page]) -> Vec<(usize, Finding)>),
+    /// Found while the images are processed, which reads their metadata
+    /// anyway (see `check::image_findings`).
+    Image,
 }
 
 /// Every rule, in the order the README lists them: wording first, then the
@@ -218,6 +221,11 @@ pub(crate) const RULES: &[Rule] = &[
         id: "image-alt",
         severity: Error,
         check: OnPage(metadata::image_alt),
+    },
+    Rule {
+        id: "image-location",
+        severity: Warning,
+        check: Image,
     },
     Rule {
         id: "risk-section",

@@ -4,6 +4,7 @@
 //! except under `extra`. Paths in the menu are checked later, with the links.
 
 pub(crate) mod checks;
+pub(crate) mod images;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,9 @@ pub(crate) struct Config {
     /// and severities changed (see `check::settings`).
     #[serde(default)]
     pub(crate) checks: checks::Checks,
+    /// The widths and formats raster images are published in.
+    #[serde(default)]
+    pub(crate) images: images::Images,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -151,6 +155,7 @@ pub(crate) const KEYS: &[&str] = &[
     "menu",
     "procedures",
     "checks",
+    "images",
     "extra",
 ];
 
@@ -158,6 +163,7 @@ const SCHEMA: Schema = &[
     ("", KEYS),
     ("checks", checks::KEYS),
     ("checks.rules.*", checks::RULE_KEYS),
+    ("images", images::KEYS),
     (
         "procedures.*",
         &[
@@ -255,6 +261,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
         );
     }
     out.extend(list_problems(config, spans, source));
+    out.extend(images::validate(&mut config.images, spans, source));
     out
 }
 

@@ -18,7 +18,7 @@ use crate::source::images::{self, Size};
 use crate::source::Asset;
 use crate::urls::{folded, url_path};
 
-use locate::{locate, resolve};
+use locate::locate;
 
 /// What links can point at.
 pub(crate) struct Index<'a> {
@@ -128,6 +128,10 @@ impl<'a> Index<'a> {
 pub(crate) struct Resolved {
     pub(crate) pages: Vec<Vec<Vec<Target>>>,
     pub(crate) images: Vec<Option<String>>,
+    /// The asset path of each page's image, when it is a file of the site.
+    pub(crate) image_assets: Vec<Option<String>>,
+    /// Each page's image as a picture, once processed (see `load::images`).
+    pub(crate) image_pictures: Vec<Option<std::sync::Arc<crate::picture::Picture>>>,
     pub(crate) menu: Vec<String>,
     pub(crate) reviewer_pages: HashMap<String, String>,
 }
@@ -145,6 +149,7 @@ struct Broken {
 struct PageLinks {
     targets: Vec<Vec<Target>>,
     image: Option<String>,
+    image_asset: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -163,6 +168,8 @@ pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolve
     for page in per_page {
         resolved.pages.push(page.targets);
         resolved.images.push(page.image);
+        resolved.image_assets.push(page.image_asset);
+        resolved.image_pictures.push(None);
         diagnostics.extend(page.diagnostics);
     }
     resolved.menu = site_yaml::menu(index, config_file, &mut diagnostics);
@@ -179,10 +186,15 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         let mut targets = Vec::with_capacity(doc.links.len());
         for link in &doc.links {
             match locate(index, Some(i), dir, &link.dest) {
-                Ok(found) => targets.push(Target {
-                    size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
-                    url: found.url,
-                }),
+                Ok(found) => {
+                    let image = found.asset.filter(|_| link.is_image);
+                    targets.push(Target {
+                        size: image.as_deref().and_then(|a| index.image_size(a)),
+                        url: found.url,
+                        image,
+                        ..Target::default()
+                    })
+                }
                 Err(b) => {
                     diagnostics.extend(broken(&page.source, link.pos, b));
                     targets.push(Target::from(link.dest.as_str()));
@@ -191,12 +203,16 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         }
         per_doc.push(targets);
     }
+    let mut image_asset = None;
     let image = page
         .meta
         .image
         .as_ref()
-        .map(|img| match resolve(index, Some(i), dir, &img.src) {
-            Ok(url) => url,
+        .map(|img| match locate(index, Some(i), dir, &img.src) {
+            Ok(found) => {
+                image_asset = found.asset;
+                found.url
+            }
             Err(b) => {
                 diagnostics.extend(broken(&page.source, page.spans.value("image.src"), b));
                 img.src.clone()
@@ -205,6 +221,7 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
     PageLinks {
         targets: per_doc,
         image,
+        image_asset,
         diagnostics,
     }
 }

@@ -10,6 +10,7 @@
 mod assets;
 mod cache;
 mod extra;
+mod images;
 mod owners;
 mod routes;
 
@@ -34,6 +35,9 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// The day review ages are counted to.
     pub today: Date,
+    /// Leave images that are not in the cache yet for later, showing the
+    /// originals meanwhile (the preview, which processes them meanwhile).
+    pub background_images: bool,
 }
 
 impl Default for LoadOptions {
@@ -42,6 +46,7 @@ impl Default for LoadOptions {
             drafts: false,
             base_url: None,
             today: today(),
+            background_images: false,
         }
     }
 }
@@ -65,6 +70,8 @@ pub(crate) struct Site {
     pub(crate) assets: Vec<Asset>,
     pub(crate) theme: Theme,
     pub(crate) resolved: Resolved,
+    /// The raster images, processed: their pictures and published files.
+    pub(crate) images: crate::images::Processed,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -141,11 +148,18 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         .with_failed(&parsed.failed)
         .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
     // Link resolution and the content rules each read every page once.
-    let ((resolved, problems), findings) = rayon::join(
+    let ((mut resolved, problems), mut findings) = rayon::join(
         || links::resolve_all(&index, &config_file),
         || crate::check::run(&parsed.pages, &config_file, options.today),
     );
     diagnostics.extend(problems);
+    let mode = if options.background_images {
+        crate::images::Mode::CachedOnly
+    } else {
+        crate::images::Mode::Process
+    };
+    let (images, problems) = images::attach(root, &parsed.pages, &assets, &mut resolved, &config_file, mode);
+    findings.extend(problems);
     diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
     let renderable = !diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(findings);
@@ -161,6 +175,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             assets,
             theme,
             resolved,
+            images,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

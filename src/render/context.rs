@@ -124,6 +124,8 @@ pub(crate) struct Shown<'l> {
 pub(crate) struct ImageContext {
     pub(crate) src: String,
     pub(crate) alt: Option<String>,
+    /// The image as a hero `<picture>`, when it is a processed raster image.
+    pub(crate) picture: Option<String>,
 }
 
 pub(crate) fn origin(config: &Config) -> &str {
@@ -366,6 +368,15 @@ pub(crate) fn page_context<'a>(
         image: page.meta.image.as_ref().map(|img| ImageContext {
             src: site.resolved.images[i].clone().unwrap_or_else(|| img.src.clone()),
             alt: img.alt.clone(),
+            picture: site.resolved.image_pictures[i].as_deref().map(|p| {
+                let at = crate::picture::Use {
+                    alt: img.alt.as_deref().unwrap_or(""),
+                    title: None,
+                    sizes: None,
+                    priority: crate::picture::Priority::High,
+                };
+                crate::picture::html(p, &at)
+            }),
         }),
         procedure: page.meta.procedure.as_deref(),
         extra: &page.meta.extra,

@@ -26,9 +26,13 @@ fn planted() -> tempfile::TempDir {
          The method is clinically proven.\n\n\
          It is safe and effective.\n\n\
          It turns back the clock.\n\n\
-         Expect natural-looking results.\n",
+         Expect natural-looking results.\n\n\
+         ![A photo taken on a phone](phone.jpg)\n",
     )
     .expect("write");
+    // Small enough to be used as it is: the rule is about the source file.
+    let phone = crate::testing::photos::phone_jpeg(40, 30, 1, true);
+    std::fs::write(dir.path().join("content/phone.jpg"), phone).expect("write");
     dir
 }
 
