@@ -46,11 +46,26 @@ pub fn counted(n: usize, noun: &str) -> String {
 /// The line a successful build ends with.
 pub fn built(summary: &BuildSummary, out: &std::path::Path, millis: u128) -> String {
     format!(
-        "built {} and {} with {} into {} in {millis} ms\n",
+        "built {} and {} with {}{} into {} in {millis} ms\n",
         counted(summary.pages, "page"),
         counted(summary.data_pages, "data page"),
         counted(summary.static_files, "static file"),
+        images(summary),
         out.display(),
+    )
+}
+
+/// " (3 images: 1 processed, 2 from the cache)", or nothing for a site without photos.
+fn images(summary: &BuildSummary) -> String {
+    let all = summary.images_processed + summary.images_cached;
+    if all == 0 {
+        return String::new();
+    }
+    format!(
+        " ({}: {} processed, {} from the cache)",
+        counted(all, "image"),
+        summary.images_processed,
+        summary.images_cached
     )
 }
 

@@ -100,19 +100,19 @@ pub(crate) fn decode(bytes: &[u8], kind: Kind) -> Result<Decoded, Problem> {
         Kind::Png => ImageFormat::Png,
         Kind::Webp => ImageFormat::WebP,
     };
+    // The header's word alone, before any decoder allocates for it.
+    let (w, h) = match imagesize::blob_size(bytes) {
+        Ok(size) => (size.width as u32, size.height as u32),
+        Err(_) => (0, 0),
+    };
+    if let Some(p) = too_large(w, h) {
+        return Err(p);
+    }
     let reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut decoder = reader.into_decoder().map_err(|e| broken(&e))?;
     let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(problem(
-            "image-too-large",
-            format!(
-                "this image is {w} x {h} pixels ({} megapixels); dermapress refuses images over {} megapixels",
-                u64::from(w) * u64::from(h) / 1_000_000,
-                MAX_PIXELS / 1_000_000
-            ),
-            "scale it down in an image editor (3000 pixels wide is plenty for a web page) and save it again",
-        ));
+    if let Some(p) = too_large(w, h) {
+        return Err(p);
     }
     let orientation = decoder
         .orientation()
@@ -120,6 +120,21 @@ pub(crate) fn decode(bytes: &[u8], kind: Kind) -> Result<Decoded, Problem> {
     let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| broken(&e))?;
     pixels.apply_orientation(orientation);
     Ok(Decoded { kind, pixels })
+}
+
+fn too_large(w: u32, h: u32) -> Option<Problem> {
+    let pixels = u64::from(w) * u64::from(h);
+    (pixels > MAX_PIXELS).then(|| {
+        problem(
+            "image-too-large",
+            format!(
+                "this image is {w} x {h} pixels ({} megapixels); dermapress refuses images over {} megapixels",
+                pixels / 1_000_000,
+                MAX_PIXELS / 1_000_000
+            ),
+            "scale it down in an image editor (3000 pixels wide is plenty for a web page) and save it again",
+        )
+    })
 }
 
 fn broken(err: &image::ImageError) -> Problem {

@@ -28,6 +28,7 @@ mod hardening_escaping;
 mod hardening_input;
 mod hardening_output;
 mod hardening_urls;
+mod images;
 mod import;
 mod layout_browser;
 mod new_init;

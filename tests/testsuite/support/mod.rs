@@ -13,6 +13,7 @@
 
 pub mod browser;
 mod clinic;
+pub mod photos;
 mod site;
 pub mod watch;
 

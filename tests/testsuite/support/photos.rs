@@ -122,3 +122,32 @@ pub fn phone_jpeg(width: u32, height: u32, orientation: u16, gps: bool) -> Vec<u
 pub fn has_exif(bytes: &[u8]) -> bool {
     exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).is_ok()
 }
+
+/// The start of a PNG that says it is `width` x `height` pixels, with no
+/// pixels after it: what a decompression bomb looks like to a header reader.
+pub fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend_from_slice(&width.to_be_bytes());
+    chunk.extend_from_slice(&height.to_be_bytes());
+    chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n\0\0\0\x0d".to_vec();
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&crc32(&chunk).to_be_bytes());
+    out
+}
+
+/// The CRC that PNG chunks end with (ISO 3309), bit by bit: a few bytes only.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
