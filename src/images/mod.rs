@@ -152,6 +152,19 @@ impl Processed {
     }
 }
 
+/// A file as the system describes it, with the settings: while it stays the
+/// same, so do its bytes, and `watch` need not read and hash every photo of
+/// the site again on each save.
+type Stamp = (PathBuf, std::time::SystemTime, u64, String);
+
+static KEYS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<Stamp, String>>> =
+    std::sync::LazyLock::new(Default::default);
+
+fn stamp(asset: &Asset, tag: &str) -> Option<Stamp> {
+    let meta = std::fs::metadata(&asset.source).ok()?;
+    Some((asset.source.clone(), meta.modified().ok()?, meta.len(), tag.to_string()))
+}
+
 /// Everything that changes an image's files besides its bytes.
 fn settings_tag(s: &Settings) -> String {
     format!("v{}|{:?}|{:?}|{}", encode::VERSION, s.widths, s.formats, s.quality)
@@ -175,22 +188,35 @@ struct Planned {
 impl Job<'_> {
     /// The image from the cache, or its bytes and key to process it.
     fn cached(&self, asset: &Asset) -> Result<One, (Vec<u8>, String)> {
-        let bytes = match std::fs::read(&asset.source) {
-            Ok(b) => b,
-            Err(e) => {
-                return Ok(One::Failed(Problem {
-                    rule: "image-broken",
-                    message: format!("this image cannot be read: {e}"),
-                    help: "check that the file is there and readable".into(),
-                }))
-            }
+        let unreadable = |e: std::io::Error| {
+            Ok(One::Failed(Problem {
+                rule: "image-broken",
+                message: format!("this image cannot be read: {e}"),
+                help: "check that the file is there and readable".into(),
+            }))
         };
-        let key = cache::key(&bytes, &self.tag);
-        match self.cache.finished(&key, |m| {
-            self.plan(asset, &key, m).iter().map(|p| p.name.clone()).collect()
-        }) {
-            Some(manifest) => Ok(self.done(asset, &key, &manifest, false)),
-            None => Err((bytes, key)),
+        let stamp = stamp(asset, &self.tag);
+        let known = stamp.as_ref().and_then(|s| KEYS.lock().ok()?.get(s).cloned());
+        let (bytes, key) = match known {
+            Some(key) => (None, key),
+            None => match std::fs::read(&asset.source) {
+                Ok(bytes) => {
+                    let key = cache::key(&bytes, &self.tag);
+                    if let (Some(stamp), Ok(mut keys)) = (stamp, KEYS.lock()) {
+                        keys.insert(stamp, key.clone());
+                    }
+                    (Some(bytes), key)
+                }
+                Err(e) => return unreadable(e),
+            },
+        };
+        let files = |m: &Manifest| self.plan(asset, &key, m).into_iter().map(|p| p.name).collect();
+        if let Some(manifest) = self.cache.finished(&key, files) {
+            return Ok(self.done(asset, &key, &manifest, false));
+        }
+        match bytes.map_or_else(|| std::fs::read(&asset.source), Ok) {
+            Ok(bytes) => Err((bytes, key)),
+            Err(e) => unreadable(e),
         }
     }
 
