@@ -140,7 +140,8 @@ fn too_large(w: u32, h: u32) -> Option<Problem> {
 fn broken(err: &image::ImageError) -> Problem {
     let truncated = matches!(err, image::ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof)
         || err.to_string().to_ascii_lowercase().contains("eof")
-        || err.to_string().to_ascii_lowercase().contains("end of");
+        || err.to_string().to_ascii_lowercase().contains("end of")
+        || err.to_string().to_ascii_lowercase().contains("not enough bytes");
     if truncated {
         problem(
             "image-broken",

@@ -107,7 +107,11 @@ extra:
         ),
     );
     std::fs::create_dir_all(root.join("content/images")).unwrap();
-    std::fs::write(root.join("content/images/skin.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(
+        root.join("content/images/skin.png"),
+        crate::support::photos::png(4, 3, 1),
+    )
+    .unwrap();
     write(
         "content/faq.yaml",
         &format!(
