@@ -29,6 +29,7 @@ mod urls;
 mod config;
 mod content;
 mod markdown;
+mod picture;
 mod source;
 mod yaml;
 
@@ -36,6 +37,8 @@ mod check;
 mod links;
 mod social;
 mod theme;
+
+mod images;
 
 mod load;
 mod status;
@@ -80,6 +83,9 @@ pub struct BuildSummary {
     pub files: usize,
     /// The next day a scheduled page goes up or comes down: when to build again.
     pub next_change: Option<ScheduledChange>,
+    /// Raster images made anew, and those taken from the cache.
+    pub images_processed: usize,
+    pub images_cached: usize,
 }
 
 /// A day on which the site changes by itself, and the page that changes it.
@@ -120,6 +126,8 @@ impl Rendered {
                 date: date.iso(),
                 file: file.clone(),
             }),
+            images_processed: self.site.images.processed,
+            images_cached: self.site.images.cached,
         }
     }
 }
@@ -201,6 +209,7 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
         return failed(diagnostics);
     }
     let rendered = Rendered { site, output: rest };
+    rendered.site.images.prune(root);
     BuildResult {
         summary: Some(BuildSummary {
             files: paths.len(),

@@ -113,16 +113,31 @@ pub fn counted(n: usize, noun: &str) -> String {
 /// scheduled page goes up or comes down.
 pub fn built(summary: &BuildSummary, out: &std::path::Path, millis: u128) -> String {
     let mut text = format!(
-        "built {} and {} with {} into {} in {millis} ms\n",
+        "built {} and {} with {}{} into {} in {millis} ms\n",
         counted(summary.pages, "page"),
         counted(summary.data_pages, "data page"),
         counted(summary.static_files, "static file"),
+        images(summary),
         out.display(),
     );
     if let Some(next) = &summary.next_change {
         let _ = writeln!(text, "next scheduled change: {} ({})", next.date, next.file);
     }
     text
+}
+
+/// " (3 images: 1 processed, 2 from the cache)", or nothing for a site without photos.
+fn images(summary: &BuildSummary) -> String {
+    let all = summary.images_processed + summary.images_cached;
+    if all == 0 {
+        return String::new();
+    }
+    format!(
+        " ({}: {} processed, {} from the cache)",
+        counted(all, "image"),
+        summary.images_processed,
+        summary.images_cached
+    )
 }
 
 /// What `check` prints: every finding, then a count.

@@ -18,6 +18,10 @@ mod clinic {
 mod site;
 pub(crate) use site::{copy_dir, repo, TestSite};
 
+// Photo-like images with a phone's EXIF, made on the spot.
+#[path = "../tests/testsuite/support/photos.rs"]
+pub(crate) mod photos;
+
 /// The next named event of a preview's event stream: its name and JSON data
 /// (keep-alive comments are skipped).
 pub(crate) fn next_event(reader: &mut impl BufRead) -> (String, serde_json::Value) {

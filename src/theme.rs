@@ -9,12 +9,13 @@ pub(crate) mod strings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use tera::{Context, ErrorKind, Kwargs, ReportError, State, Tera};
 
 use crate::config::{Config, LoadedConfig};
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
+use crate::picture::{self, Pictures, Priority};
 
 /// Templates the binary carries, used when the theme has none of that name.
 const BUILTIN: &[(&str, &str)] = &[
@@ -34,7 +35,12 @@ pub(crate) struct Theme {
     tera: Arc<Tera>,
     /// Where each template came from, to point errors at the right file.
     files: Arc<BTreeMap<String, SourceFile>>,
+    /// The site's images for `picture()`, set before each render: the
+    /// compiled templates outlive one build in `watch`.
+    pictures: Slot,
 }
+
+type Slot = Arc<RwLock<Arc<Pictures>>>;
 
 /// The text of every template a theme is compiled from, read but not compiled.
 pub(crate) struct ThemeSources {
@@ -123,6 +129,8 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register_filters(&mut tera);
+        let pictures = Slot::default();
+        register_picture(&mut tera, pictures.clone());
         let mut all: Vec<(String, String)> = BUILTIN
             .iter()
             .filter(|(name, _)| !files.contains_key(*name))
@@ -136,6 +144,7 @@ impl Theme {
             dir,
             tera: Arc::new(tera),
             files: Arc::new(files),
+            pictures,
         })
     }
 
@@ -145,6 +154,18 @@ impl Theme {
             .values()
             .flat_map(|f| crate::markdown::template_ids(&f.text))
             .collect()
+    }
+
+    /// The images `picture()` shows from now on.
+    pub(crate) fn set_pictures(&self, pictures: Arc<Pictures>) {
+        if let Ok(mut slot) = self.pictures.write() {
+            *slot = pictures;
+        }
+    }
+
+    /// Whether a template calls `picture()`, and so depends on every image.
+    pub(crate) fn uses_picture(&self) -> bool {
+        self.files.values().any(|f| f.text.contains("picture("))
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
@@ -200,6 +221,52 @@ fn register_filters(tera: &mut Tera) {
             .replace("{day}", &d.0.day().to_string())
             .replace("{year}", &d.0.year().to_string())
     });
+}
+
+/// `picture(src=..., alt=..., sizes=..., priority=...)`: an image of the
+/// site as its `<picture>` (see `crate::picture`); `priority` is `lazy`
+/// (the default), `eager` or `high` (a hero). An image that is not a
+/// processed one (SVG, another site's) is an `<img>`.
+fn register_picture(tera: &mut Tera, pictures: Slot) {
+    tera.register_function(
+        "picture",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<tera::Value> {
+            let src: &str = kwargs.must_get("src")?;
+            let alt: Option<&str> = kwargs.get("alt")?;
+            let Some(alt) = alt else {
+                return Err(tera::Error::message(
+                    "picture() needs alt=\"...\": say what the image shows (alt=\"\" only for a decorative one)",
+                ));
+            };
+            let sizes: Option<&str> = kwargs.get("sizes")?;
+            let priority: Option<&str> = kwargs.get("priority")?;
+            let priority = match priority {
+                None => Priority::Lazy,
+                Some(p) => Priority::named(p).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "picture(): priority is `{p}`, but it is \"lazy\", \"eager\" or \"high\""
+                    ))
+                })?,
+            };
+            let at = picture::Use {
+                alt,
+                title: None,
+                sizes,
+                priority,
+            };
+            let table = pictures.read().map(|t| t.clone()).unwrap_or_default();
+            let plain = picture::Picture {
+                src: src.to_string(),
+                width: 0,
+                height: 0,
+                sources: Vec::new(),
+                fallback: Vec::new(),
+                sizes: String::new(),
+            };
+            let html = picture::html(table.find(src).unwrap_or(&plain), &at);
+            Ok(tera::Value::safe_string(&html))
+        },
+    );
 }
 
 /// The first report in tera's text form: message, template name, line, column.

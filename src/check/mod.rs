@@ -150,6 +150,34 @@ fn stopped(f: Finding, i: usize, config_file: &LoadedConfig, book: &RuleBook) ->
     d
 }
 
+/// The findings of the image rules, from what processing the images found:
+/// `located` holds, per page, where it uses an image whose source records
+/// where it was taken. They go through the site's `checks:` like the rest.
+pub(crate) fn image_findings(pages: &[Page], located: &[(usize, Pos)], config_file: &LoadedConfig) -> Vec<Diagnostic> {
+    // Only whether the rule is on and its severity are read: any language does.
+    let book = RuleBook::for_language(&config_file.config.checks, config_file.config.default_language());
+    let rule = "image-location";
+    if book.is_disabled(rule) {
+        return Vec::new();
+    }
+    located
+        .iter()
+        .filter(|(i, pos)| !allow::is_allowed(&pages[*i].source, pos.line, rule))
+        .map(|(i, pos)| {
+            let page = &pages[*i];
+            let mut d = Diagnostic::error(
+                page.source.path(),
+                rule,
+                "this photo's metadata records where it was taken (GPS); the published copy has none, but the file in the repository keeps it",
+            )
+            .at(&page.source, *pos)
+            .with_help("remove the location from the original (e.g. `exiftool -gps:all= photo.jpg`, or export it again without location) and commit that file");
+            d.severity = book.severity(rule);
+            d
+        })
+        .collect()
+}
+
 fn page_findings(page: &Page, book: &RuleBook, cx: &RuleContext) -> Vec<Finding> {
     let mut found = claims::check_page(page, book);
     for rule in RULES.iter().filter(|r| !book.is_disabled(r.id)) {

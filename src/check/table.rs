@@ -9,7 +9,7 @@
 use super::{metadata, policy, review, sources, translations, Finding, RuleContext};
 use crate::content::page::Page;
 use crate::diagnostics::Severity::{self, Error, Warning};
-use Check::{Page as OnPage, Prose, Site as OnSite, Wording};
+use Check::{Image, Page as OnPage, Prose, Site as OnSite, Wording};
 
 pub(crate) struct Rule {
     pub(crate) id: &'static str,
@@ -40,6 +40,9 @@ pub(crate) enum Check {
     /// (`crate::external`); listed here so that `checks:` can disable it or
     /// change its severity like any rule.
     External,
+    /// Found while the images are processed, which reads their metadata
+    /// anyway (see `check::image_findings`).
+    Image,
 }
 
 /// Every rule, in the order the README lists them: wording first, then the
@@ -227,6 +230,11 @@ pub(crate) const RULES: &[Rule] = &[
         id: "image-blocked",
         severity: Warning,
         check: OnPage(policy::blocked_images),
+    },
+    Rule {
+        id: "image-location",
+        severity: Warning,
+        check: Image,
     },
     Rule {
         id: "risk-section",

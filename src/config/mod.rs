@@ -8,6 +8,7 @@ pub(crate) mod headers;
 pub(crate) mod languages;
 pub(crate) mod search;
 mod timezone;
+pub(crate) mod images;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +64,9 @@ pub(crate) struct Config {
     /// Site search; `None`: as the theme has it (see `config::search`).
     #[serde(default)]
     pub(crate) search: Option<search::Search>,
+    /// The widths and formats raster images are published in.
+    #[serde(default)]
+    pub(crate) images: images::Images,
     #[serde(default)]
     pub(crate) extra: crate::yaml::Value,
 }
@@ -184,6 +188,7 @@ pub(crate) const KEYS: &[&str] = &[
     "gallery",
     "headers",
     "search",
+    "images",
     "extra",
 ];
 
@@ -195,6 +200,7 @@ const SCHEMA: Schema = &[
     ("checks.external", checks::EXTERNAL_KEYS),
     ("headers", headers::KEYS),
     ("languages.*", languages::KEYS),
+    ("images", images::KEYS),
     (
         "procedures.*",
         &[
@@ -309,6 +315,7 @@ fn validate(config: &mut Config, spans: &Spans, source: &SourceFile) -> Vec<Diag
     out.extend(skip_problems(config, spans, source));
     out.extend(headers::problems(&config.headers, spans, source));
     out.extend(languages::validate(config, spans, source));
+    out.extend(images::validate(&mut config.images, spans, source));
     out
 }
 

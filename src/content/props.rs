@@ -38,6 +38,7 @@ pub(crate) fn read_markdown(text: &str) {
                             width: i as u32 + 1,
                             height: 2,
                         }),
+                        ..Target::default()
                     })
                     .collect();
                 let _ = doc.to_html(&targets);

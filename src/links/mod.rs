@@ -180,6 +180,8 @@ pub(crate) struct Resolved {
     pub(crate) image_assets: Vec<Option<String>>,
     /// Per language (in the order of the site's languages), each menu item's URL.
     pub(crate) menu: Vec<Vec<String>>,
+    /// Each page's image as a picture, once processed (see `load::images`).
+    pub(crate) image_pictures: Vec<Option<std::sync::Arc<crate::picture::Picture>>>,
     pub(crate) reviewer_pages: HashMap<String, String>,
 }
 
@@ -216,6 +218,7 @@ pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolve
         resolved.pages.push(page.targets);
         resolved.images.push(page.image);
         resolved.image_assets.push(page.image_asset);
+        resolved.image_pictures.push(None);
         diagnostics.extend(page.diagnostics);
     }
     resolved.menu = site_yaml::menus(index, config_file, &mut diagnostics);
@@ -236,9 +239,12 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
                     if let Some(lang) = found.untranslated {
                         diagnostics.push(untranslated(index, page, link.pos, &link.dest, &lang));
                     }
+                    let image = found.asset.filter(|_| link.is_image);
                     targets.push(Target {
-                        size: found.asset.filter(|_| link.is_image).and_then(|a| index.image_size(&a)),
+                        size: image.as_deref().and_then(|a| index.image_size(a)),
                         url: found.url,
+                        image,
+                        ..Target::default()
                     })
                 }
                 Err(b) => {

@@ -12,6 +12,7 @@ mod cache;
 mod extra;
 pub(crate) mod fingerprint;
 pub(crate) mod inventory;
+mod images;
 mod owners;
 pub(crate) mod routes;
 mod translations;
@@ -43,6 +44,9 @@ pub struct LoadOptions {
     /// (`asset()` returns `/css/style.css`), so that a change to the CSS alone
     /// is swapped into the open page without re-rendering or reloading it.
     pub plain_asset_names: bool,
+    /// Leave images that are not in the cache yet for later, showing the
+    /// originals meanwhile (the preview, which processes them meanwhile).
+    pub background_images: bool,
 }
 
 /// Today's date on this machine. Kept at the edge so that everything else
@@ -88,6 +92,8 @@ pub(crate) struct Site {
     pub(crate) translations: Vec<Vec<usize>>,
     /// The theme's interface text, by language code, then key.
     pub(crate) strings: std::collections::BTreeMap<String, crate::theme::strings::Texts>,
+    /// The raster images, processed: their pictures and published files.
+    pub(crate) images: crate::images::Processed,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -202,13 +208,22 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         .with_failed(&parsed.failed)
         .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
     // Link resolution and the content rules each read every page once.
-    let ((resolved, problems), findings) = rayon::join(
+    let ((mut resolved, problems), mut findings) = rayon::join(
         || crate::timings::time("resolve", || links::resolve_all(&index, &config_file)),
         || crate::timings::time("check", || crate::check::run(&parsed.pages, &config_file, today)),
     );
     diagnostics.extend(problems);
     let (cards, problems) = crate::social::cards(&parsed.pages, &routes, &assets, &resolved.image_assets);
     diagnostics.extend(problems);
+    let mode = if options.background_images {
+        crate::images::Mode::CachedOnly
+    } else {
+        crate::images::Mode::Process
+    };
+    let (images, problems) = crate::timings::time("images", || {
+        images::attach(root, &parsed.pages, &assets, &mut resolved, &config_file, mode)
+    });
+    findings.extend(problems);
     diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
     let renderable = !diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(findings);
@@ -231,6 +246,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             cards,
             translations,
             strings,
+            images,
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use crate::source::images::Size;
+use crate::picture::{self, Priority, Use};
 
 use super::{is_rewritable, options, Document, Heading, Style, Target};
 
@@ -18,7 +18,7 @@ impl Document {
             style,
             heading_index: 0,
             link_index: 0,
-            sizes: Vec::new(),
+            images: Vec::new(),
         };
         let events: Vec<Event> = Parser::new_ext(text, options())
             .filter_map(|event| rewrite.event(event))
@@ -26,7 +26,7 @@ impl Document {
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(
             &mut html,
-            with_captions(images_as_html(events, &rewrite.sizes)).into_iter(),
+            with_captions(images_as_html(events, &rewrite.images)).into_iter(),
         );
         if style == Style::Inline {
             html.truncate(html.trim_end().len());
@@ -43,8 +43,8 @@ struct Rewrite<'a> {
     style: Style,
     heading_index: usize,
     link_index: usize,
-    /// The size of each image, in order, for `images_as_html`.
-    sizes: Vec<Option<Size>>,
+    /// The target of each image, in order, for `images_as_html`.
+    images: Vec<Option<&'a Target>>,
 }
 
 impl<'a> Rewrite<'a> {
@@ -82,12 +82,12 @@ impl<'a> Rewrite<'a> {
                 title,
                 id,
             }) => {
-                let (dest_url, size) = if is_rewritable(link_type) {
+                let (dest_url, target) = if is_rewritable(link_type) {
                     self.target(dest_url)
                 } else {
                     (dest_url, None)
                 };
-                self.sizes.push(size);
+                self.images.push(target);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -105,9 +105,9 @@ impl<'a> Rewrite<'a> {
 
     /// The next link's resolved target, or its destination as written when
     /// the caller gave fewer targets than there are links.
-    fn target(&mut self, dest: CowStr<'a>) -> (CowStr<'a>, Option<Size>) {
+    fn target(&mut self, dest: CowStr<'a>) -> (CowStr<'a>, Option<&'a Target>) {
         let t = match self.targets.get(self.link_index) {
-            Some(t) => (CowStr::Borrowed(t.url.as_str()), t.size),
+            Some(t) => (CowStr::Borrowed(t.url.as_str()), Some(t)),
             None => (dest, None),
         };
         self.link_index += 1;
@@ -172,17 +172,19 @@ fn with_captions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Writes every image as HTML: as pulldown-cmark would, without the XHTML
 /// `/>` that HTML validators warn about, and with `width` and `height` when
-/// its size is known (`sizes`, one per image in order).
-fn images_as_html<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Event<'a>> {
+/// its size is known (`targets`, one per image in order). A processed
+/// raster image becomes its `<picture>`.
+fn images_as_html<'a>(events: Vec<Event<'a>>, targets: &[Option<&Target>]) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
-    let mut sizes = sizes.iter();
+    let mut targets = targets.iter();
     let mut events = events.into_iter();
     while let Some(event) = events.next() {
         let Event::Start(Tag::Image { dest_url, title, .. }) = &event else {
             out.push(event);
             continue;
         };
-        let size = sizes.next().copied().flatten();
+        let target = targets.next().copied().flatten();
+        let size = target.and_then(|t| t.size);
         // The alt text is the image's inner text, as pulldown-cmark writes it.
         let mut alt = String::new();
         let mut nest = 0;
@@ -195,6 +197,18 @@ fn images_as_html<'a>(events: Vec<Event<'a>>, sizes: &[Option<Size>]) -> Vec<Eve
                 Event::SoftBreak | Event::HardBreak => alt.push(' '),
                 _ => {}
             }
+        }
+        if let Some((picture, t)) = target.and_then(|t| Some((t.picture.as_deref()?, t))) {
+            let at = Use {
+                alt: &alt,
+                title: Some(title),
+                sizes: None,
+                priority: if t.first { Priority::Eager } else { Priority::Lazy },
+            };
+            out.push(Event::InlineHtml(CowStr::Boxed(
+                picture::html(picture, &at).into_boxed_str(),
+            )));
+            continue;
         }
         let mut img = String::from("<img src=\"");
         let _ = pulldown_cmark_escape::escape_href(&mut img, dest_url);
@@ -238,6 +252,7 @@ mod tests {
         let sized = |url: &str, width, height| Target {
             url: url.to_string(),
             size: Some(Size { width, height }),
+            ..Target::default()
         };
         let html = d.to_html(&[sized("/a b.svg", 640, 410), "/b.png".into(), sized("/a.svg", 1, 1)]);
         assert!(
@@ -270,6 +285,7 @@ mod tests {
                 width: side,
                 height: side,
             }),
+            ..Target::default()
         };
         let html = d.to_html(&[sized("/x.svg", 1), sized("/y.svg", 2)]);
         assert!(

@@ -24,18 +24,23 @@ use crate::source::images::Size;
 pub(crate) use ids::{template_ids, Heading, TocEntry};
 
 /// Where a link or image written in the Markdown goes once resolved, and for
-/// an image of the site, its size.
+/// an image of the site, its size, its asset and, once processed, its picture.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Target {
     pub(crate) url: String,
     pub(crate) size: Option<Size>,
+    /// The asset path of an image of the site.
+    pub(crate) image: Option<String>,
+    pub(crate) picture: Option<std::sync::Arc<crate::picture::Picture>>,
+    /// The first image of its page: fetched at once, not lazily.
+    pub(crate) first: bool,
 }
 
 impl From<&str> for Target {
     fn from(url: &str) -> Target {
         Target {
             url: url.to_string(),
-            size: None,
+            ..Target::default()
         }
     }
 }

@@ -206,6 +206,8 @@ pub(crate) struct ImageContext {
     pub(crate) alt: Option<String>,
     /// The social card made from the image, when it is one of the site's.
     pub(crate) card: Option<CardContext>,
+    /// The image as a hero `<picture>`, when it is a processed raster image.
+    pub(crate) picture: Option<String>,
 }
 
 /// What `og:image` needs: the card's absolute URL and its size.
@@ -534,6 +536,15 @@ pub(crate) fn page_context<'a>(
                 url: format!("{}/{}", site.config.base_url, crate::urls::url_path(&card.path)),
                 width: crate::social::card::WIDTH,
                 height: crate::social::card::HEIGHT,
+            }),
+            picture: site.resolved.image_pictures[i].as_deref().map(|p| {
+                let at = crate::picture::Use {
+                    alt: img.alt.as_deref().unwrap_or(""),
+                    title: None,
+                    sizes: None,
+                    priority: crate::picture::Priority::High,
+                };
+                crate::picture::html(p, &at)
             }),
         }),
         procedure: page.meta.procedure.as_deref(),

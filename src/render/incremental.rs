@@ -93,6 +93,7 @@ struct Own {
     template: String,
     links: Vec<Vec<crate::markdown::Target>>,
     image: Option<String>,
+    picture: Option<std::sync::Arc<crate::picture::Picture>>,
     reviewer: Option<ReviewerContext>,
     switcher: Vec<SwitchLink>,
     original: Option<Original>,
@@ -104,6 +105,8 @@ pub(super) struct OwnNow<'a> {
     /// Resolved link targets, per document.
     pub(crate) links: &'a [Vec<crate::markdown::Target>],
     pub(crate) image: &'a Option<String>,
+    /// The image's picture, when it is a processed one.
+    pub(crate) picture: &'a Option<std::sync::Arc<crate::picture::Picture>>,
     pub(crate) reviewer: Option<ReviewerContext>,
     /// What the page shows about its languages (other pages' URLs, the
     /// original's review state), compared by value.
@@ -115,6 +118,7 @@ impl OwnNow<'_> {
         self.template == then.template
             && self.links == then.links.as_slice()
             && *self.image == then.image
+            && *self.picture == then.picture
             && self.reviewer == then.reviewer
             && self.languages.switcher == then.switcher
             && self.languages.original == then.original
@@ -125,6 +129,7 @@ impl OwnNow<'_> {
             template: self.template.to_string(),
             links: self.links.to_vec(),
             image: self.image.clone(),
+            picture: self.picture.clone(),
             reviewer: self.reviewer,
             switcher: self.languages.switcher.clone(),
             original: self.languages.original.clone(),

@@ -86,8 +86,12 @@ fn render_into(
     sink: Option<Sink<'_>>,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let site_ctxs = context::site_contexts(site);
+    let pictures = std::sync::Arc::new(pictures(site));
+    site.theme.set_pictures(pictures.clone());
     let (previous, refs) = if record {
-        let site_key = inputs(&[&site_ctxs, &site.config, &site.strings]);
+        // A template's `picture()` may show any image: a changed one renders all.
+        let shown = site.theme.uses_picture().then_some(&*pictures);
+        let site_key = inputs(&[&site_ctxs, &site.config, &site.strings, &shown]);
         let same_theme = cache.theme.as_ref().is_some_and(|t| t.same_as(&site.theme));
         let fresh = site_key.is_empty() || cache.site_key != site_key || !same_theme;
         let (record, refs) = Record::new(site, cache, fresh);
@@ -158,6 +162,10 @@ fn render_into(
             .files
             .insert(f.published.clone(), Content::Bytes(f.bytes.clone()));
     }
+    // Processed images replace their originals (which keep their metadata).
+    for (path, file) in &site.images.files {
+        output.files.insert(path.clone(), Content::Copy(file.clone()));
+    }
     for asset in &site.assets {
         output
             .files
@@ -206,6 +214,30 @@ fn alias_files(
         output.files.remove(path);
     }
     site_wide::redirects(listings).into_iter().map(|r| r.output).collect()
+}
+
+/// What the theme's `picture()` can show: every processed image, and the
+/// other images of the site (SVG) with their size.
+fn pictures(site: &Site) -> crate::picture::Pictures {
+    let mut by_path = site.images.pictures.clone();
+    for asset in &site.assets {
+        let Some(size) = asset.size.filter(|_| !by_path.contains_key(&asset.path)) else {
+            continue;
+        };
+        let plain = crate::picture::Picture {
+            src: format!("{}/{}", site.config.base_path(), asset.path),
+            width: size.width,
+            height: size.height,
+            sources: Vec::new(),
+            fallback: Vec::new(),
+            sizes: String::new(),
+        };
+        by_path.insert(asset.path.clone(), std::sync::Arc::new(plain));
+    }
+    crate::picture::Pictures {
+        base_path: site.config.base_path().to_string(),
+        by_path,
+    }
 }
 
 /// Renders the site-wide files into `output`, each unless its declared
@@ -405,6 +437,7 @@ fn render_page(
         template,
         links: &site.resolved.pages[i],
         image: &site.resolved.images[i],
+        picture: &site.resolved.image_pictures[i],
         reviewer: page
             .meta
             .reviewed_by

@@ -9,6 +9,7 @@
 //! last good build. Without `--no-serve` nothing is ever written to `public/`.
 
 pub(crate) mod changes;
+mod images;
 pub(crate) mod rebuild;
 mod session;
 mod watcher;
@@ -70,6 +71,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     })?;
     let (signals, inbox) = mpsc::channel();
     stop_on_ctrl_c(signals.clone());
+    let background = images::Background::new(root.clone(), signals.clone());
     let mut watcher = Watcher::start(&root, options.poll, signals)?;
     let mut load = LoadOptions {
         drafts: options.drafts,
@@ -81,7 +83,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
         Target::Preview(p) => Some(p.clone()),
         Target::Files(_) => None,
     };
-    let mut session = Session::new(&root, load, target);
+    let mut session = Session::new(&root, load, target).with_images(background);
     session.build(&ChangeSet::default(), true);
     let server = match (listener, preview) {
         (Some(listener), Some(preview)) => {
@@ -140,6 +142,8 @@ fn target(
     }
     load.base_url = Some(preview_origin(addr));
     load.plain_asset_names = true;
+    // The preview shows originals until their processed files are ready.
+    load.background_images = true;
     let own: Vec<IpAddr> = if options.bind.is_unspecified() {
         if_addrs::get_if_addrs()
             .map(|all| all.into_iter().map(|i| i.ip()).collect())

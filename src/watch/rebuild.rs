@@ -80,6 +80,11 @@ impl Rebuilder {
         }
     }
 
+    /// The site of the last good build.
+    pub(crate) fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
     /// The output of the last good build (empty before the first).
     pub(crate) fn output(&self) -> &Output {
         self.renders.output()

@@ -32,6 +32,8 @@ pub(super) struct Session {
     /// The findings of the last build, as the terminal was told them
     /// (without their position, which moves as lines are added above).
     shown: BTreeSet<(String, String, String)>,
+    /// Processes the images a build left for later (the preview only).
+    images: Option<super::images::Background>,
 }
 
 /// What a finding is, whatever line it moved to.
@@ -47,7 +49,13 @@ impl Session {
             target,
             last_files: Vec::new(),
             shown: BTreeSet::new(),
+            images: None,
         }
+    }
+
+    pub(super) fn with_images(mut self, images: super::images::Background) -> Self {
+        self.images = Some(images);
+        self
     }
 
     pub(super) fn build(&mut self, changes: &ChangeSet, first: bool) {
@@ -77,6 +85,9 @@ impl Session {
             return;
         };
         let written = self.deliver(changes, first, stats, &errors, &warnings);
+        if let (Some(images), Some(site)) = (&self.images, self.rebuilder.site()) {
+            images.process(site);
+        }
         let ms = started.elapsed().as_millis();
         report::out(&if first {
             format!("built {} in {ms} ms{written}\n", counted(stats.pages, "page"))

@@ -107,20 +107,23 @@ fn images_next_to_content_are_copied_and_their_src_rewritten() {
         .collect();
     assert_eq!(srcs, ["/a/photo.png", "/images/skin.svg"]);
     let tree = site.tree();
-    assert_eq!(tree["a/photo.png"], b"PNG-bytes-of-a-photo");
+    // Published upright and without metadata, so re-encoded: still the same picture.
+    let photo = image::load_from_memory(&tree["a/photo.png"]).expect("a PNG");
+    assert_eq!((photo.width(), photo.height()), (4, 3));
     assert_eq!(
         tree["images/skin.svg"],
         std::fs::read(site.root().join("content/images/skin.svg")).unwrap()
     );
 }
 
-/// A PNG file of `width` x `height` pixels, as far as its header says.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    png.extend_from_slice(&width.to_be_bytes());
-    png.extend_from_slice(&height.to_be_bytes());
-    png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    png
+/// A GIF file of `width` x `height` pixels, as far as its header says (GIFs
+/// are published as they are: only their size is read).
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend_from_slice(&width.to_le_bytes());
+    gif.extend_from_slice(&height.to_le_bytes());
+    gif.extend_from_slice(&[0, 0, 0]);
+    gif
 }
 
 #[test]
@@ -130,14 +133,14 @@ fn images_get_their_width_and_height_so_the_page_does_not_jump() {
         "content/images/wide.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 410\"></svg>",
     );
-    site.write_bytes("static/pictures/photo.png", &png(1200, 800));
+    site.write_bytes("static/pictures/photo.gif", &gif(1200, 800));
     site.write(
         "content/a/pictures.md",
         &page(
             "Pictures",
             "",
-            "![Layers](../images/wide.svg)\n\n![Photo](/pictures/photo.png)\n\n\
-             ![Unreadable](photo.png)\n\n![Elsewhere](https://cdn.example/x.png)\n",
+            "![Layers](../images/wide.svg)\n\n![Photo](/pictures/photo.gif)\n\n\
+             ![Small](photo.png)\n\n![Elsewhere](https://cdn.example/x.png)\n",
         ),
     );
     site.write(
@@ -162,9 +165,9 @@ fn images_get_their_width_and_height_so_the_page_does_not_jump() {
         sizes("a/pictures/index.html", "#content img"),
         [
             row("/images/wide.svg", "640", "410"),
-            row("/pictures/photo.png", "1200", "800"),
-            // Not a real PNG, and not the site's: no size is made up.
-            row("/a/photo.png", "-", "-"),
+            row("/pictures/photo.gif", "1200", "800"),
+            // Smaller than the smallest width: used as it is, with its size.
+            row("/a/photo.png", "4", "3"),
             row("https://cdn.example/x.png", "-", "-"),
         ]
     );

@@ -150,7 +150,7 @@ fn site_urls_and_images_written_from_the_root_get_the_base_path() {
     let site = TestSite::new();
     site.write("content/_index.md", &page("Home", "", "Welcome.\n"));
     site.write("content/risks.md", &page("Risks", "", "## Side effects\n"));
-    site.write_bytes("static/images/p.png", &png(4, 3, |_, _| [9, 9, 9]));
+    site.write_bytes("static/images/p.png", &crate::support::photos::png(4, 3, 1));
     site.write(
         "content/page.md",
         &page(

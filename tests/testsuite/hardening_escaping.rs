@@ -107,7 +107,11 @@ extra:
         ),
     );
     std::fs::create_dir_all(root.join("content/images")).unwrap();
-    std::fs::write(root.join("content/images/skin.png"), png(4, 3, |_, _| [9, 9, 9])).unwrap();
+    std::fs::write(
+        root.join("content/images/skin.png"),
+        crate::support::photos::png(4, 3, 1),
+    )
+    .unwrap();
     write(
         "content/faq.yaml",
         &format!(

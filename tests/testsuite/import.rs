@@ -184,7 +184,11 @@ fn a_wordpress_export_becomes_pages_sections_posts_and_drafts() {
         "title: We have moved\ndescription: Our clinic has moved to a new address; how to find us and where to park.\n",
     );
     std::fs::create_dir_all(new.join("static/images")).unwrap();
-    std::fs::write(new.join("static/images/clinic.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    std::fs::write(
+        new.join("static/images/clinic.jpg"),
+        crate::support::photos::jpeg(4, 3, 1),
+    )
+    .unwrap();
     let result = build(&new);
     assert!(result.summary.is_some(), "{}", report(&result.diagnostics));
     let page = html(&new, "treatments/microneedling/index.html");

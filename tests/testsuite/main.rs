@@ -32,6 +32,7 @@ mod hardening_output;
 mod hardening_urls;
 mod host_headers;
 mod host_headers_browser;
+mod images;
 mod import;
 mod languages;
 mod layout_browser;

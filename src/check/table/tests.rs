@@ -26,7 +26,8 @@ fn planted() -> tempfile::TempDir {
          The method is clinically proven.\n\n\
          It is safe and effective.\n\n\
          It turns back the clock.\n\n\
-         Expect natural-looking results.\n",
+         Expect natural-looking results.\n\n\
+         ![A photo taken on a phone](phone.jpg)\n",
     )
     .expect("write");
     // A translation that does not record which version of its original it
@@ -40,6 +41,9 @@ fn planted() -> tempfile::TempDir {
         "---\ntitle: Una página traducida del sitio\ndescription: Una traducción que no dice con qué versión del original se comparó por última vez.\n---\n\nUna página.\n",
     )
     .expect("write");
+    // Small enough to be used as it is: the rule is about the source file.
+    let phone = crate::testing::photos::phone_jpeg(40, 30, 1, true);
+    std::fs::write(dir.path().join("content/phone.jpg"), phone).expect("write");
     dir
 }
 

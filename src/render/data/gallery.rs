@@ -73,10 +73,21 @@ pub(super) fn context(g: &Gallery, targets: &[Vec<Target>], config: &Config) -> 
     }
 }
 
-/// A gallery photo as HTML: an `<img>` with its alt text and, when its
-/// size is known, `width` and `height`, lazily loaded (a gallery is long,
+/// A gallery photo as HTML: its `<picture>` once processed, else an `<img>`
+/// with its alt text and, when its size is known, `width` and `height`, lazily loaded (a gallery is long,
 /// and its photos are rarely the first thing on screen).
 fn photo_html(target: Option<&Target>, alt: &str) -> String {
+    // A processed photo: the same <picture> as any other image of the site.
+    if let Some(picture) = target.and_then(|t| t.picture.as_deref()) {
+        let at = crate::picture::Use {
+            alt,
+            title: None,
+            // Side by side from 600 px wide, stacked below.
+            sizes: Some("(min-width: 600px) 50vw, 100vw"),
+            priority: crate::picture::Priority::Lazy,
+        };
+        return crate::picture::html(picture, &at);
+    }
     let mut img = String::from("<img src=\"");
     let _ = pulldown_cmark_escape::escape_href(&mut img, target.map_or("", |t| t.url.as_str()));
     img.push_str("\" alt=\"");

@@ -14,6 +14,7 @@
 pub mod browser;
 mod clinic;
 pub mod http;
+pub mod photos;
 mod site;
 pub mod watch;
 
