@@ -5,10 +5,10 @@
 
 pub(crate) mod checks;
 pub(crate) mod headers;
+pub(crate) mod images;
 pub(crate) mod languages;
 pub(crate) mod search;
 mod timezone;
-pub(crate) mod images;
 
 use serde::{Deserialize, Serialize};
 

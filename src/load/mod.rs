@@ -11,8 +11,8 @@ mod assets;
 mod cache;
 mod extra;
 pub(crate) mod fingerprint;
-pub(crate) mod inventory;
 mod images;
+pub(crate) mod inventory;
 mod owners;
 pub(crate) mod routes;
 mod translations;
@@ -213,8 +213,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         || crate::timings::time("check", || crate::check::run(&parsed.pages, &config_file, today)),
     );
     diagnostics.extend(problems);
-    let (cards, problems) = crate::social::cards(&parsed.pages, &routes, &assets, &resolved.image_assets);
-    diagnostics.extend(problems);
+    let (cards, card_problems) = crate::social::cards(&parsed.pages, &routes, &assets, &resolved.image_assets);
     let mode = if options.background_images {
         crate::images::Mode::CachedOnly
     } else {
@@ -224,6 +223,15 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         images::attach(root, &parsed.pages, &assets, &mut resolved, &config_file, mode)
     });
     findings.extend(problems);
+    // A photo that cannot be read is said once, by the image pipeline; the
+    // card's own reasons (an SVG it cannot draw, say) stay.
+    let said = |d: &Diagnostic| {
+        findings
+            .iter()
+            .any(|f| f.is_error() && f.file == d.file && f.line == d.line && f.column == d.column)
+    };
+    let card_problems: Vec<Diagnostic> = card_problems.into_iter().filter(|d| !said(d)).collect();
+    diagnostics.extend(card_problems);
     diagnostics.extend(home_page_warning(&parsed.pages, &diagnostics));
     let renderable = !diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(findings);

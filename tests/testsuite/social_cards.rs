@@ -135,17 +135,18 @@ fn an_image_that_is_not_one_is_an_error_at_the_image_line_and_publishes_nothing(
         "content/images/photo.jpg",
         &photo,
     );
-    // The published site, card included, stays as it was.
+    // The published site, card included, stays as it was. The photo is
+    // reported once, by the image pipeline, not again for its card.
     let errors = site.break_with_bytes("content/images/photo.jpg", b"<html>not a photo</html>");
     assert_eq!(errors.len(), 1, "{}", report(&errors));
     assert_eq!(
         (errors[0].line, errors[0].column, errors[0].rule),
-        (5, 15, "social-card")
+        (5, 15, "not-an-image")
     );
     assert!(
         errors[0]
             .message
-            .starts_with("`images/photo.jpg` cannot be read as an image"),
+            .starts_with("`images/photo.jpg`: this file is not an image"),
         "{}",
         report(&errors)
     );
