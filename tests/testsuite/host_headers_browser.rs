@@ -31,7 +31,7 @@ fn served(plant: impl FnOnce(&std::path::Path)) -> Option<Served> {
     if !browser_installed() {
         return None;
     }
-    let site = built_site();
+    let site = crate::support::built_repo();
     let public = site.path().join("public");
     let rules = parse_headers(&std::fs::read_to_string(public.join("_headers")).unwrap());
     assert!(headers_for(&rules, "/")

@@ -322,18 +322,6 @@ fn answer(mut stream: TcpStream, root: &Path, rules: &HeaderRules) {
     let _ = stream.write_all(&body);
 }
 
-/// The real site, built into a temporary folder.
-pub fn built_site() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let result = dermapress::build(
-        super::repo(),
-        &out.path().join("public"),
-        &dermapress::LoadOptions::default(),
-    );
-    assert!(result.summary.is_some(), "{}", super::report(&result.diagnostics));
-    out
-}
-
 /// Every page's URL path, from its `index.html`.
 pub fn pages(public: &Path) -> Vec<String> {
     let mut out: Vec<String> = walkdir::WalkDir::new(public)
