@@ -31,9 +31,9 @@ pub struct Inventory {
     pub reviews: Vec<Review>,
     /// Medical pages on the site (or scheduled) that cite no sources.
     pub without_sources: Vec<Listed>,
-    /// Translations whose original changed after they were reviewed. The
-    /// place for them is kept; it is filled once the site can have
-    /// languages (it is always empty until then).
+    /// Translations whose original changed after they were last checked
+    /// against it, or that do not record when that was (the pages of the
+    /// `translation-outdated` finding).
     pub outdated_translations: Vec<Listed>,
     /// The findings of `check`, grouped by file.
     #[serde(skip)]
@@ -106,7 +106,16 @@ pub(crate) fn take_stock(
             .filter(|e| e.medical && e.sources == 0 && on_site_or_coming(e))
             .map(listed)
             .collect(),
-        outdated_translations: Vec::new(),
+        outdated_translations: entries
+            .iter()
+            .filter(|e| {
+                let file = std::path::Path::new(&e.file);
+                diagnostics
+                    .iter()
+                    .any(|d| d.rule == "translation-outdated" && d.file == file)
+            })
+            .map(listed)
+            .collect(),
         findings: by_file(diagnostics),
     }
 }

@@ -308,6 +308,16 @@ fn a_translation_is_outdated_when_its_original_changes_until_it_is_rereviewed() 
     );
     assert!(d.message.contains("content/risks.md changed"), "{}", d.message);
     assert!(!d.is_error(), "an outdated translation is a warning");
+    // `status` lists it among what needs attention.
+    let outdated_in_status = |site: &TestSite| {
+        let inventory = dermapress::status(site.root(), &LoadOptions::default(), 30);
+        inventory
+            .outdated_translations
+            .into_iter()
+            .map(|l| l.file)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outdated_in_status(&site), ["content/risks.es.md"]);
     // The page may say so: the theme shows the original's update date.
     let note = text(one(&built(&site, "es/riesgos/index.html"), ".original-updated"));
     assert!(
@@ -322,6 +332,7 @@ fn a_translation_is_outdated_when_its_original_changes_until_it_is_rereviewed() 
         .replace("source_hash: 22f44b0f", &line);
     site.write("content/risks.es.md", &text);
     assert!(rules(&check(&site), "translation-outdated").is_empty());
+    assert!(outdated_in_status(&site).is_empty());
     // A new review of the original alone changes none of its words.
     site.edit(
         "content/risks.md",
