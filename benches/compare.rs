@@ -19,6 +19,8 @@
 //!   output (and whatever the tool kept beside it) deleted just before.
 //!
 //! Other options: `--pages 1000,10000`, `--runs 5`, `--variants plain,nav`,
+//! `--languages 2` (the same number of pages, half of them translations of
+//! the other half; dermapress alone),
 //! `--timings` (one more dermapress build per row with
 //! `DERMAPRESS_TIMINGS=1`, printing its stages), `--svg FILE` (a chart of
 //! milliseconds per page against site size, first builds), `--generate DIR`
@@ -320,6 +322,9 @@ fn main() {
         .collect();
     let runs: usize = arg(&args, "--runs", "5").parse().unwrap_or(5);
     let variants = list(&args, "--variants", "plain,nav");
+    // `--languages 2`: the same number of pages, half of them translations
+    // of the other half (dermapress alone: the peers' sites stay of one).
+    let languages: usize = arg(&args, "--languages", "1").parse().unwrap_or(1).max(1);
     let corpora: Vec<&corpus::Corpus> = list(&args, "--corpus", "uniform,chain")
         .iter()
         .filter_map(|c| corpus::corpus(c))
@@ -333,7 +338,10 @@ fn main() {
         for c in &corpora {
             for &n in &pages {
                 let dir = Path::new(&generate_into).join(c.name).join(n.to_string());
-                let site = c.generate(&dir, n, variants.iter().any(|v| v == "nav"));
+                let site = c.generate(&dir, n / languages, variants.iter().any(|v| v == "nav"));
+                if languages > 1 {
+                    corpus::translate(&site.dermapress, languages);
+                }
                 println!("{}", site.dermapress.display());
             }
         }
@@ -365,8 +373,11 @@ fn main() {
             for variant in &variants {
                 let nav = variant == "nav";
                 let _ = std::fs::remove_dir_all(&places.tmp);
-                let site = c.generate(&places.tmp.join("sites"), n, nav);
-                let tools = tools(bin, &site, &peers);
+                let site = c.generate(&places.tmp.join("sites"), n / languages, nav);
+                if languages > 1 {
+                    corpus::translate(&site.dermapress, languages);
+                }
+                let tools = tools(bin, &site, if languages > 1 { &[] } else { &peers });
                 for &(start_name, start) in &starts {
                     let label = format!("{:<8} {n:>6} {variant:<5} {start_name:<7}", c.name);
                     let stats = measure(&tools, runs, start, &places);

@@ -127,6 +127,35 @@ fn drafts_are_never_indexed_even_when_built() {
 }
 
 #[test]
+fn scheduled_and_expired_pages_are_not_in_the_index() {
+    let site = TestSite::clinic();
+    site.write(
+        "content/guides/spring-offer.md",
+        "---\ntitle: Spring offer\ndescription: An offer page that goes up later, in the search test of scheduled pages.\npublish_date: 2026-06-08\n---\n\nSpring zebrawords.\n",
+    );
+    site.write(
+        "content/guides/winter-offer.md",
+        "---\ntitle: Winter offer\ndescription: An offer page that came down already, in the search test of expired pages.\nexpiry_date: 2026-03-01\n---\n\nWinter zebrawords.\n",
+    );
+    site.build_ok_with(&LoadOptions {
+        as_of: Some(jiff::civil::date(2026, 6, 1)),
+        ..LoadOptions::default()
+    });
+    let pages = fragments(&site.out(), "pagefind");
+    assert!(pages.contains_key("/info/guides/aftercare/"), "{:?}", pages.keys());
+    for hidden in ["/info/guides/spring-offer/", "/info/guides/winter-offer/"] {
+        assert!(!pages.contains_key(hidden), "{hidden} in {:?}", pages.keys());
+    }
+    // On its day the offer is up, and findable.
+    site.build_ok_with(&LoadOptions {
+        as_of: Some(jiff::civil::date(2026, 6, 8)),
+        ..LoadOptions::default()
+    });
+    let pages = fragments(&site.out(), "pagefind");
+    assert!(pages.contains_key("/info/guides/spring-offer/"), "{:?}", pages.keys());
+}
+
+#[test]
 fn search_off_leaves_no_index_no_search_page_and_no_box() {
     for off in ["search: false\n", "search:\n  enabled: false\n"] {
         let site = TestSite::clinic();
