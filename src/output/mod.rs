@@ -140,8 +140,10 @@ impl Writer {
     pub(crate) fn add(&self, rel: &str, content: &Content) -> Result<(), Diagnostic> {
         let path = self.staging.join(rel);
         match place_file(&path, &self.dir.join(rel), content, self.reused) {
-            // A file whose folder `begin` was not told of: made now, once.
-            Err(_) if path.parent().is_some_and(|p| !p.is_dir()) => {
+            // A file whose folder `begin` was not told of: the folder is made
+            // now (by whichever of several threads writing into it comes
+            // first; making it again is harmless) and the file placed again.
+            Err(_) => {
                 let parent = path.parent().unwrap_or(&self.staging);
                 std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", e))?;
                 place_file(&path, &self.dir.join(rel), content, self.reused)
@@ -439,6 +441,26 @@ mod tests {
             contents(&dir),
             expected(&[("index.html", "two"), ("a/b/index.html", "b")])
         );
+    }
+
+    #[test]
+    fn files_in_a_folder_begin_was_not_told_of_are_written_from_many_threads_at_once() {
+        use rayon::prelude::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        for round in 0..20 {
+            let writer = Writer::begin(&dir, &BTreeSet::new()).unwrap();
+            let files: Vec<String> = (0..16).map(|i| format!("late/f{i}.txt")).collect();
+            files
+                .par_iter()
+                .try_for_each(|rel| writer.add(rel, &Content::Bytes(format!("{round}").into_bytes())))
+                .unwrap();
+            writer.finish().unwrap();
+            assert_eq!(
+                std::fs::read_to_string(dir.join("late/f15.txt")).unwrap(),
+                round.to_string()
+            );
+        }
     }
 
     #[test]
