@@ -173,7 +173,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let (routes, problems) = routes::routes(&parsed.pages, &config);
     diagnostics.extend(problems);
     let set_aside: std::collections::BTreeSet<String> = parsed.hidden.keys().cloned().collect();
-    let (translations, problems) = translations::versions(&parsed.pages, &set_aside, &config);
+    let (translations, problems) = translations::versions(&parsed.pages, &set_aside, &parsed.failed, &config);
     diagnostics.extend(problems);
     let (strings, problems) = crate::theme::strings::read(root, &config);
     diagnostics.extend(problems);

@@ -18,6 +18,7 @@ use crate::urls::folded;
 pub(super) fn versions(
     pages: &[Page],
     drafts: &BTreeSet<String>,
+    failed: &BTreeSet<String>,
     config: &Config,
 ) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
     let mut out = vec![Vec::new(); pages.len()];
@@ -36,7 +37,10 @@ pub(super) fn versions(
     let mut seen: HashMap<(String, &str), usize> = HashMap::new();
     for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.is_translation()) {
         let Some(&source) = originals.get(&folded(&page.key)) else {
-            diagnostics.push(without_original(page, pages, drafts));
+            // An original with errors of its own is there: those say what to fix.
+            if !failed.contains(&page.key) {
+                diagnostics.push(without_original(page, pages, drafts));
+            }
             continue;
         };
         if pages[source].meta.draft && !page.meta.draft {

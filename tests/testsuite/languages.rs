@@ -556,3 +556,32 @@ fn terminal_check(site: &TestSite) -> String {
     let run = site.run(&["check"]);
     format!("exit code: {:?}\n{}{}", run.code, run.stdout, run.stderr)
 }
+
+#[test]
+fn an_alias_stays_in_its_own_languages_folder() {
+    let site = two_languages();
+    // An English page cannot keep an old address in the Spanish folder...
+    let text = site
+        .read_source("content/risks.md")
+        .replace("date: 2026-01-10", "date: 2026-01-10\naliases: [/es/riesgos-viejos/]");
+    let errors = site.break_with("content/risks.md", &text);
+    let d = only(&errors);
+    assert_eq!(
+        at(d),
+        (
+            "content/risks.md".to_string(),
+            5,
+            11,
+            "the alias \"/es/riesgos-viejos/\" is in the folder /es/ of another language".to_string()
+        )
+    );
+    assert_eq!(d.rule, "bad-alias");
+    // ...and a Spanish page keeps its own there.
+    site.edit("content/risks.md", "aliases: [/es/riesgos-viejos/]\n", "");
+    let spanish = site
+        .read_source("content/risks.es.md")
+        .replacen("---\n", "---\naliases: [/es/riesgos-viejos/]\n", 1);
+    site.write("content/risks.es.md", &spanish);
+    site.build_ok();
+    assert!(site.exists("es/riesgos-viejos/index.html"));
+}
