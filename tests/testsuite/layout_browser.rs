@@ -11,26 +11,6 @@ use crate::support::browser::*;
 use crate::support::built_repo as built_site;
 use serde_json::{json, Value};
 
-/// Every page's URL path, from its `index.html`.
-fn pages(public: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walkdir::WalkDir::new(public)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_name() == "index.html")
-        .map(|e| {
-            let dir = e.path().parent().unwrap().strip_prefix(public).unwrap();
-            let dir = dir.to_string_lossy().replace('\\', "/");
-            if dir.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{dir}/")
-            }
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// What the page measures: its widths, and each word of a visible table
 /// cell (split at spaces, hyphens, dashes and slashes, where a line may break)
 /// whose letters sit on more than one line.
