@@ -86,6 +86,8 @@ pub struct BuildSummary {
     /// Raster images made anew, and those taken from the cache.
     pub images_processed: usize,
     pub images_cached: usize,
+    /// Social cards made anew (the others came from the cache).
+    pub cards_made: usize,
 }
 
 /// A day on which the site changes by itself, and the page that changes it.
@@ -128,6 +130,7 @@ impl Rendered {
             }),
             images_processed: self.site.images.processed,
             images_cached: self.site.images.cached,
+            cards_made: self.site.cards.iter().flatten().filter(|c| c.fresh).count(),
         }
     }
 }
@@ -210,6 +213,7 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
     }
     let rendered = Rendered { site, output: rest };
     rendered.site.images.prune(root);
+    social::prune(root, &rendered.site.cards);
     BuildResult {
         summary: Some(BuildSummary {
             files: paths.len(),

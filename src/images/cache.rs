@@ -43,9 +43,15 @@ pub(crate) fn key(bytes: &[u8], settings: &str) -> String {
 }
 
 impl Cache {
+    /// The processed images' cache.
     pub(crate) fn new(root: &Path) -> Cache {
+        Cache::folder(root, "images")
+    }
+
+    /// A cache of its own in the cache folder (`social` for the cards).
+    pub(crate) fn folder(root: &Path, name: &str) -> Cache {
         Cache {
-            dir: root.join(DIR).join("images"),
+            dir: root.join(DIR).join(name),
         }
     }
 

@@ -15,6 +15,10 @@ use resvg::usvg::{self, fontdb};
 
 use crate::content::focus::Focus;
 
+/// Changes whenever a change here changes the bytes of a card, so that
+/// cached cards made before are not used.
+pub(crate) const VERSION: &str = "1";
+
 /// The card's size in pixels: the large link preview's 1.91:1.
 pub(crate) const WIDTH: u32 = 1200;
 pub(crate) const HEIGHT: u32 = 630;

@@ -5,11 +5,14 @@
 //! Social networks show no SVG, so SVGs are drawn first.
 //!
 //! This is the edge: it reads each image file once, and the pure `card`
-//! makes the JPEG. Problems are reported at the page's `image:` line.
+//! makes the JPEG, unless the cache (`.dermapress-cache/social/`, keyed by
+//! the image's bytes and the card's settings) has it from an earlier build.
+//! Problems are reported at the page's `image:` line.
 
 pub(crate) mod card;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -17,6 +20,7 @@ use resvg::usvg::fontdb;
 
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
+use crate::images::cache::{self, Cache};
 use crate::source::Asset;
 use card::{CardError, CardSettings, Fonts, Picture};
 
@@ -25,7 +29,14 @@ use card::{CardError, CardSettings, Fonts, Picture};
 pub(crate) struct Card {
     pub(crate) path: String,
     pub(crate) bytes: Vec<u8>,
+    /// Its cache entry's key.
+    key: String,
+    /// Made in this build, not taken from the cache.
+    pub(crate) fresh: bool,
 }
+
+/// The cards' folder in the site's cache.
+const CACHE: &str = "social";
 
 /// The output path of the card of the page at `route` ("/guides/aftercare/").
 pub(crate) fn card_path(route: &str) -> String {
@@ -43,12 +54,14 @@ pub(crate) fn is_card_path(path: &str) -> bool {
 /// The card of every page with an image of the site's own, by page index,
 /// and what stopped any of them.
 pub(crate) fn cards(
+    root: &Path,
     pages: &[Page],
     routes: &[String],
     assets: &[Asset],
     image_assets: &[Option<String>],
 ) -> (Vec<Option<Card>>, Vec<Diagnostic>) {
     let by_path: HashMap<&str, &Asset> = assets.iter().map(|a| (a.path.as_str(), a)).collect();
+    let cache = Cache::folder(root, CACHE);
     let made: Vec<Result<Option<Card>, Diagnostic>> = (0..pages.len())
         .into_par_iter()
         .map(|i| {
@@ -59,7 +72,7 @@ pub(crate) fn cards(
             else {
                 return Ok(None);
             };
-            page_card(&pages[i], &routes[i], asset, &by_path).map(Some)
+            page_card(&pages[i], &routes[i], asset, &by_path, &cache).map(Some)
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -70,7 +83,19 @@ pub(crate) fn cards(
     (cards, diagnostics)
 }
 
-fn page_card(page: &Page, route: &str, asset: &Asset, assets: &HashMap<&str, &Asset>) -> Result<Card, Diagnostic> {
+/// Deletes the cached cards no page of this build uses.
+pub(crate) fn prune(root: &Path, cards: &[Option<Card>]) {
+    let keep: BTreeSet<String> = cards.iter().flatten().map(|c| c.key.clone()).collect();
+    Cache::folder(root, CACHE).prune(&keep);
+}
+
+fn page_card(
+    page: &Page,
+    route: &str,
+    asset: &Asset,
+    assets: &HashMap<&str, &Asset>,
+    cache: &Cache,
+) -> Result<Card, Diagnostic> {
     let error = |message: String, help: &str| {
         Diagnostic::error(page.source.path(), "social-card", message)
             .at(&page.source, page.spans.value("image.src"))
@@ -115,12 +140,33 @@ fn page_card(page: &Page, route: &str, asset: &Asset, assets: &HashMap<&str, &As
         focus: page.meta.focus,
         ..CardSettings::default()
     };
-    card::social_card(picture, &settings, system_fonts())
-        .map(|bytes| Card { path, bytes })
-        .map_err(|e| {
-            let (message, help) = explain(&asset.path, e);
-            error(message, help)
-        })
+    // The fonts an SVG's text is drawn with are not in the key: they are
+    // the machine's, and change far more rarely than a cache is deleted.
+    let key = cache::key(
+        &bytes,
+        &format!("card v{}|{:?}|{}", card::VERSION, settings.focus, settings.quality),
+    );
+    let name = format!("{key}.jpg");
+    if let Ok(bytes) = std::fs::read(cache.path(&name)) {
+        return Ok(Card {
+            path,
+            bytes,
+            key,
+            fresh: false,
+        });
+    }
+    let bytes = card::social_card(picture, &settings, system_fonts()).map_err(|e| {
+        let (message, help) = explain(&asset.path, e);
+        error(message, help)
+    })?;
+    // The cache only saves time: a card it cannot keep is made again next time.
+    let _ = cache.write(&name, &bytes);
+    Ok(Card {
+        path,
+        bytes,
+        key,
+        fresh: true,
+    })
 }
 
 /// What went wrong, in words, and what to do about it.

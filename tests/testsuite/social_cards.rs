@@ -152,23 +152,30 @@ fn an_image_that_is_not_one_is_an_error_at_the_image_line_and_publishes_nothing(
     );
 }
 
+/// The clinic site with a photo card on "How it works" and a drawn one on
+/// the aftercare guide.
+fn photo_and_diagram(photo: &[u8]) -> TestSite {
+    let site = site_with_image(
+        "{ src: images/photo.png, alt: A photo }",
+        "content/images/photo.png",
+        photo,
+    );
+    site.write("content/images/diagram.svg", DIAGRAM);
+    site.edit(
+        "content/guides/aftercare.md",
+        "weight: 10\n",
+        "weight: 10\nimage: { src: ../images/diagram.svg, alt: A diagram }\n",
+    );
+    site
+}
+
 #[test]
 fn cards_are_the_same_bytes_on_every_clean_build() {
     let photo = png(900, 700, |x, y| {
         [(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8]
     });
     let build = || {
-        let site = site_with_image(
-            "{ src: images/photo.png, alt: A photo }",
-            "content/images/photo.png",
-            &photo,
-        );
-        site.write("content/images/diagram.svg", DIAGRAM);
-        site.edit(
-            "content/guides/aftercare.md",
-            "weight: 10\n",
-            "weight: 10\nimage: { src: ../images/diagram.svg, alt: A diagram }\n",
-        );
+        let site = photo_and_diagram(&photo);
         site.build_ok();
         site.tree()
     };
@@ -190,4 +197,48 @@ fn the_microneedling_sites_diagram_makes_its_card() {
     let bytes = std::fs::read(out.path().join("public/social/how-it-works.jpg")).unwrap();
     let img = image::load_from_memory(&bytes).unwrap();
     assert_eq!((img.width(), img.height()), (1200, 630));
+}
+
+#[test]
+fn a_rebuild_takes_cards_from_the_cache_and_makes_only_a_changed_one_again() {
+    let site = photo_and_diagram(&png(900, 700, |x, y| [(x % 251) as u8, (y % 241) as u8, 90]));
+    assert_eq!(site.build_ok().cards_made, 2);
+    let cached = |site: &TestSite| {
+        let mut names: Vec<String> = std::fs::read_dir(site.path(".dermapress-cache/social"))
+            .expect("the cards' cache")
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let entries = cached(&site);
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let first = site.tree();
+
+    // Nothing changed: no card is made, the same bytes are published.
+    assert_eq!(site.build_ok().cards_made, 0);
+    assert_eq!(site.tree(), first);
+    assert_eq!(cached(&site), entries);
+
+    // A new focal point makes that one card again, and its old entry goes.
+    site.edit(
+        "content/how-it-works.md",
+        "alt: A photo }",
+        "alt: A photo, focus: \"10% 10%\" }",
+    );
+    assert_eq!(site.build_ok().cards_made, 1);
+    let now = cached(&site);
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert_eq!(now.iter().filter(|n| entries.contains(n)).count(), 1, "{now:?}");
+    assert_ne!(site.tree()["social/how-it-works.jpg"], first["social/how-it-works.jpg"]);
+
+    // The cache is safe to delete: the cards are made again, the same bytes.
+    std::fs::remove_dir_all(site.path(".dermapress-cache")).unwrap();
+    site.edit(
+        "content/how-it-works.md",
+        "alt: A photo, focus: \"10% 10%\" }",
+        "alt: A photo }",
+    );
+    assert_eq!(site.build_ok().cards_made, 2);
+    assert_eq!(site.tree(), first);
 }
