@@ -165,7 +165,24 @@ enum CheckFormat {
     Json,
 }
 
+/// glibc gives each new thread a memory arena of its own, up to eight per
+/// core, and keeps what is freed in it. The AVIF encoder starts a thread for
+/// every file it encodes, so a first build of 40 photos grew to 645 MB where
+/// two arenas need 260 MB, in the same time (see BENCHMARKS.md, images).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    // SAFETY: mallopt only sets a number inside malloc, before this process
+    // has started any other thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
+
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -94,23 +94,31 @@ pub(crate) fn process(
         tag: settings_tag(settings),
     };
     // First what the cache already has, so the progress bar counts real work.
-    let looked: Vec<Result<One, (Vec<u8>, String)>> = raster.par_iter().map(|a| job.cached(a)).collect();
-    let misses = looked.iter().filter(|l| l.is_err()).count();
-    let bar = progress::Bar::new(if mode == Mode::Process { misses } else { 0 });
-    let results: Vec<One> = looked
-        .into_par_iter()
-        .zip(raster.par_iter())
-        .map(|(looked, asset)| match looked {
-            Ok(one) => one,
-            Err(_) if mode == Mode::CachedOnly => One::Pending,
-            Err((bytes, key)) => {
-                let one = job.make(asset, &bytes, key);
-                bar.tick();
-                one
-            }
-        })
-        .collect();
+    let mut results: Vec<Result<One, String>> = raster.par_iter().map(|a| job.cached(a)).collect();
+    let misses: Vec<usize> = (0..results.len()).filter(|&i| results[i].is_err()).collect();
+    let bar = progress::Bar::new(if mode == Mode::Process { misses.len() } else { 0 });
+    // A few images at a time, each encoded on all threads: an image being
+    // encoded holds its pixels and an encoder per file, and a thread waiting
+    // for its own image's files would otherwise start on yet another image.
+    for batch in misses.chunks(rayon::current_num_threads().max(1)) {
+        let made: Vec<One> = batch
+            .par_iter()
+            .map(|&i| match (&results[i], mode) {
+                (Err(_), Mode::CachedOnly) => One::Pending,
+                (Err(key), Mode::Process) => {
+                    let one = job.make(raster[i], key.clone());
+                    bar.tick();
+                    one
+                }
+                (Ok(_), _) => unreachable!("only misses are made"),
+            })
+            .collect();
+        for (&i, one) in batch.iter().zip(made) {
+            results[i] = Ok(one);
+        }
+    }
     bar.finish();
+    let results = results.into_iter().map(|r| r.unwrap_or(One::Pending));
     let mut out = Processed::default();
     for (asset, one) in raster.iter().zip(results) {
         match one {
@@ -186,42 +194,39 @@ struct Planned {
 }
 
 impl Job<'_> {
-    /// The image from the cache, or its bytes and key to process it.
-    fn cached(&self, asset: &Asset) -> Result<One, (Vec<u8>, String)> {
-        let unreadable = |e: std::io::Error| {
-            Ok(One::Failed(Problem {
-                rule: "image-broken",
-                message: format!("this image cannot be read: {e}"),
-                help: "check that the file is there and readable".into(),
-            }))
-        };
+    /// The image from the cache, or its key to process it.
+    fn cached(&self, asset: &Asset) -> Result<One, String> {
         let stamp = stamp(asset, &self.tag);
         let known = stamp.as_ref().and_then(|s| KEYS.lock().ok()?.get(s).cloned());
-        let (bytes, key) = match known {
-            Some(key) => (None, key),
+        // The bytes are read only to be hashed: they are read again if the
+        // image has to be made, so that they are not all held meanwhile.
+        let key = match known {
+            Some(key) => key,
             None => match std::fs::read(&asset.source) {
                 Ok(bytes) => {
                     let key = cache::key(&bytes, &self.tag);
                     if let (Some(stamp), Ok(mut keys)) = (stamp, KEYS.lock()) {
                         keys.insert(stamp, key.clone());
                     }
-                    (Some(bytes), key)
+                    key
                 }
-                Err(e) => return unreadable(e),
+                Err(e) => return Ok(unreadable(e)),
             },
         };
         let files = |m: &Manifest| self.plan(asset, &key, m).into_iter().map(|p| p.name).collect();
         if let Some(manifest) = self.cache.finished(&key, files) {
             return Ok(self.done(asset, &key, &manifest, false));
         }
-        match bytes.map_or_else(|| std::fs::read(&asset.source), Ok) {
-            Ok(bytes) => Err((bytes, key)),
-            Err(e) => unreadable(e),
-        }
+        Err(key)
     }
 
     /// Decodes, resizes and encodes one image into the cache.
-    fn make(&self, asset: &Asset, bytes: &[u8], key: String) -> One {
+    fn make(&self, asset: &Asset, key: String) -> One {
+        let bytes = match std::fs::read(&asset.source) {
+            Ok(bytes) => bytes,
+            Err(e) => return unreadable(e),
+        };
+        let bytes = &bytes[..];
         let decoded = match decode::kind_of(bytes).and_then(|kind| decode::decode(bytes, kind)) {
             Ok(d) => d,
             Err(p) => return One::Failed(p),
@@ -330,6 +335,14 @@ impl Job<'_> {
             fresh,
         }
     }
+}
+
+fn unreadable(e: std::io::Error) -> One {
+    One::Failed(Problem {
+        rule: "image-broken",
+        message: format!("this image cannot be read: {e}"),
+        help: "check that the file is there and readable".into(),
+    })
 }
 
 /// The widths an image `width` pixels wide is published in: the configured

@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::context::{self, Original, PageLanguages, PageRef, ReviewerContext, Shown, SwitchLink};
-use crate::diagnostics::SourceFile;
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::load::Site;
 use crate::output::{Content, Output};
 use crate::theme::Theme;
@@ -55,12 +55,52 @@ pub(crate) struct RenderCache {
     pub(super) alias_files: Vec<String>,
     /// The search index, kept to update in place.
     pub(super) search: super::indexing::KeptIndex,
+    /// Whether a render leaves the search index's files to `finish_search`.
+    pub(super) defer_search: bool,
+    /// The index of the last render, fed but not finished.
+    pub(super) pending_search: Option<super::indexing::Feeder>,
 }
 
 impl RenderCache {
+    /// A cache whose renders leave making the search index's files for
+    /// later (`finish_search`): `watch` reloads the page first.
+    pub(crate) fn deferring_search() -> RenderCache {
+        RenderCache {
+            defer_search: true,
+            ..RenderCache::default()
+        }
+    }
+
+    /// An empty cache with the same settings.
+    pub(super) fn afresh(&self) -> RenderCache {
+        RenderCache {
+            defer_search: self.defer_search,
+            ..RenderCache::default()
+        }
+    }
+
     /// The output of the last successful render.
     pub(crate) fn output(&self) -> &Output {
         &self.output
+    }
+
+    /// Whether the last render left the search index unfinished.
+    pub(crate) fn search_pending(&self) -> bool {
+        self.pending_search.is_some()
+    }
+
+    /// Makes the search index's files the last render put off, into the
+    /// output; returns the paths written anew, sorted. On an error the
+    /// output keeps the index of the render before, and the next render
+    /// makes it afresh.
+    pub(crate) fn finish_search(&mut self) -> Result<Vec<String>, Diagnostic> {
+        let Some(feeder) = self.pending_search.take() else {
+            return Ok(Vec::new());
+        };
+        let (kept, mut written) = feeder.finish(&mut self.output)?;
+        self.search = kept;
+        written.sort();
+        Ok(written)
     }
 }
 

@@ -7,6 +7,11 @@
 //! pages themselves change (one added, gone or moved), the index is made
 //! afresh from the output in page order, so that its bytes are always those
 //! of a full build of the same site.
+//!
+//! `watch` may put off finishing the index (making its files, the slow
+//! part) until the reload has gone out: the feeder then waits in the
+//! render cache (`RenderCache::finish_search`), and the preview holds
+//! requests for the index's files until it is done.
 
 use super::search::{self, SearchIndex};
 use crate::diagnostics::Diagnostic;
@@ -20,22 +25,24 @@ pub(crate) struct KeptIndex {
     files: Vec<String>,
 }
 
-/// The language page `i` is written in: its index is that language's.
-fn language_of(site: &Site, i: usize) -> &str {
-    &site.pages[i].lang
-}
-
 /// Whether page `i` goes into the index at all: drafts (built with
 /// `--drafts`) never do. What of a page is indexed is the theme's marking.
 fn indexable(site: &Site, i: usize) -> bool {
     !site.pages[i].meta.draft
 }
 
+/// A page the index holds: its language (whose index it goes into), its
+/// URL and its output path.
+struct Indexed {
+    language: String,
+    url: String,
+    path: String,
+}
+
 /// The index of one render, being fed.
-pub(super) struct Feeder<'s> {
-    site: &'s Site,
-    /// By page: its language and URL, if it is indexed.
-    pages: Vec<Option<(&'s str, String)>>,
+pub(crate) struct Feeder {
+    /// By page number, if it is indexed.
+    pages: Vec<Option<Indexed>>,
     index: SearchIndex,
     /// The files the last index made (to replace in the output).
     old_files: Vec<String>,
@@ -45,25 +52,35 @@ pub(super) struct Feeder<'s> {
     problem: Option<Diagnostic>,
 }
 
-impl<'s> Feeder<'s> {
+impl Feeder {
     /// The index for this render, or `None` when the site has no search.
     /// `urls`: each page's URL. `all_rendered`: every page is rendered in
     /// this render (nothing is kept from the last one).
-    pub(super) fn start(
+    pub(super) fn start<'s>(
         site: &'s Site,
         urls: impl Iterator<Item = &'s str>,
         kept: &mut KeptIndex,
         all_rendered: bool,
-    ) -> Result<Option<Feeder<'s>>, Diagnostic> {
+    ) -> Result<Option<Feeder>, Diagnostic> {
         if !search::enabled(site) {
             *kept = KeptIndex::default();
             return Ok(None);
         }
-        let pages: Vec<Option<(&str, String)>> = urls
+        let pages: Vec<Option<Indexed>> = urls
             .enumerate()
-            .map(|(i, url)| indexable(site, i).then(|| (language_of(site, i), url.to_string())))
+            .map(|(i, url)| {
+                indexable(site, i).then(|| Indexed {
+                    language: site.pages[i].lang.clone(),
+                    url: url.to_string(),
+                    path: crate::urls::output_path(&site.routes[i]),
+                })
+            })
             .collect();
-        let wanted: Vec<(&str, &str)> = pages.iter().flatten().map(|(l, u)| (*l, u.as_str())).collect();
+        let wanted: Vec<(&str, &str)> = pages
+            .iter()
+            .flatten()
+            .map(|p| (p.language.as_str(), p.url.as_str()))
+            .collect();
         let old_files = std::mem::take(&mut kept.files);
         let reusable = kept.index.take().filter(|i| !all_rendered && i.holds_exactly(&wanted));
         let new = reusable.is_none();
@@ -72,7 +89,6 @@ impl<'s> Feeder<'s> {
             None => SearchIndex::new(site.config.default_language())?,
         };
         Ok(Some(Feeder {
-            site,
             pages,
             index,
             old_files,
@@ -82,15 +98,21 @@ impl<'s> Feeder<'s> {
         }))
     }
 
+    /// Whether finishing has anything to make: pages were added, or the
+    /// index is new.
+    pub(super) fn has_work(&self) -> bool {
+        self.changed || self.afresh
+    }
+
     /// Page `i` has just been rendered to `html`.
     pub(super) fn add(&mut self, i: usize, html: &[u8]) {
         if self.afresh || self.problem.is_some() {
             return;
         }
-        if let Some((language, url)) = &self.pages[i] {
+        if let Some(page) = &self.pages[i] {
             self.changed = true;
             let html = String::from_utf8_lossy(html).into_owned();
-            if let Err(d) = self.index.add(language, url, html) {
+            if let Err(d) = self.index.add(&page.language, &page.url, html) {
                 self.problem = Some(d);
             }
         }
@@ -98,7 +120,7 @@ impl<'s> Feeder<'s> {
 
     /// Puts the index's files into `output`, which holds every page,
     /// replacing the last ones; returns the index to keep and the paths
-    /// written anew.
+    /// written anew. On an error `output` keeps the last index's files.
     pub(super) fn finish(mut self, output: &mut Output) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
         if self.afresh {
             self.add_from(output);
@@ -113,10 +135,10 @@ impl<'s> Feeder<'s> {
             };
             return Ok((kept, Vec::new()));
         }
+        let files = self.index.files()?;
         for path in &self.old_files {
             output.files.remove(path);
         }
-        let files = self.index.files()?;
         let names: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
         output
             .files
@@ -131,9 +153,11 @@ impl<'s> Feeder<'s> {
     /// Feeds every indexed page from `output`, in page order.
     fn add_from(&mut self, output: &Output) {
         self.afresh = false;
-        for (i, route) in self.site.routes.iter().enumerate() {
-            if let Some(Content::Bytes(html)) = output.files.get(&crate::urls::output_path(route)) {
-                self.add(i, html);
+        for i in 0..self.pages.len() {
+            let html = self.pages[i].as_ref().and_then(|p| output.files.get(&p.path));
+            if let Some(Content::Bytes(html)) = html {
+                let html = html.clone();
+                self.add(i, &html);
             }
         }
     }

@@ -112,6 +112,11 @@ fn render_into(
         .collect();
     let sections = languages::SectionsByLanguage::new(site);
     let record = previous.as_ref().map(|(r, _)| r);
+    // An index put off by the last render is finished first: this render
+    // updates it.
+    if let Err(d) = cache.finish_search() {
+        return Err(vec![d]);
+    }
     let all_rendered = record.is_none_or(|r| !r.updates_last_output());
     let urls = listings.refs.iter().map(|r| r.url.as_str());
     let mut feeder = match indexing::Feeder::start(site, urls, &mut cache.search, all_rendered) {
@@ -147,7 +152,12 @@ fn render_into(
         collect_pages(results, record.is_some(), feeder.as_mut(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &bases, record, &mut output, &mut stats));
     let mut kept_index = indexing::KeptIndex::default();
-    if let Some(feeder) = feeder.filter(|_| diagnostics.is_empty()) {
+    let defer = record.is_some() && cache.defer_search;
+    let (pending, feeder) = match feeder.filter(|_| diagnostics.is_empty()) {
+        Some(f) if defer && f.has_work() => (Some(f), None),
+        f => (None, f),
+    };
+    if let Some(feeder) = feeder {
         match feeder.finish(&mut output) {
             Ok((kept, written)) => {
                 stats.changed.extend(written);
@@ -175,7 +185,7 @@ fn render_into(
     if !diagnostics.is_empty() {
         crate::diagnostics::sort(&mut diagnostics);
         // Pages moved out of the last output are gone: start afresh next time.
-        *cache = RenderCache::default();
+        *cache = cache.afresh();
         return Err(diagnostics);
     }
     stats.changed.sort();
@@ -184,6 +194,7 @@ fn render_into(
             let theme_and_key = (site.theme.clone(), site_key);
             record.keep(site, listings.into_refs(), new_made, theme_and_key, output, cache);
             cache.search = kept_index;
+            cache.pending_search = pending;
         }
         None => {
             *cache = RenderCache::default();
@@ -302,7 +313,7 @@ fn starting_output(
 fn collect_pages(
     results: Vec<Result<PageRender, PageError>>,
     recording: bool,
-    mut search: Option<&mut indexing::Feeder<'_>>,
+    mut search: Option<&mut indexing::Feeder>,
     output: &mut Output,
     stats: &mut RenderStats,
 ) -> (Vec<Option<Made>>, Vec<Diagnostic>) {

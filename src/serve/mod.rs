@@ -117,6 +117,9 @@ pub(crate) struct Preview {
     inventory: RwLock<Arc<Result<String, String>>>,
     events: broadcast::Sender<Message>,
     hosts: AllowedHosts,
+    /// Set while the search index of the output published last is being
+    /// made (see `hold_search`).
+    search_held: tokio::sync::watch::Sender<bool>,
 }
 
 impl Preview {
@@ -132,31 +135,14 @@ impl Preview {
             inventory: RwLock::new(Arc::new(Err("the first build has not finished yet".to_string()))),
             events,
             hosts,
+            search_held: tokio::sync::watch::Sender::new(false),
         })
     }
 
     /// Shows a new good output, and tells open pages. `changed` lists the
     /// files whose bytes differ from the last output's (None: all may).
     pub(crate) fn publish(&self, output: &Output, changed: Option<&[String]>, change: Change) {
-        let previous = self.current().output;
-        let files: Files = output
-            .files
-            .iter()
-            .map(|(key, content)| {
-                let kept = match (changed, &previous) {
-                    (Some(changed), Some(prev)) if changed.binary_search(key).is_err() => prev.get(key).cloned(),
-                    _ => None,
-                };
-                // Unchanged bytes are shared, not compared; a copied file is
-                // kept only if it still comes from the same source.
-                let same = |old: &Arc<Content>| match (&**old, content) {
-                    (Content::Bytes(_), Content::Bytes(_)) => true,
-                    (old, new) => old == new,
-                };
-                let content = kept.filter(same).unwrap_or_else(|| Arc::new(content.clone()));
-                (key.clone(), content)
-            })
-            .collect();
+        let files = self.files_of(output, changed);
         let build = {
             let mut s = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
             let had_problems = s.problems.take().is_some();
@@ -174,6 +160,45 @@ impl Preview {
             }
         };
         let _ = self.events.send(build);
+    }
+
+    /// Answers requests for the search index's files only once
+    /// `update_search` has been called: the page reloads while the index of
+    /// the same build is still being made.
+    pub(crate) fn hold_search(&self) {
+        self.search_held.send_replace(true);
+    }
+
+    /// Serves the search index `written` (output paths) of the output last
+    /// published, telling no page, and answers the requests held for it.
+    pub(crate) fn update_search(&self, output: &Output, written: &[String]) {
+        let files = self.files_of(output, Some(written));
+        self.snapshot.write().unwrap_or_else(|e| e.into_inner()).output = Some(Arc::new(files));
+        self.search_held.send_replace(false);
+    }
+
+    /// The files to serve for `output`, sharing those of the last output
+    /// that are not in `changed`.
+    fn files_of(&self, output: &Output, changed: Option<&[String]>) -> Files {
+        let previous = self.current().output;
+        output
+            .files
+            .iter()
+            .map(|(key, content)| {
+                let kept = match (changed, &previous) {
+                    (Some(changed), Some(prev)) if changed.binary_search(key).is_err() => prev.get(key).cloned(),
+                    _ => None,
+                };
+                // Unchanged bytes are shared, not compared; a copied file is
+                // kept only if it still comes from the same source.
+                let same = |old: &Arc<Content>| match (&**old, content) {
+                    (Content::Bytes(_), Content::Bytes(_)) => true,
+                    (old, new) => old == new,
+                };
+                let content = kept.filter(same).unwrap_or_else(|| Arc::new(content.clone()));
+                (key.clone(), content)
+            })
+            .collect()
     }
 
     /// Shows the problems of a failed build over the last good output.
@@ -295,8 +320,29 @@ async fn handle(State(preview): State<Arc<Preview>>, req: Request) -> Response {
         EVENTS_PATH => events(&preview).into_response(),
         SCRIPT_PATH => with_type(StatusCode::OK, "text/javascript; charset=utf-8", SCRIPT.into()),
         inventory::PATH | "/__dermapress" => inventory_page(&preview),
-        path => file(&preview, path),
+        path => {
+            if in_search_index(path) {
+                wait_for_search(&preview).await;
+            }
+            file(&preview, path)
+        }
     }
+}
+
+/// Whether `path` is in a search index's folder (`/pagefind/...`, or
+/// `/es/pagefind/...` for another language's).
+fn in_search_index(path: &str) -> bool {
+    let folder = crate::site_files::SEARCH_INDEX.folder;
+    let path = path.trim_start_matches('/');
+    path.starts_with(folder) || path.split_once('/').is_some_and(|(_, rest)| rest.starts_with(folder))
+}
+
+/// Waits until the search index being made is there. A minute at most: a
+/// slow index must not hang the page for ever (it then gets the last one).
+async fn wait_for_search(preview: &Preview) {
+    let mut held = preview.search_held.subscribe();
+    let ready = held.wait_for(|held| !held);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(60), ready).await;
 }
 
 /// The inventory page, with the live-reload script so that it follows saves.

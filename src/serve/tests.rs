@@ -308,3 +308,41 @@ fn open_pages_are_told_to_reload_and_shown_errors() {
     assert_eq!(next_event(&mut reader).0, "css");
     server.stop().unwrap();
 }
+
+#[test]
+fn while_the_search_index_is_made_its_files_wait_and_pages_do_not() {
+    let (site, preview, server) = start();
+    let addr = server.addr;
+    let entry = "pagefind/pagefind-entry.json";
+    let mut output = crate::render(site.root(), &LoadOptions::default())
+        .0
+        .expect("the test site builds")
+        .output;
+    assert!(output.files.contains_key(entry), "the test site has search");
+    preview.hold_search();
+    let (sent, replies) = std::sync::mpsc::channel();
+    let asking = std::thread::spawn(move || {
+        let _ = sent.send(get(addr, &format!("/{entry}")));
+    });
+    // Pages are served meanwhile.
+    assert_eq!(get(addr, "/").status, 200);
+    assert!(
+        replies.recv_timeout(Duration::from_millis(300)).is_err(),
+        "the index was served while it was being made"
+    );
+    output.files.insert(
+        entry.to_string(),
+        crate::output::Content::Bytes(b"{\"made\":\"after\"}".to_vec()),
+    );
+    preview.update_search(&output, &[entry.to_string()]);
+    let reply = replies
+        .recv_timeout(Duration::from_secs(30))
+        .expect("answered once made");
+    asking.join().unwrap();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "{\"made\":\"after\"}");
+    assert_eq!(get(addr, &format!("/{entry}")).text(), "{\"made\":\"after\"}");
+    assert!(!super::in_search_index("/guides/pagefind-notes/"));
+    assert!(super::in_search_index("/es/pagefind/pagefind.js"));
+    server.stop().unwrap();
+}

@@ -80,6 +80,24 @@ impl Rebuilder {
         }
     }
 
+    /// Leaves making the search index's files of each rebuild for
+    /// `finish_search`, so that the preview can reload first.
+    pub(crate) fn deferring_search(mut self) -> Self {
+        self.renders = RenderCache::deferring_search();
+        self
+    }
+
+    /// Whether the last rebuild left the search index for `finish_search`.
+    pub(crate) fn search_pending(&self) -> bool {
+        self.renders.search_pending()
+    }
+
+    /// Makes the search index the last rebuild put off; returns the output
+    /// paths written anew.
+    pub(crate) fn finish_search(&mut self) -> Result<Vec<String>, Diagnostic> {
+        self.renders.finish_search()
+    }
+
     /// The site of the last good build.
     pub(crate) fn site(&self) -> Option<&Site> {
         self.site.as_ref()

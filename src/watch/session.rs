@@ -43,9 +43,16 @@ fn identity(d: &Diagnostic) -> (String, String, String) {
 
 impl Session {
     pub(super) fn new(root: &Path, options: LoadOptions, target: Target) -> Self {
+        let rebuilder = Rebuilder::new(root, options);
+        // The preview reloads before the search index is made (it holds
+        // requests for the index until then); public/ gets it all at once.
+        let rebuilder = match target {
+            Target::Preview(_) => rebuilder.deferring_search(),
+            Target::Files(_) => rebuilder,
+        };
         Session {
             root: root.to_path_buf(),
-            rebuilder: Rebuilder::new(root, options),
+            rebuilder,
             target,
             last_files: Vec::new(),
             shown: BTreeSet::new(),
@@ -84,6 +91,10 @@ impl Session {
             ));
             return;
         };
+        let searching = self.rebuilder.search_pending();
+        if let (Target::Preview(p), true) = (&self.target, searching) {
+            p.hold_search();
+        }
         let written = self.deliver(changes, first, stats, &errors, &warnings);
         if let (Some(images), Some(site)) = (&self.images, self.rebuilder.site()) {
             images.process(site);
@@ -98,6 +109,26 @@ impl Session {
                 counted(stats.pages, "page"),
             )
         });
+        if searching {
+            self.finish_search();
+        }
+    }
+
+    /// Makes the search index the rebuild put off, after the reload, and
+    /// hands it to the preview, which then answers the requests for it.
+    fn finish_search(&mut self) {
+        let finished = self.rebuilder.finish_search();
+        let Target::Preview(p) = &self.target else {
+            return;
+        };
+        match finished {
+            Ok(written) => p.update_search(self.rebuilder.output(), &written),
+            Err(d) => {
+                report::err(&format!("{d}\n"));
+                p.update_search(self.rebuilder.output(), &[]);
+            }
+        }
+        self.last_files = self.rebuilder.output().files.keys().cloned().collect();
     }
 
     /// The files and folders to read anew, whatever their time stamps say.

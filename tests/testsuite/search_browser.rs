@@ -3,7 +3,8 @@
 //! typed into the header's box finds the aftercare page and the FAQ's makeup
 //! question, and the question opens when its result is followed; without
 //! JavaScript the same box leads to the list of every topic; a word saved
-//! into a page while `watch` runs becomes findable.
+//! into a page while `watch` runs becomes findable; on the two-language
+//! fixture a Spanish query finds the Spanish pages, stemmed the Spanish way.
 //!
 //! Skipped, with a message, where Chromium or chromedriver is not installed.
 
@@ -154,4 +155,42 @@ fn a_word_saved_while_watching_becomes_findable() {
     driver.goto(&format!("{origin}/search/?q=quokkaberry"));
     let found = results(&driver);
     assert_eq!(found[0][0], "/guides/aftercare/", "{found:?}");
+}
+
+#[test]
+fn a_spanish_query_on_the_spanish_site_finds_spanish_pages() {
+    if !browser_installed() {
+        return;
+    }
+    let site = TestSite::fixture("languages");
+    std::fs::remove_dir_all(site.path("themes/clinic")).expect("remove the test theme");
+    crate::support::copy_dir(
+        &crate::support::repo().join("themes/clinic"),
+        &site.path("themes/clinic"),
+    );
+    site.build_ok();
+    let origin = serve_dir(&site.out());
+    let (_chromedriver, driver) = chromium(375, 800);
+    driver.goto(&format!("{origin}/es/"));
+    // "riesgo" is not on any page as it is: the Spanish stemmer finds "Riesgos".
+    type_into(&driver, "form[role=search] input[name=q]", "riesgo\n");
+    let found = results(&driver);
+    assert_eq!(found[0][0], "/es/riesgos/", "{found:?}");
+    assert!(found.iter().flatten().all(|href| href.starts_with("/es/")), "{found:?}");
+    let url = driver.call("GET", "/url", None);
+    assert!(url.as_str().unwrap().ends_with("/es/search/?q=riesgo"), "{url}");
+    let status = driver.run("return document.getElementById('search-status').textContent");
+    let status = status.as_str().unwrap();
+    assert!(status.contains("resultado") && status.contains("riesgo"), "{status}");
+
+    driver.goto(&format!("{origin}/es/search/?q=protector"));
+    let found = results(&driver);
+    assert_eq!(found[0][0], "/es/guias/cuidados/", "{found:?}");
+    // The English index knows nothing of Spanish words.
+    driver.goto(&format!("{origin}/search/?q=protector"));
+    driver.wait_for(
+        "no English results for a Spanish word",
+        "return document.getElementById('search-status').textContent",
+        |v| v.as_str().is_some_and(|s| s.starts_with("No results")),
+    );
 }

@@ -22,7 +22,9 @@
   function pagefind() {
     if (!loading) {
       loading = import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () {
+        /* The index holds each page's whole path ("/es/riesgos/"): left to
+           itself, pagefind would put the bundle's folder ("/es/") before it. */
+        return pf.options({ excerptLength: 24, baseUrl: "/" }).then(function () {
           pf.init();
           return pf;
         });
