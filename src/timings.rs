@@ -17,9 +17,13 @@ pub const STAGES: &[&str] = &[
     "parse",
     "resolve",
     "check",
+    "cards",
+    "images",
     "render",
     "render each",
     "write each",
+    "search pages",
+    "search files",
     "write",
 ];
 

@@ -157,6 +157,17 @@ fn broken(err: &image::ImageError) -> Problem {
     }
 }
 
+/// Whether the image is stored the way up it is shown: its EXIF data has no
+/// orientation, or the normal one.
+pub(crate) fn is_upright(bytes: &[u8]) -> bool {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+        return true;
+    };
+    exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .is_none_or(|o| o == 1)
+}
+
 /// Whether the image's EXIF data records where it was taken.
 pub(crate) fn has_location(bytes: &[u8]) -> bool {
     let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {

@@ -11,6 +11,7 @@ pub(crate) mod cache;
 mod decode;
 mod encode;
 mod progress;
+mod strip;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -241,9 +242,15 @@ impl Job<'_> {
         };
         let planned = self.plan(asset, &key, &manifest);
         // Widest first: each smaller one is resized from the source once.
-        let written: Result<(), String> = planned.par_iter().try_for_each(|p| {
-            let image = encode::resized(&pixels, p.width);
-            let bytes = encode::encode(&image, p.out, self.settings.quality)?;
+        // An upright JPEG's full-size copy is the source without metadata.
+        let lossless = (kind == Kind::Jpeg && decode::is_upright(bytes))
+            .then(|| strip::jpeg_without_metadata(bytes))
+            .flatten();
+        let written: Result<(), String> = planned.par_iter().enumerate().try_for_each(|(n, p)| {
+            let bytes = match (n, &lossless) {
+                (0, Some(same)) => same.clone(),
+                _ => encode::encode(&encode::resized(&pixels, p.width), p.out, self.settings.quality)?,
+            };
             self.cache.write(&p.name, &bytes).map_err(|e| e.to_string())
         });
         if let Err(e) = written.and_then(|()| self.cache.finish(&key, &manifest).map_err(|e| e.to_string())) {

@@ -213,7 +213,9 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         || crate::timings::time("check", || crate::check::run(&parsed.pages, &config_file, today)),
     );
     diagnostics.extend(problems);
-    let (cards, card_problems) = crate::social::cards(root, &parsed.pages, &routes, &assets, &resolved.image_assets);
+    let (cards, card_problems) = crate::timings::time("cards", || {
+        crate::social::cards(root, &parsed.pages, &routes, &assets, &resolved.image_assets)
+    });
     let mode = if options.background_images {
         crate::images::Mode::CachedOnly
     } else {

@@ -76,7 +76,7 @@ impl SearchIndex {
             return Ok(());
         };
         let adding = lang.index.add_html_file(None, Some(url.to_string()), html);
-        self.runtime.block_on(adding).map_err(|e| failed(&e.to_string()))?;
+        crate::timings::time("search pages", || self.runtime.block_on(adding)).map_err(|e| failed(&e.to_string()))?;
         if !lang.urls.iter().any(|u| u == url) {
             lang.urls.push(url.to_string());
         }
@@ -103,9 +103,7 @@ impl SearchIndex {
         let mut out = Vec::new();
         for (language, lang) in &mut self.languages {
             let folder = folder(language, &self.default_language);
-            let files = self
-                .runtime
-                .block_on(lang.index.get_files())
+            let files = crate::timings::time("search files", || self.runtime.block_on(lang.index.get_files()))
                 .map_err(|e| failed(&e.to_string()))?;
             for file in files {
                 let name = file.filename.to_string_lossy().replace('\\', "/");

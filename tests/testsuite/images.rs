@@ -79,6 +79,25 @@ fn raster_images_become_pictures_with_srcset_sizes_and_lazy_loading() {
 }
 
 #[test]
+fn an_upright_photos_full_size_copy_loses_its_location_but_not_a_pixel() {
+    let site = site();
+    let source = photos::phone_jpeg(640, 400, 1, true);
+    assert!(photos::has_exif(&source));
+    site.write_bytes("content/images/upright.jpg", &source).write(
+        "content/upright.md",
+        "---\ntitle: Upright\ndescription: An upright phone photo.\n---\nText.\n\n![An upright phone photo](images/upright.jpg)\n",
+    );
+    site.build_ok();
+    let copy = std::fs::read(site.out().join("images/upright.jpg")).unwrap();
+    assert!(!photos::has_exif(&copy), "the copy still has EXIF data");
+    assert!(!copy.windows(4).any(|w| w == b"Exif"));
+    // Not encoded again: the very same pixels as the source's.
+    let pixels = |bytes: &[u8]| image::load_from_memory(bytes).unwrap().into_rgb8();
+    assert_eq!(pixels(&copy), pixels(&source));
+    assert!(copy.len() < source.len());
+}
+
+#[test]
 fn output_images_decode_at_their_declared_sizes_upright_and_without_metadata() {
     let site = site();
     // Stored on its side (400 x 640) with "turn right to view": upright 640 x 400.
