@@ -96,7 +96,11 @@ pub(crate) fn process(
     };
     // First what the cache already has, so the progress bar counts real work.
     let mut results: Vec<Result<One, String>> = raster.par_iter().map(|a| job.cached(a)).collect();
-    let misses: Vec<usize> = (0..results.len()).filter(|&i| results[i].is_err()).collect();
+    let misses: Vec<(usize, String)> = results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().err().map(|key| (i, key.clone())))
+        .collect();
     let bar = progress::Bar::new(if mode == Mode::Process { misses.len() } else { 0 });
     // A few images at a time, each encoded on all threads: an image being
     // encoded holds its pixels and an encoder per file, and a thread waiting
@@ -104,18 +108,17 @@ pub(crate) fn process(
     for batch in misses.chunks(rayon::current_num_threads().max(1)) {
         let made: Vec<One> = batch
             .par_iter()
-            .map(|&i| match (&results[i], mode) {
-                (Err(_), Mode::CachedOnly) => One::Pending,
-                (Err(key), Mode::Process) => {
-                    let one = job.make(raster[i], key.clone());
+            .map(|(i, key)| match mode {
+                Mode::CachedOnly => One::Pending,
+                Mode::Process => {
+                    let one = job.make(raster[*i], key.clone());
                     bar.tick();
                     one
                 }
-                (Ok(_), _) => unreachable!("only misses are made"),
             })
             .collect();
-        for (&i, one) in batch.iter().zip(made) {
-            results[i] = Ok(one);
+        for ((i, _), one) in batch.iter().zip(made) {
+            results[*i] = Ok(one);
         }
     }
     bar.finish();
