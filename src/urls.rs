@@ -41,6 +41,11 @@ pub(crate) fn normalize(dir: &str, rel: &str) -> Option<String> {
 /// accents in one (composed) form, so `café` typed either way is one name.
 pub(crate) fn folded(path: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // Most paths are ASCII, which composing leaves alone; `watch` folds
+    // every path on every save.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.nfc().collect::<String>().to_lowercase()
 }
 

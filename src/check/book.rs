@@ -178,7 +178,33 @@ impl RuleBook {
     /// The rules for pages in `lang`: the built-in wording of that language
     /// (English where there is none) and the clinic's rules for every
     /// language or for that one.
+    ///
+    /// Compiling the patterns takes milliseconds, which `watch` would pay on
+    /// every save: the last few books compiled are kept, by their settings.
     pub(crate) fn for_language(checks: &Checks, lang: &str) -> RuleBook {
+        const KEPT: usize = 8;
+        static COMPILED: LazyLock<Mutex<Vec<(String, RuleBook)>>> = LazyLock::new(Default::default);
+        // Settings that cannot be serialized are compiled every time.
+        let Ok(settings) = serde_json::to_string(checks) else {
+            return RuleBook::compile(checks, lang);
+        };
+        let key = format!("{lang}\n{settings}");
+        if let Ok(kept) = COMPILED.lock() {
+            if let Some((_, book)) = kept.iter().find(|(k, _)| *k == key) {
+                return book.clone();
+            }
+        }
+        let book = RuleBook::compile(checks, lang);
+        if let Ok(mut kept) = COMPILED.lock() {
+            if kept.len() == KEPT {
+                kept.remove(0);
+            }
+            kept.push((key, book.clone()));
+        }
+        book
+    }
+
+    fn compile(checks: &Checks, lang: &str) -> RuleBook {
         let severities: Vec<(String, Severity)> = checks
             .severity
             .iter()

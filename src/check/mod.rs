@@ -24,12 +24,15 @@ mod translations;
 #[cfg(test)]
 mod wording_tests;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{Config, LoadedConfig};
 use crate::content::page::Page;
-use crate::diagnostics::{self, Diagnostic, Pos, Severity};
+use crate::diagnostics::{self, Diagnostic, Pos, Severity, SourceFile};
 use book::RuleBook;
 use table::{Check, RULES};
 
@@ -84,8 +87,34 @@ pub(crate) struct RuleContext<'a> {
     pub(crate) today: Date,
 }
 
-/// Runs every content rule over `pages`.
-pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Vec<Diagnostic> {
+/// Each page's findings as the last run found them, for `watch`, where a
+/// save changes one page and every page's rules would otherwise run again.
+/// The load cache hands back the very source (`Arc`) of a page whose file
+/// did not change, and parses every page again when site.yaml changes; so
+/// a page with the same source, on the same day and under the same theme,
+/// has the same findings.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// The day and the theme's reserved ids the findings were made under.
+    context: String,
+    pages: HashMap<String, (Arc<SourceFile>, Vec<Finding>)>,
+}
+
+impl Memo {
+    fn kept(&self, page: &Page) -> Option<&Vec<Finding>> {
+        let (source, found) = self.pages.get(&page.path)?;
+        Arc::ptr_eq(source, &page.source).then_some(found)
+    }
+}
+
+/// Runs every content rule over `pages`; `context` names what besides the
+/// pages the rules depend on (see `Memo`).
+pub(crate) fn run(
+    pages: &[Page],
+    config_file: &LoadedConfig,
+    today: Date,
+    (memo, context): (&mut Memo, String),
+) -> Vec<Diagnostic> {
     let config = &config_file.config;
     // One book per language: each page is read with its language's wording.
     let books: Vec<(&str, RuleBook)> = config
@@ -103,9 +132,22 @@ pub(crate) fn run(pages: &[Page], config_file: &LoadedConfig, today: Date) -> Ve
     let cx = RuleContext { config, today };
     // Each page's rules are independent of the others': the wording screen
     // over every page's text is most of a large site's check time.
+    if memo.context != context {
+        memo.pages.clear();
+        memo.context = context;
+    }
+    let kept = &*memo;
     let mut per_page: Vec<Vec<Finding>> = pages
         .par_iter()
-        .map(|page| page_findings(page, book_of(page), &cx))
+        .map(|page| match kept.kept(page) {
+            Some(found) => found.clone(),
+            None => page_findings(page, book_of(page), &cx),
+        })
+        .collect();
+    memo.pages = pages
+        .iter()
+        .zip(&per_page)
+        .map(|(page, found)| (page.path.clone(), (Arc::clone(&page.source), found.clone())))
         .collect();
     for rule in RULES.iter().filter(|r| !book.is_disabled(r.id)) {
         if let Check::Site(check) = rule.check {

@@ -23,6 +23,8 @@ pub(crate) struct LoadCache {
     /// Content sources by their path below `content/`.
     sources: HashMap<String, CachedSource>,
     theme: Option<Theme>,
+    /// The content rules' findings on the pages loaded last.
+    pub(super) findings: crate::check::Memo,
     /// How many content files the last load parsed.
     pub(crate) parsed: usize,
 }

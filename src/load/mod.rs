@@ -167,7 +167,9 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     });
     diagnostics.extend(problems);
     let mut parsed = cache::parse_all(&found, &config, (options, today), cache);
-    reserve_theme_ids(&mut parsed.pages, theme.as_ref());
+    let reserved = std::sync::Arc::new(theme.as_ref().map(Theme::ids).unwrap_or_default());
+    reserve_theme_ids(&mut parsed.pages, &reserved);
+    let checked_under = format!("{today} {reserved:?}");
     diagnostics.extend(parsed.diagnostics);
     diagnostics.extend(extra::pages(&parsed.pages));
     let (routes, problems) = routes::routes(&parsed.pages, &config);
@@ -206,11 +208,15 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let index = links::Index::new(&config, &parsed.pages, &routes, &assets, &parsed.hidden)
         .with_hidden_routes(hidden_at.collect())
         .with_failed(&parsed.failed)
-        .with_theme_ids(theme.as_ref().map(Theme::ids).unwrap_or_default());
+        .with_theme_ids(reserved.as_ref().clone());
     // Link resolution and the content rules each read every page once.
     let ((mut resolved, problems), mut findings) = rayon::join(
         || crate::timings::time("resolve", || links::resolve_all(&index, &config_file)),
-        || crate::timings::time("check", || crate::check::run(&parsed.pages, &config_file, today)),
+        || {
+            crate::timings::time("check", || {
+                crate::check::run(&parsed.pages, &config_file, today, (&mut cache.findings, checked_under))
+            })
+        },
     );
     diagnostics.extend(problems);
     let (cards, card_problems) = crate::timings::time("cards", || {
@@ -276,11 +282,10 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
 /// that a heading "Main" becomes `#main-1` and `[skip](#main)` keeps
 /// meaning the theme's `<main id="main">`. Done on every load (it starts
 /// from the ids before numbering), since a changed template can change them.
-fn reserve_theme_ids(pages: &mut [Page], theme: Option<&Theme>) {
-    let reserved = theme.map(Theme::ids).unwrap_or_default();
+fn reserve_theme_ids(pages: &mut [Page], reserved: &std::sync::Arc<std::collections::BTreeSet<String>>) {
     for page in pages {
         if let crate::content::page::Body::Markdown(doc) = &mut page.body {
-            doc.reserve_ids(&reserved);
+            doc.reserve_ids(reserved);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! heading whose text did not change, and must never repeat within a page.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -103,8 +104,12 @@ impl super::Document {
     /// Numbers the generated heading ids again around `reserved` (the
     /// theme's own ids), from the ids they had before numbering; the same
     /// `reserved` gives the same ids however often it is called.
-    pub(crate) fn reserve_ids(&mut self, reserved: &BTreeSet<String>) {
+    pub(crate) fn reserve_ids(&mut self, reserved: &Arc<BTreeSet<String>>) {
+        if self.numbered_around.as_ref().is_some_and(|before| before == reserved) {
+            return;
+        }
         unique_ids(&mut self.headings, reserved);
+        self.numbered_around = Some(Arc::clone(reserved));
     }
 }
 
@@ -160,7 +165,8 @@ mod tests {
     #[test]
     fn reserved_ids_number_headings_around_them_the_same_each_time() {
         let mut d = doc("## Main\n\n## Main\n\n## Kept {#main}\n");
-        let reserved: std::collections::BTreeSet<String> = ["main".to_string()].into();
+        let reserved: std::sync::Arc<std::collections::BTreeSet<String>> =
+            std::sync::Arc::new(["main".to_string()].into());
         for _ in 0..2 {
             d.reserve_ids(&reserved);
             let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();

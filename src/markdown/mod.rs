@@ -13,6 +13,7 @@ mod ids;
 pub(crate) mod limits;
 mod scan;
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -92,6 +93,9 @@ pub(crate) struct Document {
     text: Text,
     pub(crate) headings: Vec<Heading>,
     pub(crate) links: Vec<Link>,
+    /// The reserved ids the headings were last numbered around (see
+    /// `reserve_ids`), so that a page kept by `watch` is not numbered again.
+    numbered_around: Option<Arc<BTreeSet<String>>>,
 }
 
 /// Whether a link destination is left to the browser as written: other sites,
@@ -142,7 +146,12 @@ impl Document {
 
     fn parse_text(text: Text, locate: &dyn Fn(usize, usize) -> Pos) -> Document {
         let (headings, links) = scan::scan(text.as_str(), locate);
-        Document { text, headings, links }
+        Document {
+            text,
+            headings,
+            links,
+            numbered_around: None,
+        }
     }
 
     pub(crate) fn text(&self) -> &str {

@@ -8,11 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
-
-use notify::event::{DataChange, ModifyKind};
-use notify::{Event, EventKind};
-use notify_debouncer_full::DebouncedEvent;
+use std::time::SystemTime;
 
 use super::watcher::Signal;
 use crate::load::Site;
@@ -60,15 +56,7 @@ impl Background {
         let signals = self.signals.clone();
         let _ = std::thread::Builder::new().name("images".to_string()).spawn(move || {
             crate::images::process(&root, &pending, &settings, &base_path, crate::images::Mode::Process);
-            let now = Instant::now();
-            let events = pending
-                .iter()
-                .map(|a| {
-                    let kind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
-                    DebouncedEvent::new(Event::new(kind).add_path(a.source.clone()), now)
-                })
-                .collect();
-            let _ = signals.send(Signal::Events(Ok(events)));
+            let _ = signals.send(Signal::Ready(pending.iter().map(|a| a.source.clone()).collect()));
         });
     }
 }
@@ -124,13 +112,13 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         let background = Background::new(site.root().to_path_buf(), tx);
         background.process(rb.site().expect("a site"));
-        let Ok(Signal::Events(Ok(events))) = rx.recv_timeout(Duration::from_secs(600)) else {
+        let Ok(Signal::Ready(ready)) = rx.recv_timeout(Duration::from_secs(600)) else {
             panic!("no word from the image thread");
         };
-        assert_eq!(events[0].event.paths, [site.path("content/images/room.jpg")]);
+        assert_eq!(ready, [site.path("content/images/room.jpg")]);
         background.process(rb.site().expect("a site"));
         assert!(rx.try_recv().is_err(), "an image is processed once");
-        let paths: Vec<&std::path::Path> = events[0].event.paths.iter().map(PathBuf::as_path).collect();
+        let paths: Vec<&std::path::Path> = ready.iter().map(PathBuf::as_path).collect();
         assert!(rb.rebuild(paths).stats.is_some());
         assert!(page_html(&rb).contains("<picture>"), "{}", page_html(&rb));
         assert!(rb.site().expect("a site").images.pending.is_empty());

@@ -2,9 +2,10 @@
 //! every change under `content/`, `themes/`, `templates/`, `static/` and
 //! `site.yaml`, until Ctrl-C.
 //!
-//! Events come from `notify` through `notify-debouncer-full` (polling where
-//! native events cannot be had, or with `--poll`); bursts of them are merged
-//! into one rebuild. A failed build never stops anything: its diagnostics go
+//! Events come from `notify` as they happen (or through
+//! `notify-debouncer-full`'s poller where native events cannot be had, or
+//! with `--poll`); the burst of events of a save is one rebuild, started as
+//! soon as the files written are closed (see `watcher`). A failed build never stops anything: its diagnostics go
 //! to the terminal and to the open pages, and the preview keeps showing the
 //! last good build. Without `--no-serve` nothing is ever written to `public/`.
 

@@ -7,26 +7,42 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache};
 
 use super::changes::{ChangeSet, SOURCE_FOLDERS};
 use super::{refused, WatchError};
 
-/// How long a path must be quiet before its events are handed on. Editors'
-/// saves come as bursts within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// Batches that follow each other this closely are one change.
-const QUIET: Duration = Duration::from_millis(6);
+/// Native events come as each write happens: a save is a burst of them.
+/// The burst is over when nothing has come for this long and every file
+/// written in it has been closed.
+const QUIET: Duration = Duration::from_millis(2);
+/// How long to wait for more when a file was moved or deleted away: an
+/// editor's safe save moves the old file aside and then writes the new one.
+const QUIET_AFTER_REMOVAL: Duration = Duration::from_millis(10);
+/// How long to wait for more while a file written is still open (a large
+/// file being copied in, say).
+const QUIET_WHILE_OPEN: Duration = Duration::from_millis(50);
 /// A change that never goes quiet is still built after this long.
 const MAX_WAIT: Duration = Duration::from_millis(500);
+/// How long a polled path must be quiet before its changes are handed on.
+const POLL_DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the polling fallback looks at the files.
 const POLL_EVERY: Duration = Duration::from_millis(250);
 
 /// What the watch loop waits for.
 pub(super) enum Signal {
-    Events(DebounceEventResult),
+    Events(Result<Vec<Event>, Vec<notify::Error>>),
+    /// Files dermapress itself finished writing (processed images).
+    Ready(Vec<PathBuf>),
     Stop,
+}
+
+impl Signal {
+    fn debounced(result: DebounceEventResult) -> Signal {
+        Signal::Events(result.map(|events| events.into_iter().map(|e| e.event).collect()))
+    }
 }
 
 pub(super) fn stop_on_ctrl_c(signals: Sender<Signal>) {
@@ -51,19 +67,69 @@ pub(super) fn next_changes(inbox: &Receiver<Signal>, root: &Path, watcher: &mut 
     }
 }
 
-/// The first batch of events and every batch that follows it within
-/// `QUIET` (for at most `MAX_WAIT`), as one change; None on Ctrl-C.
+/// Where the files of a burst of events stand: written and not yet closed,
+/// or moved or deleted away.
+#[derive(Default)]
+struct Burst {
+    open: HashSet<PathBuf>,
+    removed: bool,
+}
+
+impl Burst {
+    fn see(&mut self, event: &Event) {
+        match event.kind {
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => {
+                self.open.extend(event.paths.iter().cloned());
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                for p in &event.paths {
+                    self.open.remove(p);
+                }
+            }
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Both)) => {
+                self.removed = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// How long to wait for the burst's next event before building.
+    fn quiet(&self) -> Duration {
+        if !self.open.is_empty() {
+            QUIET_WHILE_OPEN
+        } else if self.removed {
+            QUIET_AFTER_REMOVAL
+        } else {
+            QUIET
+        }
+    }
+}
+
+/// The first batch of events and every batch that follows it within the
+/// burst's quiet time (for at most `MAX_WAIT`), as one change; None on Ctrl-C.
 fn gather(inbox: &Receiver<Signal>, root: &Path, polling: bool) -> Option<ChangeSet> {
     let mut changes = ChangeSet::default();
+    let mut burst = Burst::default();
     let mut next = Some(inbox.recv().ok()?);
     let started = Instant::now();
     while let Some(signal) = next.take() {
         match signal {
             Signal::Stop => return None,
-            Signal::Events(result) => take(&mut changes, root, polling, result),
+            Signal::Ready(paths) => {
+                let kind = EventKind::Modify(ModifyKind::Any);
+                changes.add(root, &kind, &paths, false);
+            }
+            Signal::Events(result) => {
+                if let Ok(events) = &result {
+                    events.iter().for_each(|e| burst.see(e));
+                }
+                take(&mut changes, root, polling, result);
+            }
         }
+        // The poller hands on only what has been quiet for its debounce.
+        let quiet = if polling { QUIET } else { burst.quiet() };
         if started.elapsed() < MAX_WAIT {
-            match inbox.recv_timeout(QUIET) {
+            match inbox.recv_timeout(quiet.min(MAX_WAIT.saturating_sub(started.elapsed()))) {
                 Ok(s) => next = Some(s),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
@@ -73,11 +139,11 @@ fn gather(inbox: &Receiver<Signal>, root: &Path, polling: bool) -> Option<Change
     Some(changes)
 }
 
-fn take(changes: &mut ChangeSet, root: &Path, polling: bool, result: DebounceEventResult) {
+fn take(changes: &mut ChangeSet, root: &Path, polling: bool, result: Result<Vec<Event>, Vec<notify::Error>>) {
     match result {
         Ok(events) => {
             for e in events {
-                changes.add(root, &e.event.kind, &e.event.paths, e.event.need_rescan());
+                changes.add(root, &e.kind, &e.paths, e.need_rescan());
             }
         }
         Err(errors) => {
@@ -99,7 +165,7 @@ pub(super) struct Watcher {
 }
 
 enum Backend {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Native(RecommendedWatcher),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
@@ -107,13 +173,10 @@ impl Watcher {
     pub(super) fn start(root: &Path, poll: bool, signals: Sender<Signal>) -> Result<Watcher, WatchError> {
         if !poll {
             let tx = signals.clone();
-            let native = new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
-                DEBOUNCE,
-                None,
-                move |r| {
-                    let _ = tx.send(Signal::Events(r));
+            let native = RecommendedWatcher::new(
+                move |r: notify::Result<Event>| {
+                    let _ = tx.send(Signal::Events(r.map(|e| vec![e]).map_err(|e| vec![e])));
                 },
-                RecommendedCache::new(),
                 notify::Config::default(),
             );
             if let Ok(d) = native {
@@ -134,10 +197,10 @@ impl Watcher {
             .with_poll_interval(POLL_EVERY)
             .with_compare_contents(true);
         let d = new_debouncer_opt::<_, PollWatcher, NoCache>(
-            DEBOUNCE,
+            POLL_DEBOUNCE,
             None,
             move |r| {
-                let _ = signals.send(Signal::Events(r));
+                let _ = signals.send(Signal::debounced(r));
             },
             NoCache,
             config,
@@ -213,17 +276,20 @@ impl Watcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{CreateKind, DataChange, EventKind, ModifyKind};
+    use notify::event::{CreateKind, DataChange, EventKind, ModifyKind, RemoveKind};
     use notify::Event;
-    use notify_debouncer_full::DebouncedEvent;
     use std::sync::mpsc;
 
-    fn batch(kind: EventKind, path: PathBuf) -> Signal {
-        Signal::Events(Ok(vec![DebouncedEvent::new(
-            Event::new(kind).add_path(path),
-            Instant::now(),
-        )]))
+    fn event(kind: EventKind, path: &Path) -> Event {
+        Event::new(kind).add_path(path.to_path_buf())
     }
+
+    fn batch(kind: EventKind, path: PathBuf) -> Signal {
+        Signal::Events(Ok(vec![event(kind, &path)]))
+    }
+
+    const WRITTEN: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+    const CLOSED: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
 
     #[test]
     fn a_burst_of_batches_is_one_change() {
@@ -247,10 +313,70 @@ mod tests {
     }
 
     #[test]
+    fn a_save_is_over_when_its_file_is_closed() {
+        let page = Path::new("/site/content/a.md");
+        let mut burst = Burst::default();
+        assert_eq!(burst.quiet(), QUIET);
+        burst.see(&event(WRITTEN, page));
+        assert_eq!(burst.quiet(), QUIET_WHILE_OPEN, "still being written");
+        burst.see(&event(EventKind::Access(AccessKind::Open(AccessMode::Any)), page));
+        burst.see(&event(CLOSED, page));
+        assert_eq!(burst.quiet(), QUIET, "closed: build at once");
+        burst.see(&event(
+            EventKind::Create(CreateKind::Folder),
+            Path::new("/site/content/new"),
+        ));
+        assert_eq!(burst.quiet(), QUIET, "a folder is never closed, nor waited for");
+    }
+
+    #[test]
+    fn a_file_moved_or_deleted_away_waits_for_its_replacement() {
+        let page = Path::new("/site/content/a.md");
+        let mut burst = Burst::default();
+        let aside = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        burst.see(&event(aside, page));
+        assert_eq!(burst.quiet(), QUIET_AFTER_REMOVAL);
+        let mut burst = Burst::default();
+        burst.see(&event(EventKind::Remove(RemoveKind::File), page));
+        assert_eq!(burst.quiet(), QUIET_AFTER_REMOVAL);
+    }
+
+    #[test]
+    fn an_editors_safe_save_is_one_change() {
+        // Moved aside, written anew, the old copy deleted: one change.
+        let root = Path::new("/site");
+        let page = root.join("content/a.md");
+        let backup = root.join("content/a.md~");
+        let (tx, rx) = mpsc::channel();
+        let both = Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(page.clone())
+            .add_path(backup.clone());
+        tx.send(Signal::Events(Ok(vec![both]))).unwrap();
+        tx.send(batch(EventKind::Create(CreateKind::File), page.clone()))
+            .unwrap();
+        tx.send(batch(WRITTEN, page.clone())).unwrap();
+        tx.send(batch(CLOSED, page.clone())).unwrap();
+        tx.send(batch(EventKind::Remove(RemoveKind::File), backup)).unwrap();
+        let changes = gather(&rx, root, false).expect("a change");
+        let paths: Vec<&Path> = changes.paths().collect();
+        assert_eq!(paths, [root.join("content/a.md")], "the editor's backup is left out");
+        assert!(rx.try_recv().is_err(), "nothing left over for a second build");
+    }
+
+    #[test]
     fn lost_native_events_mean_a_rescan() {
         let (tx, rx) = mpsc::channel();
         tx.send(Signal::Events(Err(vec![notify::Error::generic("queue overflow")])))
             .unwrap();
         assert!(gather(&rx, Path::new("/site"), false).unwrap().rescan);
+    }
+
+    #[test]
+    fn images_made_in_the_background_are_a_change() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(Signal::Ready(vec![PathBuf::from("/site/content/images/room.jpg")]))
+            .unwrap();
+        let changes = gather(&rx, Path::new("/site"), false).expect("a change");
+        assert_eq!(changes.paths().count(), 1);
     }
 }

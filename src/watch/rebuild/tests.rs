@@ -19,11 +19,24 @@ fn errors(diagnostics: &[Diagnostic]) -> Vec<String> {
     e
 }
 
-/// Rebuilds after `changed` and checks the result against a full build.
+fn all(diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut all: Vec<String> = diagnostics.iter().map(|d| format!("{d} [{}]", d.rule)).collect();
+    all.sort();
+    all
+}
+
+/// Rebuilds after `changed` and checks the result against a full build:
+/// the same findings, warnings too (the content rules' findings of pages
+/// that did not change are kept from the last rebuild), and the same output.
 fn step(site: &TestSite, rebuilder: &mut Rebuilder, options: &LoadOptions, name: &str, changed: &[&str]) -> Rebuilt {
     let paths: Vec<PathBuf> = changed.iter().map(|c| site.path(c)).collect();
     let rebuilt = rebuilder.rebuild(paths.iter().map(PathBuf::as_path));
     let (full, diagnostics) = crate::render(site.root(), options);
+    assert_eq!(
+        all(&rebuilt.diagnostics),
+        all(&diagnostics),
+        "{name}: the findings differ"
+    );
     match full.map(|r| r.output) {
         Some(output) => {
             assert!(
@@ -503,4 +516,67 @@ fn incremental_rebuilds_of_a_two_language_site_equal_full_builds() {
     // The site's own strings.
     site.write("i18n/es.yaml", "skip: Ir al contenido\n");
     step(&site, &mut rb, &options, "site strings", &["i18n/es.yaml"]);
+}
+
+#[test]
+fn a_save_changes_the_findings_of_that_page_and_keeps_the_others() {
+    let site = TestSite::clinic();
+    let options = LoadOptions::default();
+    let mut rb = Rebuilder::new(site.root(), options.clone());
+    let placeholders = |r: &Rebuilt| -> Vec<String> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.rule == "placeholder")
+            .map(|d| d.file.display().to_string())
+            .collect()
+    };
+    let first = step(&site, &mut rb, &options, "first build", &[]);
+    assert!(placeholders(&first).is_empty(), "{:?}", first.diagnostics);
+
+    site.edit(
+        "content/guides/risks.md",
+        "active skin infections",
+        "active skin infections (TODO)",
+    );
+    let r = step(
+        &site,
+        &mut rb,
+        &options,
+        "a placeholder saved",
+        &["content/guides/risks.md"],
+    );
+    assert_eq!(placeholders(&r), ["content/guides/risks.md"]);
+    assert_eq!(r.parsed, 1);
+
+    site.edit(
+        "content/guides/aftercare.md",
+        "title: Aftercare",
+        "title: Aftercare (TODO)",
+    );
+    let r = step(
+        &site,
+        &mut rb,
+        &options,
+        "a second one",
+        &["content/guides/aftercare.md"],
+    );
+    assert_eq!(
+        placeholders(&r),
+        ["content/guides/aftercare.md", "content/guides/risks.md"],
+        "the first page's finding is kept"
+    );
+
+    site.edit(
+        "content/guides/risks.md",
+        "active skin infections (TODO)",
+        "active skin infections",
+    );
+    let r = step(
+        &site,
+        &mut rb,
+        &options,
+        "the first fixed",
+        &["content/guides/risks.md"],
+    );
+    assert_eq!(placeholders(&r), ["content/guides/aftercare.md"]);
 }
