@@ -23,10 +23,25 @@ pub(crate) struct LoadCache {
     /// Content sources by their path below `content/`.
     sources: HashMap<String, CachedSource>,
     theme: Option<Theme>,
+    /// The last walk of `content/`, kept while no change named a file that
+    /// came or went (see `trust_events`).
+    walk: Option<Arc<Walk>>,
+    /// Whether the next load may take the files no `invalidate` named as
+    /// unchanged, without looking at the disk.
+    trusting: bool,
     /// The content rules' findings on the pages loaded last.
     pub(super) findings: crate::check::Memo,
     /// How many content files the last load parsed.
     pub(crate) parsed: usize,
+}
+
+/// The files found under `content/`, with the walk's problems.
+pub(super) struct Walk {
+    pub(super) found: Vec<Found>,
+    pub(super) problems: Vec<Diagnostic>,
+    /// A symbolic link was followed: its target's changes may come with no
+    /// event, so the walk is not kept.
+    linked: bool,
 }
 
 struct CachedSource {
@@ -81,12 +96,41 @@ impl LoadCache {
             return;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
+        // A file that came or went, or a folder: the walk is out of date.
+        if !self.sources.contains_key(&rel) || !path.is_file() {
+            self.walk = None;
+        }
         let folder = format!("{rel}/");
         for (key, entry) in self.sources.iter_mut() {
             if rel.is_empty() || *key == rel || key.starts_with(&folder) {
                 entry.stamp = None;
             }
         }
+    }
+
+    /// Lets the next load take every content file that no `invalidate`
+    /// named since the last load as unchanged, without reading its time
+    /// stamp, and the last walk of `content/` as current: for `watch`, whose
+    /// file events name every change.
+    pub(crate) fn trust_events(&mut self) {
+        self.trusting = true;
+    }
+
+    /// The files under `content/`: the last walk, when it can be trusted.
+    pub(super) fn walk(&mut self, root: &Path) -> Arc<Walk> {
+        if let Some(walk) = self.walk.as_ref().filter(|w| self.trusting && !w.linked) {
+            return Arc::clone(walk);
+        }
+        let (found, problems, linked) =
+            source::discover_noting_links(&root.join("content"), Path::new("content"), root);
+        let walk = Arc::new(Walk {
+            found,
+            problems,
+            linked,
+        });
+        self.walk = Some(Arc::clone(&walk));
+        self.trusting &= !linked;
+        walk
     }
 
     /// The compiled theme: the last one when its templates did not change.
@@ -174,6 +218,7 @@ pub(super) fn parse_all(
     cache: &mut LoadCache,
 ) -> Parsed {
     cache.forget_if_changed(config);
+    let trusting = std::mem::take(&mut cache.trusting);
     let mut previous = std::mem::take(&mut cache.sources);
     let work: Vec<(&Found, Option<CachedSource>)> = found
         .iter()
@@ -192,7 +237,7 @@ pub(super) fn parse_all(
                 if source::kind_of(Path::new(&f.rel)) == SourceKind::Asset {
                     return (None, Some(f.clone()), false);
                 }
-                let (entry, parsed) = parse_one(f, config, cached);
+                let (entry, parsed) = parse_one(f, config, cached, trusting);
                 (Some(entry), None, parsed)
             })
             .collect()
@@ -241,8 +286,13 @@ impl Parsed {
 }
 
 /// One content file: from the cache when its stamp or else its text is
-/// unchanged, parsed otherwise. Says whether it parsed.
-fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>) -> (CachedSource, bool) {
+/// unchanged, or when `trusting` and no change named it; parsed otherwise.
+/// Says whether it parsed.
+fn parse_one(f: &Found, config: &Config, cached: Option<CachedSource>, trusting: bool) -> (CachedSource, bool) {
+    let cached = match cached {
+        Some(c) if trusting && c.stamp.is_some() && !matches!(c.outcome, Outcome::Lent(_)) => return (c, false),
+        other => other,
+    };
     let now = stamp(&f.full);
     let usable = match cached.filter(|c| !matches!(c.outcome, Outcome::Lent(_))) {
         // Without a modification time the size alone proves nothing.

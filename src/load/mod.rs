@@ -162,11 +162,10 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
     let config = config_file.config.clone();
     let today = options.as_of.unwrap_or_else(|| config.today());
     let theme = cache.theme(root, &config, &config_file, &mut diagnostics);
-    let (found, problems) = crate::timings::time("read", || {
-        source::discover(&root.join("content"), Path::new("content"), root)
-    });
-    diagnostics.extend(problems);
-    let mut parsed = cache::parse_all(&found, &config, (options, today), cache);
+    let walk = crate::timings::time("read", || cache.walk(root));
+    diagnostics.extend(walk.problems.iter().cloned());
+    let found = &walk.found;
+    let mut parsed = cache::parse_all(found, &config, (options, today), cache);
     let reserved = std::sync::Arc::new(theme.as_ref().map(Theme::ids).unwrap_or_default());
     reserve_theme_ids(&mut parsed.pages, &reserved);
     let checked_under = format!("{today} {reserved:?}");

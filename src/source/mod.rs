@@ -71,13 +71,25 @@ pub(crate) struct Found {
 /// Every file below `dir` that is not ignored, sorted by relative path.
 /// Symbolic links are followed only when they stay inside `stay_within`.
 pub(crate) fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let (found, diagnostics, _) = discover_noting_links(dir, report_as, stay_within);
+    (found, diagnostics)
+}
+
+/// `discover`, and whether the walk followed a symbolic link (whose
+/// target's changes a file watcher on `dir` may not be told about).
+pub(crate) fn discover_noting_links(
+    dir: &Path,
+    report_as: &Path,
+    stay_within: &Path,
+) -> (Vec<Found>, Vec<Diagnostic>, bool) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
-        return (found, diagnostics);
+        return (found, diagnostics, false);
     }
     let mut outside = Vec::new();
     let mut loops = Vec::new();
+    let mut followed = false;
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -97,6 +109,7 @@ pub(crate) fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec
                 outside.push(e.path().to_path_buf());
                 return false;
             }
+            followed |= e.path_is_symlink();
             true
         });
     for entry in walker {
@@ -124,7 +137,7 @@ pub(crate) fn discover(dir: &Path, report_as: &Path, stay_within: &Path) -> (Vec
         let rel = path.strip_prefix(dir).map(|p| report_as.join(p)).unwrap_or(path);
         diagnostics.push(link_loop(rel));
     }
-    (found, diagnostics)
+    (found, diagnostics, followed)
 }
 
 /// Whether the link at `path` leads to a folder that contains it, or to

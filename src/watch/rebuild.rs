@@ -48,10 +48,19 @@ impl Rebuilder {
     }
 
     /// Builds again, reading `changed` (files or folders) anew whatever their
-    /// time stamps say. An empty list rebuilds from what the disk shows.
+    /// time stamps say, and taking the other content files as unchanged
+    /// without looking at them. An empty list rebuilds from what the disk
+    /// shows.
     pub(crate) fn rebuild<'a>(&mut self, changed: impl IntoIterator<Item = &'a Path>) -> Rebuilt {
+        let mut named = false;
         for path in changed {
             self.loads.invalidate(&self.root, path);
+            named = true;
+        }
+        // The watcher names every change it saw; an empty list asks for a
+        // look at the disk.
+        if named {
+            self.loads.trust_events();
         }
         if let Some(site) = self.site.take() {
             self.loads.reclaim(site);
