@@ -243,6 +243,7 @@ pub(super) fn parse_all(
             .collect()
     });
     let mut parsed = Parsed::default();
+    parsed.pages.reserve_exact(results.len());
     cache.parsed = 0;
     for ((entry, asset, was_parsed), f) in results.into_iter().zip(found) {
         parsed.assets.extend(asset);

@@ -104,8 +104,9 @@ impl Scan<'_> {
     }
 
     fn close_link(&mut self) {
-        if let Some((i, text)) = self.link_text.pop() {
+        if let Some((i, mut text)) = self.link_text.pop() {
             if let Some(link) = self.links.get_mut(i) {
+                text.shrink_to_fit();
                 link.text = text;
             }
         }
