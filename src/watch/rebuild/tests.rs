@@ -580,3 +580,62 @@ fn a_save_changes_the_findings_of_that_page_and_keeps_the_others() {
     );
     assert_eq!(placeholders(&r), ["content/guides/aftercare.md"]);
 }
+
+#[test]
+fn between_rebuilds_only_the_files_named_are_read_again() {
+    let site = TestSite::clinic();
+    let options = LoadOptions::default();
+    let mut rb = Rebuilder::new(site.root(), options.clone());
+    step(&site, &mut rb, &options, "first build", &[]);
+    let html = |rb: &Rebuilder| match &rb.output().files["guides/risks/index.html"] {
+        crate::output::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("{other:?}"),
+    };
+    // Changed behind the watcher's back, while another file's save is named.
+    site.edit(
+        "content/guides/risks.md",
+        "active skin infections",
+        "active skin infections or burns",
+    );
+    site.edit(
+        "content/guides/aftercare.md",
+        "title: Aftercare",
+        "title: Aftercare, day by day",
+    );
+    let r = rb.rebuild([site.path("content/guides/aftercare.md").as_path()]);
+    assert_eq!(r.parsed, 1, "only the named file is read");
+    assert!(!html(&rb).contains("or burns"), "the unnamed change is not seen yet");
+    // An empty list looks at the disk.
+    let r = rb.rebuild([]);
+    assert_eq!(r.parsed, 1);
+    assert!(html(&rb).contains("or burns"));
+}
+
+#[cfg(unix)]
+#[test]
+fn content_reached_through_a_symbolic_link_is_looked_at_on_every_rebuild() {
+    let site = TestSite::clinic();
+    let shared = site.path("shared-pages");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(
+        shared.join("linked.md"),
+        "---\ntitle: A linked page\ndescription: A page kept outside content/ and linked into it, for the watch tests.\n---\n\nFirst words.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&shared, site.path("content/linked")).unwrap();
+    let options = LoadOptions::default();
+    let mut rb = Rebuilder::new(site.root(), options.clone());
+    step(&site, &mut rb, &options, "first build", &[]);
+    // A change in the link's target comes with no event under content/.
+    std::fs::write(
+        shared.join("linked.md"),
+        "---\ntitle: A linked page\ndescription: A page kept outside content/ and linked into it, for the watch tests.\n---\n\nSecond words.\n",
+    )
+    .unwrap();
+    let r = step(&site, &mut rb, &options, "another save", &["content/guides/risks.md"]);
+    assert_eq!(r.parsed, 1, "the linked page, read again");
+    match &rb.output().files["linked/linked/index.html"] {
+        crate::output::Content::Bytes(b) => assert!(String::from_utf8_lossy(b).contains("Second words")),
+        other => panic!("{other:?}"),
+    }
+}
