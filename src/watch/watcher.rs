@@ -22,8 +22,14 @@ const QUIET: Duration = Duration::from_millis(2);
 /// editor's safe save moves the old file aside and then writes the new one.
 const QUIET_AFTER_REMOVAL: Duration = Duration::from_millis(10);
 /// How long to wait for more while a file written is still open (a large
-/// file being copied in, say).
-const QUIET_WHILE_OPEN: Duration = Duration::from_millis(50);
+/// file being copied in, say). Only Linux's inotify says when a file is
+/// closed; elsewhere a write is followed by this wait every time, so it is
+/// the debounce a save always had there.
+const QUIET_WHILE_OPEN: Duration = if cfg!(target_os = "linux") {
+    Duration::from_millis(50)
+} else {
+    Duration::from_millis(10)
+};
 /// A change that never goes quiet is still built after this long.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 /// How long a polled path must be quiet before its changes are handed on.
