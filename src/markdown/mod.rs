@@ -65,8 +65,6 @@ pub(crate) struct Link {
     pub(crate) dest: String,
     pub(crate) pos: Pos,
     pub(crate) is_image: bool,
-    /// The image's alt text or the link's text, for the content checks.
-    pub(crate) text: String,
 }
 
 /// The text of a Markdown document: a slice of its page's file, or text of its

@@ -20,7 +20,6 @@ pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Hea
         headings: Vec::new(),
         links: Vec::new(),
         heading: None,
-        link_text: Vec::new(),
     };
     for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
@@ -32,7 +31,6 @@ pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Hea
             Event::Start(Tag::Image {
                 link_type, dest_url, ..
             }) => scan.open_link(link_type, &dest_url, span, true),
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => scan.close_link(),
             Event::Text(t) | Event::Code(t) => scan.words(&t),
             _ => {}
         }
@@ -56,9 +54,6 @@ struct Scan<'a> {
     headings: Vec<Heading>,
     links: Vec<Link>,
     heading: Option<OpenHeading>,
-    /// The links and images open here (an image can sit inside a link), by
-    /// index in `links`, each with its text so far.
-    link_text: Vec<(usize, String)>,
 }
 
 impl Scan<'_> {
@@ -94,31 +89,17 @@ impl Scan<'_> {
         let written = &self.text[span.clone()];
         let dest_at = written.rfind(dest_url).unwrap_or(0);
         let pos = (self.locate)(span.start + dest_at, dest_url.len().max(1));
-        self.link_text.push((self.links.len(), String::new()));
         self.links.push(Link {
             dest: dest_url.to_string(),
             pos,
             is_image,
-            text: String::new(),
         });
     }
 
-    fn close_link(&mut self) {
-        if let Some((i, mut text)) = self.link_text.pop() {
-            if let Some(link) = self.links.get_mut(i) {
-                text.shrink_to_fit();
-                link.text = text;
-            }
-        }
-    }
-
-    /// Text goes to the open heading's title and to every open link's text.
+    /// Text goes to the open heading's title.
     fn words(&mut self, t: &str) {
         if let Some(heading) = self.heading.as_mut() {
             heading.title.push_str(t);
-        }
-        for (_, text) in self.link_text.iter_mut() {
-            text.push_str(t);
         }
     }
 }
@@ -135,11 +116,11 @@ mod tests {
         assert_eq!(d.links.len(), 3);
         assert_eq!(d.links[0].dest, "risks.md#who");
         assert_eq!(d.links[0].pos, Pos::new(4, 17, 12));
-        assert_eq!(d.links[1].text, "skin");
+        assert!(d.links[1].is_image);
         assert_eq!(d.links[2].dest, "https://x.example");
         let html = d.to_html(&["/risks/#who".into(), "/images/s.svg".into(), "https://x.example".into()]);
         assert!(html.contains("href=\"/risks/#who\""), "{html}");
-        assert!(html.contains("src=\"/images/s.svg\""), "{html}");
+        assert!(html.contains("src=\"/images/s.svg\" alt=\"skin\""), "{html}");
         assert!(html.contains("href=\"https://x.example\""), "{html}");
     }
 }

@@ -442,7 +442,10 @@ mod tests {
             let doc = Document::parse_value(text, &src, Pos::new(1, 1, 1));
             assert_eq!(doc.links.len(), 1, "{name} {page}");
             assert_eq!(doc.links[0].dest, page);
-            assert_eq!(doc.links[0].text, name);
+            let html = doc.to_inline_html(&["/page/".into()]);
+            let shown = scraper::Html::parse_fragment(&html);
+            let text: String = shown.root_element().text().collect();
+            assert_eq!(text, name, "{html}");
         }
     }
 }
