@@ -105,6 +105,30 @@ impl Memo {
         let (source, found) = self.pages.get(&page.path)?;
         Arc::ptr_eq(source, &page.source).then_some(found)
     }
+
+    /// Each page's findings: kept ones where they hold, `find` for the rest.
+    fn findings(
+        &mut self,
+        pages: &[Page],
+        context: String,
+        find: impl Fn(&Page) -> Vec<Finding> + Sync,
+    ) -> Vec<Vec<Finding>> {
+        if self.context != context {
+            self.pages.clear();
+            self.context = context;
+        }
+        let kept = &*self;
+        let per_page: Vec<Vec<Finding>> = pages
+            .par_iter()
+            .map(|page| kept.kept(page).cloned().unwrap_or_else(|| find(page)))
+            .collect();
+        self.pages = pages
+            .iter()
+            .zip(&per_page)
+            .map(|(page, found)| (page.path.clone(), (Arc::clone(&page.source), found.clone())))
+            .collect();
+        per_page
+    }
 }
 
 /// Runs every content rule over `pages`; `context` names what besides the
@@ -132,23 +156,7 @@ pub(crate) fn run(
     let cx = RuleContext { config, today };
     // Each page's rules are independent of the others': the wording screen
     // over every page's text is most of a large site's check time.
-    if memo.context != context {
-        memo.pages.clear();
-        memo.context = context;
-    }
-    let kept = &*memo;
-    let mut per_page: Vec<Vec<Finding>> = pages
-        .par_iter()
-        .map(|page| match kept.kept(page) {
-            Some(found) => found.clone(),
-            None => page_findings(page, book_of(page), &cx),
-        })
-        .collect();
-    memo.pages = pages
-        .iter()
-        .zip(&per_page)
-        .map(|(page, found)| (page.path.clone(), (Arc::clone(&page.source), found.clone())))
-        .collect();
+    let mut per_page = memo.findings(pages, context, |page| page_findings(page, book_of(page), &cx));
     for rule in RULES.iter().filter(|r| !book.is_disabled(r.id)) {
         if let Check::Site(check) = rule.check {
             for (i, finding) in check(pages) {
