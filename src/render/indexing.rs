@@ -8,10 +8,12 @@
 //! afresh from the output in page order, so that its bytes are always those
 //! of a full build of the same site.
 //!
-//! `watch` may put off finishing the index (making its files, the slow
-//! part) until the reload has gone out: the feeder then waits in the
-//! render cache (`RenderCache::finish_search`), and the preview holds
-//! requests for the index's files until it is done.
+//! `watch` may put off finishing the index until the reload has gone out:
+//! the feeder then only notes the pages rendered, waits in the render cache
+//! (`RenderCache::finish_search`), and there hands them to pagefind and makes
+//! the index's files; the preview holds requests for the index's files until
+//! it is done. A template save re-renders every page, and pagefind reads
+//! them one at a time, so this keeps it off the reload.
 
 use super::search::{self, SearchIndex};
 use crate::diagnostics::Diagnostic;
@@ -48,6 +50,9 @@ pub(crate) struct Feeder {
     old_files: Vec<String>,
     /// A new index, fed from the output once every page is there.
     afresh: bool,
+    /// When finishing is put off: the pages rendered, to feed from the
+    /// output then, in this order.
+    put_off: Option<Vec<usize>>,
     changed: bool,
     problem: Option<Diagnostic>,
 }
@@ -55,12 +60,14 @@ pub(crate) struct Feeder {
 impl Feeder {
     /// The index for this render, or `None` when the site has no search.
     /// `urls`: each page's URL. `all_rendered`: every page is rendered in
-    /// this render (nothing is kept from the last one).
+    /// this render (nothing is kept from the last one). `put_off`: finishing
+    /// may wait until after the reload (`watch`).
     pub(super) fn start<'s>(
         site: &'s Site,
         urls: impl Iterator<Item = &'s str>,
         kept: &mut KeptIndex,
         all_rendered: bool,
+        put_off: bool,
     ) -> Result<Option<Feeder>, Diagnostic> {
         if !search::enabled(site) {
             *kept = KeptIndex::default();
@@ -93,6 +100,7 @@ impl Feeder {
             index,
             old_files,
             afresh: new && !all_rendered,
+            put_off: put_off.then(Vec::new),
             changed: new,
             problem: None,
         }))
@@ -111,6 +119,10 @@ impl Feeder {
         }
         if let Some(page) = &self.pages[i] {
             self.changed = true;
+            if let Some(put_off) = &mut self.put_off {
+                put_off.push(i);
+                return;
+            }
             let html = String::from_utf8_lossy(html).into_owned();
             if let Err(d) = self.index.add(&page.language, &page.url, html) {
                 self.problem = Some(d);
@@ -122,8 +134,11 @@ impl Feeder {
     /// replacing the last ones; returns the index to keep and the paths
     /// written anew. On an error `output` keeps the last index's files.
     pub(super) fn finish(mut self, output: &mut Output) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
+        let put_off = self.put_off.take().unwrap_or_default();
         if self.afresh {
-            self.add_from(output);
+            self.add_from(output, 0..self.pages.len());
+        } else {
+            self.add_from(output, put_off);
         }
         if let Some(d) = self.problem {
             return Err(d);
@@ -150,10 +165,10 @@ impl Feeder {
         Ok((kept, names))
     }
 
-    /// Feeds every indexed page from `output`, in page order.
-    fn add_from(&mut self, output: &Output) {
+    /// Feeds the indexed pages among `pages` from `output`, in that order.
+    fn add_from(&mut self, output: &Output, pages: impl IntoIterator<Item = usize>) {
         self.afresh = false;
-        for i in 0..self.pages.len() {
+        for i in pages {
             let html = self.pages[i].as_ref().and_then(|p| output.files.get(&p.path));
             if let Some(Content::Bytes(html)) = html {
                 let html = html.clone();

@@ -119,7 +119,8 @@ fn render_into(
     }
     let all_rendered = record.is_none_or(|r| !r.updates_last_output());
     let urls = listings.refs.iter().map(|r| r.url.as_str());
-    let mut feeder = match indexing::Feeder::start(site, urls, &mut cache.search, all_rendered) {
+    let defer = record.is_some() && cache.defer_search;
+    let mut feeder = match indexing::Feeder::start(site, urls, &mut cache.search, all_rendered, defer) {
         Ok(feeder) => feeder,
         Err(d) => return Err(vec![d]),
     };
@@ -152,7 +153,6 @@ fn render_into(
         collect_pages(results, record.is_some(), feeder.as_mut(), &mut output, &mut stats);
     diagnostics.extend(add_site_files(&listings, &bases, record, &mut output, &mut stats));
     let mut kept_index = indexing::KeptIndex::default();
-    let defer = record.is_some() && cache.defer_search;
     let (pending, feeder) = match feeder.filter(|_| diagnostics.is_empty()) {
         Some(f) if defer && f.has_work() => (Some(f), None),
         f => (None, f),
