@@ -38,6 +38,8 @@ use crate::load::Site;
 use crate::output::{Content, Output};
 use crate::theme::Theme;
 
+use super::index_worker::{IndexFiles, Wake, Worker};
+
 /// What the last render made and from which inputs (see the module docs).
 #[derive(Default)]
 pub(crate) struct RenderCache {
@@ -55,26 +57,40 @@ pub(crate) struct RenderCache {
     pub(super) alias_files: Vec<String>,
     /// The search index, kept to update in place.
     pub(super) search: super::indexing::KeptIndex,
-    /// Whether a render leaves the search index's files to `finish_search`.
+    /// Whether a render leaves the search index's files to `index_worker`.
     pub(super) defer_search: bool,
-    /// The index of the last render, fed but not finished.
+    /// The index of the last render, fed but not yet sent to the worker.
     pub(super) pending_search: Option<super::indexing::Feeder>,
+    /// The thread that makes the put-off index, once there is one.
+    search_worker: Option<Worker>,
+    /// What the worker calls when it has files for the last job.
+    wake: Option<Wake>,
 }
 
 impl RenderCache {
-    /// A cache whose renders leave making the search index's files for
-    /// later (`finish_search`): `watch` reloads the page first.
-    pub(crate) fn deferring_search() -> RenderCache {
+    /// A cache whose renders leave making the search index's files to a
+    /// thread of their own (`queue_search`): `watch` reloads the page first
+    /// and need not wait for the index to build again. `wake` is called on
+    /// that thread when the files are ready for `take_search`.
+    pub(crate) fn deferring_search(wake: Option<Wake>) -> RenderCache {
         RenderCache {
             defer_search: true,
+            wake,
             ..RenderCache::default()
         }
     }
 
-    /// An empty cache with the same settings.
-    pub(super) fn afresh(&self) -> RenderCache {
+    /// An empty cache with the same settings and search thread; the files
+    /// of the jobs sent for the output given up are not wanted.
+    pub(super) fn afresh(&mut self) -> RenderCache {
+        let mut search_worker = self.search_worker.take();
+        if let Some(worker) = &mut search_worker {
+            worker.forget();
+        }
         RenderCache {
             defer_search: self.defer_search,
+            wake: self.wake.clone(),
+            search_worker,
             ..RenderCache::default()
         }
     }
@@ -84,23 +100,74 @@ impl RenderCache {
         &self.output
     }
 
-    /// Whether the last render left the search index unfinished.
+    /// Whether the last render left the search index for `queue_search`.
     pub(crate) fn search_pending(&self) -> bool {
         self.pending_search.is_some()
     }
 
-    /// Makes the search index's files the last render put off, into the
-    /// output; returns the paths written anew, sorted. On an error the
-    /// output keeps the index of the render before, and the next render
-    /// makes it afresh.
-    pub(crate) fn finish_search(&mut self) -> Result<Vec<String>, Diagnostic> {
+    /// Hands the index the last render put off to the search thread, with
+    /// the pages it needs from the output. On an error the next render
+    /// makes the index afresh.
+    pub(crate) fn queue_search(&mut self) -> Result<(), Diagnostic> {
         let Some(feeder) = self.pending_search.take() else {
-            return Ok(Vec::new());
+            return Ok(());
         };
-        let (kept, mut written) = feeder.finish(&mut self.output)?;
+        let (job, kept) = feeder.into_job(&self.output);
         self.search = kept;
-        written.sort();
-        Ok(written)
+        let sent = match &mut self.search_worker {
+            Some(worker) => worker.send(job),
+            None => Worker::start(self.wake.clone()).and_then(|worker| {
+                let worker = self.search_worker.insert(worker);
+                worker.send(job)
+            }),
+        };
+        if sent.is_err() {
+            self.search.forget_held();
+            self.search_worker = None;
+        }
+        sent
+    }
+
+    /// Whether files are still to come from the search thread.
+    pub(crate) fn search_busy(&self) -> bool {
+        self.search_worker.as_ref().is_some_and(Worker::busy)
+    }
+
+    /// Puts the files of the last job sent to the search thread into the
+    /// output, once they are ready (and nothing is left to send); returns
+    /// the paths written anew, sorted. On an error the output keeps the
+    /// last index's files and the next render makes the index afresh.
+    pub(crate) fn take_search(&mut self) -> Option<Result<Vec<String>, Diagnostic>> {
+        if self.pending_search.is_some() {
+            return None;
+        }
+        let files = self.search_worker.as_mut()?.latest()?;
+        Some(self.put_search(files))
+    }
+
+    /// Sends what the last render put off and waits for its files: what
+    /// `take_search` would give once they are ready.
+    #[cfg(test)]
+    pub(crate) fn finish_search(&mut self) -> Result<Vec<String>, Diagnostic> {
+        self.queue_search()?;
+        match self.search_worker.as_mut().and_then(Worker::wait) {
+            Some(files) => self.put_search(files),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn put_search(&mut self, files: IndexFiles) -> Result<Vec<String>, Diagnostic> {
+        let files = files.inspect_err(|_| self.search.forget_held())?;
+        for path in &self.search.files {
+            self.output.files.remove(path);
+        }
+        let mut names: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        self.output
+            .files
+            .extend(files.into_iter().map(|(p, b)| (p, Content::Bytes(b))));
+        self.search.files = names.clone();
+        names.sort();
+        Ok(names)
     }
 }
 

@@ -8,13 +8,16 @@
 //! afresh from the output in page order, so that its bytes are always those
 //! of a full build of the same site.
 //!
-//! `watch` may put off finishing the index until the reload has gone out:
-//! the feeder then only notes the pages rendered, waits in the render cache
-//! (`RenderCache::finish_search`), and there hands them to pagefind and makes
-//! the index's files; the preview holds requests for the index's files until
-//! it is done. A template save re-renders every page, and pagefind reads
-//! them one at a time, so this keeps it off the reload.
+//! The preview's index is put off until the reload has gone out: the feeder
+//! then only notes the pages rendered and waits in the render cache; there
+//! (`RenderCache::queue_search`) it becomes a job for the thread that owns
+//! the index (`index_worker`), with the pages' HTML. The preview holds
+//! requests for the index's files until the files of its last job are back
+//! (`RenderCache::take_search`). A template save re-renders every page, and
+//! pagefind reads them one at a time and makes every file again, so this
+//! keeps it off the reload and off the next save.
 
+use super::index_worker::{Job, JobPage};
 use super::search::{self, SearchIndex};
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
@@ -24,7 +27,19 @@ use crate::output::{Content, Output};
 #[derive(Default)]
 pub(crate) struct KeptIndex {
     index: Option<SearchIndex>,
-    files: Vec<String>,
+    /// The index's files in the output.
+    pub(super) files: Vec<String>,
+    /// When the index is put off to `index_worker`: the pages (language,
+    /// URL) it holds, in order, once the jobs sent are done.
+    held: Option<Vec<(String, String)>>,
+}
+
+impl KeptIndex {
+    /// What the worker's index holds is no longer known: the next render
+    /// makes it afresh.
+    pub(super) fn forget_held(&mut self) {
+        self.held = None;
+    }
 }
 
 /// Whether page `i` goes into the index at all: drafts (built with
@@ -45,7 +60,11 @@ struct Indexed {
 pub(crate) struct Feeder {
     /// By page number, if it is indexed.
     pages: Vec<Option<Indexed>>,
-    index: SearchIndex,
+    /// None when finishing is put off (the worker has the index).
+    index: Option<SearchIndex>,
+    /// Whether the index starts anew (rather than updating the last one).
+    new: bool,
+    default_language: String,
     /// The files the last index made (to replace in the output).
     old_files: Vec<String>,
     /// A new index, fed from the output once every page is there.
@@ -89,15 +108,25 @@ impl Feeder {
             .map(|p| (p.language.as_str(), p.url.as_str()))
             .collect();
         let old_files = std::mem::take(&mut kept.files);
-        let reusable = kept.index.take().filter(|i| !all_rendered && i.holds_exactly(&wanted));
-        let new = reusable.is_none();
-        let index = match reusable {
-            Some(index) => index,
-            None => SearchIndex::new(site.config.default_language())?,
+        let default_language = site.config.default_language();
+        let (index, new) = if put_off {
+            let held = kept.held.take();
+            let same = held.is_some_and(|held| held.iter().map(|(l, u)| (l.as_str(), u.as_str())).eq(wanted));
+            (None, all_rendered || !same)
+        } else {
+            let reusable = kept.index.take().filter(|i| !all_rendered && i.holds_exactly(&wanted));
+            let new = reusable.is_none();
+            let index = match reusable {
+                Some(index) => index,
+                None => SearchIndex::new(default_language)?,
+            };
+            (Some(index), new)
         };
         Ok(Some(Feeder {
             pages,
             index,
+            new,
+            default_language: default_language.to_string(),
             old_files,
             afresh: new && !all_rendered,
             put_off: put_off.then(Vec::new),
@@ -124,7 +153,10 @@ impl Feeder {
                 return;
             }
             let html = String::from_utf8_lossy(html).into_owned();
-            if let Err(d) = self.index.add(&page.language, &page.url, html) {
+            let Some(index) = self.index.as_mut() else {
+                return;
+            };
+            if let Err(d) = index.add(&page.language, &page.url, html) {
                 self.problem = Some(d);
             }
         }
@@ -134,6 +166,7 @@ impl Feeder {
     /// replacing the last ones; returns the index to keep and the paths
     /// written anew. On an error `output` keeps the last index's files.
     pub(super) fn finish(mut self, output: &mut Output) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
+        let held = self.put_off.is_some().then(|| self.held());
         let put_off = self.put_off.take().unwrap_or_default();
         if self.afresh {
             self.add_from(output, 0..self.pages.len());
@@ -145,12 +178,16 @@ impl Feeder {
         }
         if !self.changed {
             let kept = KeptIndex {
-                index: Some(self.index),
+                index: self.index,
                 files: self.old_files,
+                held,
             };
             return Ok((kept, Vec::new()));
         }
-        let files = self.index.files()?;
+        let Some(index) = self.index.as_mut() else {
+            return Err(search::failed("it was put off and then asked for at once"));
+        };
+        let files = index.files()?;
         for path in &self.old_files {
             output.files.remove(path);
         }
@@ -159,10 +196,57 @@ impl Feeder {
             .files
             .extend(files.into_iter().map(|(p, b)| (p, Content::Bytes(b))));
         let kept = KeptIndex {
-            index: Some(self.index),
+            index: self.index,
             files: names.clone(),
+            held,
         };
         Ok((kept, names))
+    }
+
+    /// The put-off index as a job for the worker, with the HTML of the
+    /// pages it adds taken from `output` (which holds every page); and what
+    /// to keep until its files are back (the last index's files are still
+    /// in the output).
+    pub(super) fn into_job(self, output: &Output) -> (Job, KeptIndex) {
+        let order: Vec<usize> = if self.afresh {
+            (0..self.pages.len()).collect()
+        } else {
+            self.put_off.clone().unwrap_or_default()
+        };
+        let pages = order
+            .into_iter()
+            .filter_map(|i| {
+                let page = self.pages[i].as_ref()?;
+                let Some(Content::Bytes(html)) = output.files.get(&page.path) else {
+                    return None;
+                };
+                Some(JobPage {
+                    language: page.language.clone(),
+                    url: page.url.clone(),
+                    html: String::from_utf8_lossy(html).into_owned(),
+                })
+            })
+            .collect();
+        let kept = KeptIndex {
+            index: None,
+            held: Some(self.held()),
+            files: self.old_files,
+        };
+        let job = Job {
+            new: self.new,
+            default_language: self.default_language,
+            pages,
+        };
+        (job, kept)
+    }
+
+    /// The pages (language, URL) the index holds once fed, in order.
+    fn held(&self) -> Vec<(String, String)> {
+        self.pages
+            .iter()
+            .flatten()
+            .map(|p| (p.language.clone(), p.url.clone()))
+            .collect()
     }
 
     /// Feeds the indexed pages among `pages` from `output`, in that order.

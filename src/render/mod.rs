@@ -19,6 +19,7 @@ pub(crate) mod context;
 mod csp;
 mod data;
 mod incremental;
+mod index_worker;
 mod indexing;
 mod jsonld;
 mod languages;
@@ -27,6 +28,7 @@ mod site_wide;
 
 pub(crate) use incremental::RenderCache;
 use incremental::{Made, OwnNow, Record};
+pub(crate) use index_worker::Wake;
 
 /// Renders every page and the site-wide files into memory.
 pub(crate) fn render(site: &Site) -> Result<Output, Vec<Diagnostic>> {
@@ -112,9 +114,9 @@ fn render_into(
         .collect();
     let sections = languages::SectionsByLanguage::new(site);
     let record = previous.as_ref().map(|(r, _)| r);
-    // An index put off by the last render is finished first: this render
-    // updates it.
-    if let Err(d) = cache.finish_search() {
+    // An index put off by the last render goes to the search thread first:
+    // this render updates it.
+    if let Err(d) = cache.queue_search() {
         return Err(vec![d]);
     }
     let all_rendered = record.is_none_or(|r| !r.updates_last_output());
@@ -185,7 +187,8 @@ fn render_into(
     if !diagnostics.is_empty() {
         crate::diagnostics::sort(&mut diagnostics);
         // Pages moved out of the last output are gone: start afresh next time.
-        *cache = cache.afresh();
+        let fresh = cache.afresh();
+        *cache = fresh;
         return Err(diagnostics);
     }
     stats.changed.sort();

@@ -131,7 +131,7 @@ pub(crate) fn folder(language: &str, default_language: &str) -> String {
     }
 }
 
-fn failed(why: &str) -> Diagnostic {
+pub(super) fn failed(why: &str) -> Diagnostic {
     Diagnostic::error(
         crate::config::FILE,
         "search-index",

@@ -169,6 +169,12 @@ impl Preview {
         self.search_held.send_replace(true);
     }
 
+    /// Answers the requests held for the search index with the files
+    /// served now: the index they were held for is not coming.
+    pub(crate) fn release_search(&self) {
+        self.search_held.send_replace(false);
+    }
+
     /// Serves the search index `written` (output paths) of the output last
     /// published, telling no page, and answers the requests held for it.
     pub(crate) fn update_search(&self, output: &Output, written: &[String]) {

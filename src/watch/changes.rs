@@ -68,6 +68,9 @@ pub(crate) struct ChangeSet {
     /// The watcher lost track (too many events, a watched folder replaced):
     /// everything must be read again.
     pub(crate) rescan: bool,
+    /// The search index's thread has files to hand over (no source changed
+    /// for it).
+    pub(crate) search_ready: bool,
 }
 
 impl ChangeSet {
@@ -85,7 +88,12 @@ impl ChangeSet {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan
+        self.paths.is_empty() && !self.rescan && !self.search_ready
+    }
+
+    /// Nothing to build again: only the search index's files to hand over.
+    pub(crate) fn only_search(&self) -> bool {
+        self.paths.is_empty() && !self.rescan && self.search_ready
     }
 
     pub(crate) fn paths(&self) -> impl Iterator<Item = &Path> {

@@ -73,6 +73,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     let (signals, inbox) = mpsc::channel();
     stop_on_ctrl_c(signals.clone());
     let background = images::Background::new(root.clone(), signals.clone());
+    let search_ready = signals.clone();
     let mut watcher = Watcher::start(&root, options.poll, signals)?;
     let mut load = LoadOptions {
         drafts: options.drafts,
@@ -84,7 +85,10 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
         Target::Preview(p) => Some(p.clone()),
         Target::Files(_) => None,
     };
-    let mut session = Session::new(&root, load, target).with_images(background);
+    let wake: crate::render::Wake = std::sync::Arc::new(move || {
+        let _ = search_ready.send(watcher::Signal::Search);
+    });
+    let mut session = Session::new(&root, load, target, Some(wake)).with_images(background);
     session.build(&ChangeSet::default(), true);
     let server = match (listener, preview) {
         (Some(listener), Some(preview)) => {

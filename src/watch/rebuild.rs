@@ -89,20 +89,39 @@ impl Rebuilder {
         }
     }
 
-    /// Leaves making the search index's files of each rebuild for
-    /// `finish_search`, so that the preview can reload first.
-    pub(crate) fn deferring_search(mut self) -> Self {
-        self.renders = RenderCache::deferring_search();
+    /// Leaves making the search index's files of each rebuild to a thread
+    /// of their own (see `queue_search`), so that the preview can reload
+    /// first and the next save need not wait for them. `wake` is called
+    /// when files are ready for `take_search`.
+    pub(crate) fn deferring_search(mut self, wake: Option<crate::render::Wake>) -> Self {
+        self.renders = RenderCache::deferring_search(wake);
         self
     }
 
-    /// Whether the last rebuild left the search index for `finish_search`.
+    /// Whether the last rebuild left the search index for `queue_search`.
     pub(crate) fn search_pending(&self) -> bool {
         self.renders.search_pending()
     }
 
-    /// Makes the search index the last rebuild put off; returns the output
-    /// paths written anew.
+    /// Sends the search index the last rebuild put off to its thread.
+    pub(crate) fn queue_search(&mut self) -> Result<(), Diagnostic> {
+        self.renders.queue_search()
+    }
+
+    /// Whether the search thread has files still to come.
+    pub(crate) fn search_busy(&self) -> bool {
+        self.renders.search_busy()
+    }
+
+    /// The search index's files, once its thread has made them for the
+    /// last rebuild: put into the output; the paths written anew.
+    pub(crate) fn take_search(&mut self) -> Option<Result<Vec<String>, Diagnostic>> {
+        self.renders.take_search()
+    }
+
+    /// Makes the search index the last rebuild put off and waits for it;
+    /// returns the output paths written anew.
+    #[cfg(test)]
     pub(crate) fn finish_search(&mut self) -> Result<Vec<String>, Diagnostic> {
         self.renders.finish_search()
     }

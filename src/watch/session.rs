@@ -13,7 +13,7 @@ use super::changes::ChangeSet;
 use super::rebuild::Rebuilder;
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadOptions;
-use crate::render::RenderStats;
+use crate::render::{RenderStats, Wake};
 use crate::report::{self, counted};
 use crate::serve::{Change, Preview};
 
@@ -42,12 +42,15 @@ fn identity(d: &Diagnostic) -> (String, String, String) {
 }
 
 impl Session {
-    pub(super) fn new(root: &Path, options: LoadOptions, target: Target) -> Self {
+    /// `wake` is called (on another thread) when the preview's search index
+    /// is ready for `build` to hand over.
+    pub(super) fn new(root: &Path, options: LoadOptions, target: Target, wake: Option<Wake>) -> Self {
         let rebuilder = Rebuilder::new(root, options);
-        // The preview reloads before the search index is made (it holds
-        // requests for the index until then); public/ gets it all at once.
+        // The preview reloads before the search index is made, which its own
+        // thread does (the preview holds requests for the index until then);
+        // public/ gets it all at once.
         let rebuilder = match target {
-            Target::Preview(_) => rebuilder.deferring_search(),
+            Target::Preview(_) => rebuilder.deferring_search(wake),
             Target::Files(_) => rebuilder,
         };
         Session {
@@ -66,6 +69,10 @@ impl Session {
     }
 
     pub(super) fn build(&mut self, changes: &ChangeSet, first: bool) {
+        self.take_search();
+        if changes.only_search() {
+            return;
+        }
         let started = Instant::now();
         let invalidate = self.invalidated(changes);
         let rebuilt = self.rebuilder.rebuild(invalidate.iter().map(PathBuf::as_path));
@@ -83,6 +90,11 @@ impl Session {
         let Some(stats) = rebuilt.stats.as_ref() else {
             if let Target::Preview(p) = &self.target {
                 p.fail(&errors);
+                // No index is coming for a build given up: the one already
+                // served answers the requests held for it.
+                if !self.rebuilder.search_busy() {
+                    p.release_search();
+                }
             }
             report::out(&format!(
                 "build failed in {} ms: {what}; {} (the preview keeps the last good build)\n",
@@ -110,14 +122,27 @@ impl Session {
             )
         });
         if searching {
-            self.finish_search();
+            self.queue_search();
         }
     }
 
-    /// Makes the search index the rebuild put off, after the reload, and
-    /// hands it to the preview, which then answers the requests for it.
-    fn finish_search(&mut self) {
-        let finished = self.rebuilder.finish_search();
+    /// Sends the search index the rebuild put off to its thread, after the
+    /// reload: the next save is built while it is made.
+    fn queue_search(&mut self) {
+        if let Err(d) = self.rebuilder.queue_search() {
+            report::err(&format!("{d}\n"));
+            if let Target::Preview(p) = &self.target {
+                p.release_search();
+            }
+        }
+    }
+
+    /// Hands the preview the search index its thread made for the last
+    /// rebuild, if it is ready; the preview then answers the requests for it.
+    fn take_search(&mut self) {
+        let Some(finished) = self.rebuilder.take_search() else {
+            return;
+        };
         let Target::Preview(p) = &self.target else {
             return;
         };

@@ -42,6 +42,8 @@ pub(super) enum Signal {
     Events(Result<Vec<Event>, Vec<notify::Error>>),
     /// Files dermapress itself finished writing (processed images).
     Ready(Vec<PathBuf>),
+    /// The search index's thread has files for the preview.
+    Search,
     Stop,
 }
 
@@ -125,6 +127,7 @@ fn gather(inbox: &Receiver<Signal>, root: &Path, polling: bool) -> Option<Change
                 let kind = EventKind::Modify(ModifyKind::Any);
                 changes.add(root, &kind, &paths, false);
             }
+            Signal::Search => changes.search_ready = true,
             Signal::Events(result) => {
                 if let Ok(events) = &result {
                     events.iter().for_each(|e| burst.see(e));
@@ -384,5 +387,22 @@ mod tests {
             .unwrap();
         let changes = gather(&rx, Path::new("/site"), false).expect("a change");
         assert_eq!(changes.paths().count(), 1);
+    }
+
+    #[test]
+    fn a_finished_search_index_is_handed_over_without_a_rebuild() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(Signal::Search).unwrap();
+        let changes = gather(&rx, Path::new("/site"), false).expect("a change");
+        assert!(!changes.is_empty(), "the watch loop must not wait on past it");
+        assert!(changes.only_search());
+        tx.send(Signal::Search).unwrap();
+        tx.send(batch(WRITTEN, PathBuf::from("/site/content/risks.md")))
+            .unwrap();
+        let changes = gather(&rx, Path::new("/site"), false).expect("a change");
+        assert!(
+            changes.search_ready && !changes.only_search(),
+            "a save with it is still built"
+        );
     }
 }

@@ -668,7 +668,7 @@ fn fragments(rebuilder: &Rebuilder) -> String {
 fn a_search_index_put_off_until_after_the_reload_is_the_one_a_full_build_makes() {
     let site = TestSite::clinic();
     let options = LoadOptions::default();
-    let mut rb = Rebuilder::new(site.root(), options.clone()).deferring_search();
+    let mut rb = Rebuilder::new(site.root(), options.clone()).deferring_search(None);
     assert!(rb.rebuild(std::iter::empty::<&std::path::Path>()).stats.is_some());
     rb.finish_search().expect("the first index");
     let saves = [
@@ -717,4 +717,55 @@ fn a_search_index_put_off_until_after_the_reload_is_the_one_a_full_build_makes()
             "{file}: the finished index differs from a full build's"
         );
     }
+}
+
+#[test]
+fn a_save_is_rebuilt_while_the_index_of_the_save_before_is_still_being_made() {
+    let site = TestSite::clinic();
+    let options = LoadOptions::default();
+    let mut rb = Rebuilder::new(site.root(), options.clone()).deferring_search(None);
+    assert!(rb.rebuild(std::iter::empty::<&std::path::Path>()).stats.is_some());
+    rb.finish_search().expect("the first index");
+    let first_index = index_files(&rb);
+    let saves = [
+        (
+            "content/guides/risks.md",
+            "active skin infections",
+            "active skin infections or zygomorphic rashes",
+        ),
+        (
+            "content/guides/aftercare.md",
+            "gentle moisturiser",
+            "gentle moisturiser or quixotic balms",
+        ),
+    ];
+    for (file, from, to) in saves {
+        site.edit(file, from, to);
+        let path = site.path(file);
+        let r = rb.rebuild([path.as_path()]);
+        assert!(r.stats.is_some(), "{file}: {:?}", errors(&r.diagnostics));
+        assert!(rb.search_pending(), "{file}: the index was not put off");
+        rb.queue_search().expect("sent to the search thread");
+    }
+    // The second rebuild did not wait for the first save's index: nothing
+    // has been handed over yet, so the output still has the first build's.
+    assert!(
+        index_files(&rb) == first_index,
+        "a rebuild took in the index of the save before it"
+    );
+    let written = rb.finish_search().expect("the index is finished");
+    assert!(written.iter().any(|p| p.ends_with(".pf_fragment")), "{written:?}");
+    let text = fragments(&rb);
+    assert!(
+        text.contains("zygomorphic rashes"),
+        "the first save's words are missing"
+    );
+    assert!(text.contains("quixotic balms"), "the second save's words are missing");
+    let (full, _) = crate::render(site.root(), &options);
+    assert!(
+        rb.output() == &full.expect("the full build works").output,
+        "the index made on its thread differs from a full build's"
+    );
+    assert!(!rb.search_busy());
+    assert!(rb.take_search().is_none(), "the files were handed over once");
 }
