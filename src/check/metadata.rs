@@ -76,23 +76,21 @@ pub(crate) fn image_alt(page: &Page, _: &RuleContext) -> Vec<Finding> {
 
 /// One finding per page whose title an earlier page (by path) already has.
 pub(crate) fn duplicate_titles(pages: &[Page]) -> Vec<(usize, Finding)> {
-    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(pages.len());
     let mut out = Vec::new();
+    let mut key = String::new();
     for (i, page) in pages.iter().enumerate() {
-        let title = page
-            .meta
-            .title
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        if title.is_empty() {
-            continue;
-        }
         // Within one language: a translation may keep a name ("FAQ"), and
         // its hreflang links tell search engines the two are one page.
-        let key = format!("{}\u{0}{title}", page.lang);
-        match first.get(&key) {
+        key.clear();
+        key.push_str(&page.lang);
+        key.push('\u{0}');
+        let start = key.len();
+        push_folded_title(&page.meta.title, &mut key);
+        if key.len() == start {
+            continue;
+        }
+        match first.get(key.as_str()) {
             Some(&other) => out.push((
                 i,
                 Finding::new(
@@ -106,9 +104,82 @@ pub(crate) fn duplicate_titles(pages: &[Page]) -> Vec<(usize, Finding)> {
                 ),
             )),
             None => {
-                first.insert(key, i);
+                first.insert(key.clone(), i);
             }
         }
     }
     out
+}
+
+/// Appends `title` as duplicate titles are compared: lower case, with its
+/// words one space apart.
+fn push_folded_title(title: &str, out: &mut String) {
+    if title.is_ascii() {
+        for (n, word) in title.split_whitespace().enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+    } else {
+        out.push_str(&title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(titles: &[&str]) -> Vec<Page> {
+        let Ok(loaded) = crate::config::parse("title: T\nbase_url: https://t.example.com\n".into()) else {
+            panic!("the config parses");
+        };
+        titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| {
+                let text = format!("---\ntitle: \"{title}\"\ndescription: D\n---\nText.\n");
+                crate::content::page::parse_markdown(&format!("p{i}.md"), text, &loaded.config).expect("a page")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_differing_only_in_case_and_spacing_are_duplicates() {
+        let found = duplicate_titles(&pages(&[
+            "Aftercare Guide",
+            "aftercare  GUIDE",
+            "After care guide",
+            "Ärzte und Risiken",
+            "ÄRZTE\tund risiken",
+            "Ärzte",
+        ]));
+        let dup: Vec<(usize, String)> = found.iter().map(|(i, f)| (*i, f.message.clone())).collect();
+        assert_eq!(
+            dup,
+            [
+                (
+                    1,
+                    "content/p0.md has the same title; every page needs its own".to_string()
+                ),
+                (
+                    4,
+                    "content/p3.md has the same title; every page needs its own".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn folding_a_title_lowers_it_and_joins_its_words_with_one_space() {
+        let fold = |t: &str| {
+            let mut s = String::from("x");
+            push_folded_title(t, &mut s);
+            s
+        };
+        assert_eq!(fold("  Micro\t NEEDLING \n"), "xmicro needling");
+        assert_eq!(fold("Über  DIE Haut"), "xüber die haut");
+        assert_eq!(fold(""), "x");
+        assert_eq!(fold(" \t "), "x");
+    }
 }

@@ -24,7 +24,6 @@ mod translations;
 #[cfg(test)]
 mod wording_tests;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -97,12 +96,14 @@ pub(crate) struct RuleContext<'a> {
 pub(crate) struct Memo {
     /// The day and the theme's reserved ids the findings were made under.
     context: String,
-    pages: HashMap<String, (Arc<SourceFile>, Vec<Finding>)>,
+    /// By page number (a page added or gone moves the ones after it, which
+    /// are then checked again).
+    pages: Vec<(Arc<SourceFile>, Vec<Finding>)>,
 }
 
 impl Memo {
-    fn kept(&self, page: &Page) -> Option<&Vec<Finding>> {
-        let (source, found) = self.pages.get(&page.path)?;
+    fn kept(&self, i: usize, page: &Page) -> Option<&Vec<Finding>> {
+        let (source, found) = self.pages.get(i)?;
         Arc::ptr_eq(source, &page.source).then_some(found)
     }
 
@@ -120,12 +121,13 @@ impl Memo {
         let kept = &*self;
         let per_page: Vec<Vec<Finding>> = pages
             .par_iter()
-            .map(|page| kept.kept(page).cloned().unwrap_or_else(|| find(page)))
+            .enumerate()
+            .map(|(i, page)| kept.kept(i, page).cloned().unwrap_or_else(|| find(page)))
             .collect();
         self.pages = pages
             .iter()
             .zip(&per_page)
-            .map(|(page, found)| (page.path.clone(), (Arc::clone(&page.source), found.clone())))
+            .map(|(page, found)| (Arc::clone(&page.source), found.clone()))
             .collect();
         per_page
     }

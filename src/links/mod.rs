@@ -7,6 +7,8 @@ mod locate;
 mod site_yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -162,6 +164,30 @@ impl<'a> Index<'a> {
             .or_else(|| self.by_folded_route.get(&folded(route)).copied())
     }
 
+    /// A digest of everything a link is resolved against besides its own
+    /// page: the configuration, every page's path, language, original,
+    /// anchors and route, the files and images, the pages set aside or
+    /// failed and the theme's ids.
+    fn key(&self) -> u64 {
+        let mut h = siphasher::sip::SipHasher13::new();
+        format!("{:?}", self.config).hash(&mut h);
+        for (i, page) in self.pages.iter().enumerate() {
+            (&page.path, &page.lang, &page.key, page.is_translation()).hash(&mut h);
+            (&self.anchors[i], self.routes.get(i)).hash(&mut h);
+        }
+        self.assets.hash(&mut h);
+        let mut images: Vec<_> = self.images.iter().collect();
+        images.sort_by_key(|(path, _)| **path);
+        images.hash(&mut h);
+        format!("{:?}", self.hidden).hash(&mut h);
+        let mut hidden_routes: Vec<_> = self.hidden_routes.iter().collect();
+        hidden_routes.sort();
+        hidden_routes.hash(&mut h);
+        self.failed.hash(&mut h);
+        self.theme_ids.hash(&mut h);
+        h.finish()
+    }
+
     /// The URL of a route as pages link to it: with the base path in front.
     pub(crate) fn href(&self, route: &str) -> String {
         format!("{}{}", self.config.base_path(), url_path(route))
@@ -173,7 +199,9 @@ impl<'a> Index<'a> {
 /// reviewers' bio pages, and each page's image.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Resolved {
-    pub(crate) pages: Vec<Vec<Vec<Target>>>,
+    /// Shared with `ResolveMemo`: a page whose images are attached gets a
+    /// copy of its own (`Arc::make_mut`).
+    pub(crate) pages: Vec<Arc<Vec<Vec<Target>>>>,
     pub(crate) images: Vec<Option<String>>,
     /// Each page's image as the site file it is (its output path), when it
     /// is one: what its social card is made from.
@@ -195,34 +223,64 @@ struct Broken {
 
 /// One page's resolved links (per document, in order), its image's URL, and
 /// what was broken.
+#[derive(Clone)]
 struct PageLinks {
-    targets: Vec<Vec<Target>>,
+    targets: Arc<Vec<Vec<Target>>>,
     image: Option<String>,
     image_asset: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
+/// What the last `resolve_all` found for each page, for `watch`: a page
+/// whose source is the same as then resolves the same way as long as
+/// nothing a link can point at changed (`Index::key`), so a save resolves
+/// only the pages it changed.
+#[derive(Default)]
+pub(crate) struct ResolveMemo {
+    key: u64,
+    /// By page number: the page's source and its links as resolved.
+    pages: Vec<(Arc<SourceFile>, PageLinks)>,
+}
+
+impl ResolveMemo {
+    fn kept(&self, key: u64, i: usize, page: &Page) -> Option<PageLinks> {
+        let (source, links) = self.pages.get(i).filter(|_| self.key == key)?;
+        Arc::ptr_eq(source, &page.source).then(|| links.clone())
+    }
+}
+
 /// Resolves every link and image of every page, the menu and the reviewers'
-/// pages against `index`: the URLs to write, and what is broken.
-pub(crate) fn resolve_all(index: &Index, config_file: &LoadedConfig) -> (Resolved, Vec<Diagnostic>) {
+/// pages against `index`: the URLs to write, and what is broken. The pages
+/// `memo` holds unchanged are taken from it; it is then replaced by this
+/// resolution.
+pub(crate) fn resolve_all(
+    index: &Index,
+    config_file: &LoadedConfig,
+    memo: &mut ResolveMemo,
+) -> (Resolved, Vec<Diagnostic>) {
+    let key = index.key();
     // Pages resolve independently of each other: in parallel, in page order.
     let per_page: Vec<PageLinks> = index
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| page_links(index, i, page))
+        .map(|(i, page)| memo.kept(key, i, page).unwrap_or_else(|| page_links(index, i, page)))
         .collect();
     let mut diagnostics = Vec::new();
     let mut resolved = Resolved::default();
-    for page in per_page {
-        resolved.pages.push(page.targets);
-        resolved.images.push(page.image);
-        resolved.image_assets.push(page.image_asset);
+    for page in &per_page {
+        resolved.pages.push(page.targets.clone());
+        resolved.images.push(page.image.clone());
+        resolved.image_assets.push(page.image_asset.clone());
         resolved.image_pictures.push(None);
-        diagnostics.extend(page.diagnostics);
+        diagnostics.extend(page.diagnostics.iter().cloned());
     }
     resolved.menu = site_yaml::menus(index, config_file, &mut diagnostics);
     resolved.reviewer_pages = site_yaml::reviewer_pages(index, config_file, &mut diagnostics);
+    *memo = ResolveMemo {
+        key,
+        pages: index.pages.iter().map(|p| p.source.clone()).zip(per_page).collect(),
+    };
     (resolved, diagnostics)
 }
 
@@ -275,7 +333,7 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
         None => (None, None),
     };
     PageLinks {
-        targets: per_doc,
+        targets: Arc::new(per_doc),
         image,
         image_asset,
         diagnostics,
@@ -327,7 +385,7 @@ mod tests {
         let hidden = BTreeMap::new();
         let failed: BTreeSet<String> = ["faq.yaml".to_string()].into();
         let index = Index::new(&loaded.config, &pages, &routes, &[], &hidden).with_failed(&failed);
-        let (_, problems) = resolve_all(&index, &loaded);
+        let (_, problems) = resolve_all(&index, &loaded, &mut ResolveMemo::default());
         let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["`gone.md` links to content/gone.md, which does not exist"]);
     }

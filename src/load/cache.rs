@@ -31,6 +31,8 @@ pub(crate) struct LoadCache {
     trusting: bool,
     /// The content rules' findings on the pages loaded last.
     pub(super) findings: crate::check::Memo,
+    /// The pages' links as resolved last.
+    pub(super) resolved: crate::links::ResolveMemo,
     /// How many content files the last load parsed.
     pub(crate) parsed: usize,
 }

@@ -30,7 +30,13 @@ pub(super) fn attach(
     let mut used = BTreeSet::new();
     for (i, page) in pages.iter().enumerate() {
         let mut first = true;
-        let per_doc = resolved.pages.get_mut(i).map(|d| d.iter_mut());
+        // Only a page with images is changed (and so copied from the memo).
+        let has_images = page.documents().iter().any(|d| d.links.iter().any(|l| l.is_image));
+        let per_doc = resolved
+            .pages
+            .get_mut(i)
+            .filter(|_| has_images)
+            .map(|d| std::sync::Arc::make_mut(d).iter_mut());
         for (doc, targets) in page.documents().into_iter().zip(per_doc.into_iter().flatten()) {
             let images = doc.links.iter().zip(targets.iter_mut()).filter(|(l, _)| l.is_image);
             for (link, target) in images {

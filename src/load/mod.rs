@@ -210,7 +210,11 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
         .with_theme_ids(reserved.as_ref().clone());
     // Link resolution and the content rules each read every page once.
     let ((mut resolved, problems), mut findings) = rayon::join(
-        || crate::timings::time("resolve", || links::resolve_all(&index, &config_file)),
+        || {
+            crate::timings::time("resolve", || {
+                links::resolve_all(&index, &config_file, &mut cache.resolved)
+            })
+        },
         || {
             crate::timings::time("check", || {
                 crate::check::run(&parsed.pages, &config_file, today, (&mut cache.findings, checked_under))

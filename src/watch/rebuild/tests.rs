@@ -769,3 +769,57 @@ fn a_save_is_rebuilt_while_the_index_of_the_save_before_is_still_being_made() {
     assert!(!rb.search_busy());
     assert!(rb.take_search().is_none(), "the files were handed over once");
 }
+
+#[test]
+fn a_save_resolves_again_only_its_pages_links_unless_what_links_point_at_changed() {
+    let site = TestSite::clinic();
+    let mut rb = Rebuilder::new(site.root(), LoadOptions::default());
+    assert!(rb.rebuild(std::iter::empty::<&std::path::Path>()).stats.is_some());
+    let targets = |rb: &Rebuilder, path: &str| {
+        let site = rb.site().expect("a good build");
+        let i = site.pages.iter().position(|p| p.path == path).expect("the page");
+        site.resolved.pages[i].clone()
+    };
+    let linking = "how-it-works.md";
+    let before = targets(&rb, linking);
+    let aftercare = targets(&rb, "guides/aftercare.md");
+    let rebuild = |rb: &mut Rebuilder, file: &str| {
+        let path = site.path(file);
+        let r = rb.rebuild([path.as_path()]);
+        assert!(r.stats.is_some(), "{file}: {:?}", errors(&r.diagnostics));
+    };
+    site.edit(
+        "content/guides/aftercare.md",
+        "gentle moisturiser",
+        "gentle, plain moisturiser",
+    );
+    rebuild(&mut rb, "content/guides/aftercare.md");
+    assert!(
+        std::sync::Arc::ptr_eq(&before, &targets(&rb, linking)),
+        "a page that did not change had its links resolved again"
+    );
+    assert!(!std::sync::Arc::ptr_eq(
+        &aftercare,
+        &targets(&rb, "guides/aftercare.md")
+    ));
+    // A heading renamed: links elsewhere may point at its anchor, and the
+    // page that links to it must be resolved again to find that out.
+    site.edit(
+        "content/guides/aftercare.md",
+        "## The first day",
+        "## The first day at home",
+    );
+    let path = site.path("content/guides/aftercare.md");
+    let r = rb.rebuild([path.as_path()]);
+    let broken: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "broken-link")
+        .map(|d| format!("{}: {}", d.file.display(), d.message))
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(
+        broken[0].contains("how-it-works.md") && broken[0].contains("#the-first-day"),
+        "{broken:?}"
+    );
+}
