@@ -8,7 +8,7 @@ mod site_yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -34,9 +34,10 @@ pub(crate) struct Index<'a> {
     /// The same two, by `folded` path and route: links typed in another case
     /// (`Risks.MD`, `/Risks/`) find their page. Loading reports two pages
     /// that fold to one as a duplicate URL, so a folded key names one page
-    /// on any site that builds.
-    by_folded_path: HashMap<String, usize>,
-    by_folded_route: HashMap<String, usize>,
+    /// on any site that builds. Made when a link first needs one: on most
+    /// sites none does, and `watch` makes the index on every save.
+    by_folded_path: OnceLock<HashMap<String, usize>>,
+    by_folded_route: OnceLock<HashMap<String, usize>>,
     /// Translations by their original (its page index) and their language.
     by_translation: HashMap<(usize, &'a str), usize>,
     assets: BTreeSet<&'a str>,
@@ -68,8 +69,8 @@ impl<'a> Index<'a> {
             routes,
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
             by_route: routes.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
-            by_folded_path: pages.iter().enumerate().map(|(i, p)| (folded(&p.path), i)).collect(),
-            by_folded_route: routes.iter().enumerate().map(|(i, r)| (folded(r), i)).collect(),
+            by_folded_path: OnceLock::new(),
+            by_folded_route: OnceLock::new(),
             by_translation: HashMap::new(),
             assets: assets.iter().map(|a| a.path.as_str()).collect(),
             images: assets
@@ -134,10 +135,13 @@ impl<'a> Index<'a> {
 
     /// The page of a content file, whatever the case the path is typed in.
     fn page_at(&self, path: &str) -> Option<usize> {
-        self.by_path
-            .get(path)
-            .copied()
-            .or_else(|| self.by_folded_path.get(&folded(path)).copied())
+        self.by_path.get(path).copied().or_else(|| {
+            let by_folded = self.by_folded_path.get_or_init(|| {
+                let paths = self.pages.iter().map(|p| p.path.as_str());
+                paths.enumerate().map(|(i, p)| (folded(p), i)).collect()
+            });
+            by_folded.get(&folded(path)).copied()
+        })
     }
 
     /// The version in `lang` of a link's target `page`: its translation when
@@ -158,10 +162,13 @@ impl<'a> Index<'a> {
 
     /// The page of a route, whatever the case it is typed in.
     fn page_of_route(&self, route: &str) -> Option<usize> {
-        self.by_route
-            .get(route)
-            .copied()
-            .or_else(|| self.by_folded_route.get(&folded(route)).copied())
+        self.by_route.get(route).copied().or_else(|| {
+            let by_folded = self.by_folded_route.get_or_init(|| {
+                let routes = self.routes.iter();
+                routes.enumerate().map(|(i, r)| (folded(r), i)).collect()
+            });
+            by_folded.get(&folded(route)).copied()
+        })
     }
 
     /// A digest of everything a link is resolved against besides its own

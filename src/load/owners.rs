@@ -5,7 +5,7 @@
 //! (`static/faq` beside the page `/faq/`), or the two differ only in capitals
 //! or accents, which many hosts and disks treat as one name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::content::aliases;
@@ -144,23 +144,37 @@ pub(super) fn clashes(
     let mut files: HashMap<String, (usize, Owner)> = HashMap::new();
     let mut out = Vec::new();
     for (k, (path, owner)) in wanted.iter().enumerate() {
-        match files.get(&folded(path)) {
+        let key = folded(path);
+        match files.get(&key) {
             Some(&(_, Owner::Page(_))) if matches!(owner, Owner::Page(_)) => {}
             Some(&(earlier, first)) => out.push(claims.clash((*owner, path), (first, &wanted[earlier].0))),
             None => {
-                files.insert(folded(path), (k, *owner));
+                files.insert(key, (k, *owner));
             }
         }
     }
+    // Folders from which no file is found further up: most paths share
+    // their folders, so each is walked up once.
+    let mut clear: HashSet<String> = HashSet::new();
     for (path, owner) in &wanted {
         let mut folder = Path::new(path.as_str()).parent();
+        let mut walked = Vec::new();
+        let mut clashed = false;
         while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
             let dir_key = folded(&dir.to_string_lossy());
-            if let Some(&(earlier, first)) = files.get(&dir_key) {
-                out.push(claims.clash((*owner, path), (first, &wanted[earlier].0)));
+            if clear.contains(&dir_key) {
                 break;
             }
+            if let Some(&(earlier, first)) = files.get(&dir_key) {
+                out.push(claims.clash((*owner, path), (first, &wanted[earlier].0)));
+                clashed = true;
+                break;
+            }
+            walked.push(dir_key);
             folder = dir.parent();
+        }
+        if !clashed {
+            clear.extend(walked);
         }
     }
     out

@@ -113,7 +113,8 @@ fn duplicates(pages: &[Page], routes: &[String]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, route) in routes.iter().enumerate() {
-        if let Some(&earlier) = first.get(&folded(route)) {
+        let key = folded(route);
+        if let Some(&earlier) = first.get(&key) {
             // Blame the page whose `slug` made the clash, if only one has one.
             let (blamed, other) = match (pages[earlier].meta.slug.is_some(), pages[i].meta.slug.is_some()) {
                 (true, false) => (earlier, i),
@@ -147,7 +148,7 @@ fn duplicates(pages: &[Page], routes: &[String]) -> Vec<Diagnostic> {
                 .with_help("give one of the two pages a different `slug`, or rename one file"),
             );
         } else {
-            first.insert(folded(route), i);
+            first.insert(key, i);
         }
     }
     diagnostics

@@ -338,14 +338,17 @@ fn an_alias_that_collides_is_an_error_naming_both() {
     site.write("static/files/a.pdf", "%PDF");
     site.write(
         "content/about.md",
-        &page("About", "aliases: [/files/a.pdf/]\n", "About.\n"),
+        &page("About", "aliases: [/files/a.pdf/, /files/a.pdf/deeper/]\n", "About.\n"),
     );
+    // Beside a folder already walked up without a clash.
+    site.write("content/files/ok.md", &page("Files", "", "Files.\n"));
     let errors = site.build_errors();
     let found: Vec<_> = errors.iter().map(at).collect();
     assert_eq!(
         found,
         [
             ("content/about.md".into(), 4, 11, "this alias would be published as files/a.pdf/index.html, but static/files/a.pdf is published as files/a.pdf, so one name would have to be a file and a folder at once".into()),
+            ("content/about.md".into(), 4, 26, "this alias would be published as files/a.pdf/deeper/index.html, but static/files/a.pdf is published as files/a.pdf, so one name would have to be a file and a folder at once".into()),
             ("content/guides/aftercare.md".into(), 5, 5, "this alias would be published as faq/index.html, which content/faq.md also is".into()),
             ("content/risks.md".into(), 4, 11, "this alias would be published as shared/index.html, which the alias /shared/ of content/guides/aftercare.md also is".into()),
         ]
