@@ -138,4 +138,6 @@ impl Rebuilder {
 }
 
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod tests;
