@@ -35,6 +35,7 @@ mod yaml;
 
 mod check;
 mod links;
+mod search;
 mod social;
 mod theme;
 

@@ -1,20 +1,14 @@
-//! The site's search index: pagefind used as a library, fed one rendered
-//! page at a time (`add`), with one index per language, each in its own
-//! folder (`pagefind/` for the site's language, `<code>/pagefind/` for the
-//! others; see `crate::site_files::SEARCH_INDEX`).
+//! The site's search index in `build` and `watch`: `crate::search` fed one
+//! rendered page at a time (`add`), with one index per language, each in
+//! its own folder (`pagefind/` for the site's language, `<code>/pagefind/`
+//! for the others; see `crate::site_files::SEARCH_INDEX`).
 //!
-//! What is indexed is the theme's business: pagefind reads only the element
-//! marked `data-pagefind-body` and skips what is marked
-//! `data-pagefind-ignore`, so a page without the mark (the search page
-//! itself, a listing) is not in the index. Drafts and the 404 page are never
-//! handed to it (see `render`). Nothing here reads or writes files: the
-//! index comes back as bytes, written with the rest of the site inside the
-//! atomic swap.
-
-use std::collections::BTreeMap;
-
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+//! What is indexed is the theme's business: only the element marked
+//! `data-pagefind-body` is read, less what is marked `data-pagefind-ignore`,
+//! so a page without the mark (the search page itself, a listing) is not in
+//! the index. Drafts and the 404 page are never handed to it (see `render`).
+//! Nothing here reads or writes files: the index comes back as bytes,
+//! written with the rest of the site inside the atomic swap.
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
@@ -22,64 +16,23 @@ use crate::site_files::SEARCH_INDEX;
 
 /// The search index being built, language by language.
 pub(crate) struct SearchIndex {
-    /// pagefind's interface is async; its work is blocking, so a runtime on
-    /// this thread only drives it.
-    runtime: tokio::runtime::Runtime,
     default_language: String,
-    languages: BTreeMap<String, LanguageIndex>,
+    index: crate::search::Index,
 }
-
-struct LanguageIndex {
-    index: PagefindIndex,
-    /// The pages added, in the order first added: pagefind numbers pages in
-    /// that order and cannot take one out, so an index is only updated in
-    /// place for the very same pages (see `holds_exactly`).
-    urls: Vec<String>,
-}
-
-/// pagefind's files the theme's search does not load (its ready-made
-/// interfaces and the highlighting script).
-const UNUSED: &[&str] = &[
-    "pagefind-ui.",
-    "pagefind-modular-ui.",
-    "pagefind-component-ui.",
-    "pagefind-highlight.",
-    "playground/",
-];
 
 impl SearchIndex {
     /// An empty index for a site whose main language is `default_language`.
     pub(crate) fn new(default_language: &str) -> Result<SearchIndex, Diagnostic> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| failed(&e.to_string()))?;
         Ok(SearchIndex {
-            runtime,
             default_language: default_language.to_string(),
-            languages: BTreeMap::new(),
+            index: crate::search::Index::default(),
         })
     }
 
     /// Adds (or replaces) the page at `url`, written in `language`, from its
-    /// rendered HTML.
+    /// rendered HTML. It is read when the files are next made.
     pub(crate) fn add(&mut self, language: &str, url: &str, html: String) -> Result<(), Diagnostic> {
-        if !self.languages.contains_key(language) {
-            let options = PagefindServiceConfig::builder()
-                .force_language(language.to_string())
-                .build();
-            let index = PagefindIndex::new(Some(options)).map_err(|e| failed(&e.to_string()))?;
-            let urls = Vec::new();
-            self.languages
-                .insert(language.to_string(), LanguageIndex { index, urls });
-        }
-        let Some(lang) = self.languages.get_mut(language) else {
-            return Ok(());
-        };
-        let adding = lang.index.add_html_file(None, Some(url.to_string()), html);
-        crate::timings::time("search pages", || self.runtime.block_on(adding)).map_err(|e| failed(&e.to_string()))?;
-        if !lang.urls.iter().any(|u| u == url) {
-            lang.urls.push(url.to_string());
-        }
+        self.index.add(language, url, html);
         Ok(())
     }
 
@@ -87,30 +40,29 @@ impl SearchIndex {
     /// order: then adding a page again gives the bytes an index made afresh
     /// from the same pages would have.
     pub(crate) fn holds_exactly(&self, pages: &[(&str, &str)]) -> bool {
-        let mut now: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut now: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
         for (language, url) in pages {
             now.entry(language).or_default().push(url);
         }
-        now.len() == self.languages.len()
-            && self.languages.iter().all(|(language, lang)| {
-                now.get(language.as_str())
-                    .is_some_and(|urls| urls.iter().eq(lang.urls.iter()))
+        let held: Vec<(&str, &[String])> = self.index.urls().collect();
+        now.len() == held.len()
+            && held.iter().all(|(language, urls)| {
+                now.get(language)
+                    .is_some_and(|now| now.iter().copied().eq(urls.iter().map(String::as_str)))
             })
     }
 
     /// The index's files by output path, sorted: each language's in its folder.
     pub(crate) fn files(&mut self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let by_language = crate::timings::time("search files", || self.index.files()).map_err(|e| failed(&e))?;
         let mut out = Vec::new();
-        for (language, lang) in &mut self.languages {
-            let folder = folder(language, &self.default_language);
-            let files = crate::timings::time("search files", || self.runtime.block_on(lang.index.get_files()))
-                .map_err(|e| failed(&e.to_string()))?;
-            for file in files {
-                let name = file.filename.to_string_lossy().replace('\\', "/");
-                if !UNUSED.iter().any(|u| name.starts_with(u)) {
-                    out.push((format!("{folder}{name}"), file.contents));
-                }
-            }
+        for (language, files) in by_language {
+            let folder = folder(&language, &self.default_language);
+            out.extend(
+                files
+                    .into_iter()
+                    .map(|(name, bytes)| (format!("{folder}{name}"), bytes)),
+            );
         }
         out.sort();
         Ok(out)

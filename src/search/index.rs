@@ -1,0 +1,562 @@
+//! One language's index in pagefind 1.6's format, made from its pages: the
+//! metadata file (pages, word chunks, filters, sort orders), the word
+//! chunks, one fragment per page and one file per filter.
+//!
+//! The browser's pagefind code decodes these CBOR structures by field
+//! number, so their shapes follow pagefind's exactly (`minicbor`, as there).
+//! Pages are numbered in the order given; the same pages in the same order
+//! give the same bytes. File names are short SHA-1 digests of the contents,
+//! lengthened where two would clash, as pagefind names them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use minicbor::Encode;
+use rayon::prelude::*;
+use sha1::{Digest, Sha1};
+
+use super::page::{IndexedPage, Loc, MetaLoc};
+
+/// pagefind's version, which the browser's code checks the index against.
+pub(crate) const VERSION: &str = "1.6.0";
+
+/// Words per chunk, roughly (pagefind's default): a query loads only the
+/// chunks its words fall in.
+const CHUNK_SIZE: usize = 20_000;
+
+#[derive(Encode)]
+struct MetaIndex {
+    #[n(0)]
+    version: String,
+    #[n(1)]
+    pages: Vec<MetaPage>,
+    #[n(2)]
+    index_chunks: Vec<MetaChunk>,
+    #[n(3)]
+    filters: Vec<MetaFilter>,
+    #[n(4)]
+    sorts: Vec<MetaSort>,
+    #[n(5)]
+    meta_fields: Vec<String>,
+}
+
+#[derive(Encode, Debug, PartialEq)]
+struct MetaChunk {
+    #[n(0)]
+    from: String,
+    #[n(1)]
+    to: String,
+    #[n(2)]
+    hash: String,
+}
+
+#[derive(Encode)]
+struct MetaPage {
+    #[n(0)]
+    hash: String,
+    #[n(1)]
+    word_count: u32,
+    #[n(2)]
+    group_hash: String,
+}
+
+#[derive(Encode)]
+struct MetaFilter {
+    #[n(0)]
+    filter: String,
+    #[n(1)]
+    hash: String,
+}
+
+#[derive(Encode)]
+struct MetaSort {
+    #[n(0)]
+    sort: String,
+    #[n(1)]
+    pages: Vec<usize>,
+}
+
+#[derive(Encode)]
+struct WordIndex {
+    #[n(0)]
+    words: Vec<PackedWord>,
+}
+
+#[derive(Encode, Clone, Debug)]
+struct PackedWord {
+    #[n(0)]
+    word: String,
+    #[n(1)]
+    pages: Vec<PackedPage>,
+    #[n(2)]
+    additional_variants: Vec<PackedVariant>,
+}
+
+#[derive(Encode, Clone, Debug)]
+struct PackedVariant {
+    #[n(0)]
+    form: String,
+    #[n(1)]
+    pages: Vec<PackedPage>,
+}
+
+#[derive(Encode, Clone, Debug)]
+struct PackedPage {
+    #[n(0)]
+    page_number: usize,
+    #[n(1)]
+    locs: Vec<i32>,
+    #[n(2)]
+    meta_locs: Vec<i32>,
+}
+
+#[derive(Encode)]
+struct FilterIndex {
+    #[n(0)]
+    filter: String,
+    #[n(1)]
+    values: Vec<PackedValue>,
+}
+
+#[derive(Encode)]
+struct PackedValue {
+    #[n(0)]
+    value: String,
+    #[n(1)]
+    pages: Vec<usize>,
+}
+
+/// One language's index: its files (name inside the index folder, and the
+/// contents before compression) and what the entry file says of it.
+pub(crate) struct LanguageIndex {
+    /// The metadata file's name part (`pagefind.<hash>.pf_meta`).
+    pub(crate) meta_hash: String,
+    pub(crate) page_count: usize,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+}
+
+/// The index of `language` from its pages, in page order; `None` when no
+/// page has words to find.
+pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIndex> {
+    let any_body = pages.iter().any(|p| p.has_body);
+    let pages: Vec<&IndexedPage> = pages
+        .iter()
+        .copied()
+        .filter(|p| (!any_body || p.has_body) && !p.words.is_empty())
+        .collect();
+    if pages.is_empty() {
+        return None;
+    }
+    let sorts = sorts(&pages);
+    let meta_fields: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.fragment.meta.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+
+    let per_page: Vec<PageWords> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(number, page)| page_words(page, number, &meta_fields, language))
+        .collect();
+
+    let mut words: HashMap<String, PackedWord> = HashMap::new();
+    let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    let mut fragment_names: HashMap<String, String> = HashMap::new();
+    let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(pages.len());
+    for (number, page) in per_page.into_iter().enumerate() {
+        for (word, packed) in page.words {
+            match words.entry(word) {
+                std::collections::hash_map::Entry::Occupied(mut entry) => {
+                    let existing = entry.get_mut();
+                    existing.pages.extend(packed.pages);
+                    for variant in packed.additional_variants {
+                        match existing.additional_variants.iter_mut().find(|v| v.form == variant.form) {
+                            Some(v) => v.pages.extend(variant.pages),
+                            None => existing.additional_variants.push(variant),
+                        }
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(packed);
+                }
+            }
+        }
+        for (filter, values) in &pages[number].fragment.filters {
+            for value in values {
+                filters
+                    .entry(filter.clone())
+                    .or_default()
+                    .entry(value.clone())
+                    .or_default()
+                    .push(number);
+            }
+        }
+        let name = unique_name(
+            &page.fragment_hash,
+            language.len() + 8,
+            |n| fragment_names.contains_key(n),
+            1,
+        );
+        fragment_names.insert(name.clone(), page.fragment_hash.clone());
+        fragments.push((name, page.fragment_json, pages[number].fragment.word_count));
+    }
+
+    let mut meta = MetaIndex {
+        version: VERSION.to_string(),
+        pages: fragments
+            .iter()
+            .map(|(name, _, word_count)| MetaPage {
+                hash: name.clone(),
+                word_count: *word_count as u32,
+                group_hash: String::new(),
+            })
+            .collect(),
+        index_chunks: Vec::new(),
+        filters: Vec::new(),
+        sorts,
+        meta_fields,
+    };
+    let page_count = fragments.len();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, json, _) in fragments {
+        files.push((format!("fragment/{name}.pf_fragment"), json.into_bytes()));
+    }
+
+    let encoded_filters: Vec<(String, Vec<u8>)> = filters
+        .into_iter()
+        .map(|(filter, values)| {
+            let index = FilterIndex {
+                filter: filter.clone(),
+                values: values
+                    .into_iter()
+                    .map(|(value, pages)| PackedValue { value, pages })
+                    .collect(),
+            };
+            (filter, cbor(&index))
+        })
+        .collect();
+    let mut filter_names = BTreeSet::new();
+    for (filter, bytes) in encoded_filters {
+        let hash = format!("{language}_{}", sha1_hex(&bytes));
+        let name = unique_name(&hash, language.len() + 8, |n| filter_names.contains(n), 2);
+        filter_names.insert(name.clone());
+        meta.filters.push(MetaFilter {
+            filter,
+            hash: name.clone(),
+        });
+        files.push((format!("filter/{name}.pf_filter"), bytes));
+    }
+
+    let chunks = chunk(words);
+    meta.index_chunks = chunk_ranges(&chunks);
+    let encoded_chunks: Vec<Vec<u8>> = chunks
+        .into_par_iter()
+        .map(|chunk| {
+            let words: Vec<PackedWord> = chunk.into_iter().map(delta_pages).collect();
+            cbor(&WordIndex { words })
+        })
+        .collect();
+    let mut chunk_names = BTreeSet::new();
+    for (i, bytes) in encoded_chunks.into_iter().enumerate() {
+        let hash = format!("{language}_{}", sha1_hex(&bytes));
+        let name = unique_name(&hash, language.len() + 8, |n| chunk_names.contains(n), 2);
+        chunk_names.insert(name.clone());
+        meta.index_chunks[i].hash = name.clone();
+        files.push((format!("index/{name}.pf_index"), bytes));
+    }
+
+    let meta_bytes = cbor(&meta);
+    let digest = sha1_hex(&meta_bytes);
+    let meta_hash = format!("{language}_{}", &digest[..(language.len() + 8).min(digest.len())]);
+    files.push((format!("pagefind.{meta_hash}.pf_meta"), meta_bytes));
+    Some(LanguageIndex {
+        meta_hash,
+        page_count,
+        files,
+    })
+}
+
+/// A page's share of the index, made in parallel with the others'.
+struct PageWords {
+    words: Vec<(String, PackedWord)>,
+    fragment_json: String,
+    /// `<language>_<SHA-1 of the fragment>`.
+    fragment_hash: String,
+}
+
+fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], language: &str) -> PageWords {
+    let mut words: HashMap<&str, PackedWord> = HashMap::with_capacity(page.words.len());
+    for (word, locs) in &page.words {
+        let mut plain = Vec::new();
+        let mut variants: BTreeMap<&str, Vec<&Loc>> = BTreeMap::new();
+        for loc in locs {
+            match &loc.original {
+                None => plain.push(loc),
+                Some(original) => variants.entry(original).or_default().push(loc),
+            }
+        }
+        let packed = words.entry(word).or_insert_with(|| empty(word));
+        if !plain.is_empty() {
+            packed.pages.push(packed_locs(plain, number));
+        }
+        for (form, locs) in variants {
+            packed.additional_variants.push(PackedVariant {
+                form: form.to_string(),
+                pages: vec![packed_locs(locs, number)],
+            });
+        }
+    }
+    // A page's meta fields are numbered among all the index's fields.
+    let field_of: Vec<u16> = page
+        .fragment
+        .meta
+        .keys()
+        .map(|name| meta_fields.iter().position(|f| f == name).unwrap_or(0) as u16)
+        .collect();
+    for (word, locs) in &page.meta_words {
+        let mut plain = Vec::new();
+        let mut variants: BTreeMap<String, Vec<MetaLoc>> = BTreeMap::new();
+        for loc in locs {
+            let mut loc = loc.clone();
+            loc.field = field_of.get(loc.field as usize).copied().unwrap_or(0);
+            match loc.original.clone() {
+                None => plain.push(loc),
+                Some(original) => variants.entry(original).or_default().push(loc),
+            }
+        }
+        let packed = words.entry(word).or_insert_with(|| empty(word));
+        if !plain.is_empty() {
+            let meta_locs = packed_meta_locs(plain);
+            match packed.pages.iter_mut().find(|p| p.page_number == number) {
+                Some(existing) => existing.meta_locs = meta_locs,
+                None => packed.pages.push(PackedPage {
+                    page_number: number,
+                    locs: Vec::new(),
+                    meta_locs,
+                }),
+            }
+        }
+        for (form, locs) in variants {
+            let meta_locs = packed_meta_locs(locs);
+            match packed.additional_variants.iter_mut().find(|v| v.form == form) {
+                Some(variant) => match variant.pages.iter_mut().find(|p| p.page_number == number) {
+                    Some(existing) => existing.meta_locs = meta_locs,
+                    None => variant.pages.push(PackedPage {
+                        page_number: number,
+                        locs: Vec::new(),
+                        meta_locs,
+                    }),
+                },
+                None => packed.additional_variants.push(PackedVariant {
+                    form,
+                    pages: vec![PackedPage {
+                        page_number: number,
+                        locs: Vec::new(),
+                        meta_locs,
+                    }],
+                }),
+            }
+        }
+    }
+    let fragment_json = serde_json::to_string(&page.fragment).unwrap_or_default();
+    PageWords {
+        fragment_hash: format!("{language}_{}", sha1_hex(fragment_json.as_bytes())),
+        fragment_json,
+        words: words.into_iter().map(|(w, p)| (w.to_string(), p)).collect(),
+    }
+}
+
+fn empty(word: &str) -> PackedWord {
+    PackedWord {
+        word: word.to_string(),
+        pages: Vec::new(),
+        additional_variants: Vec::new(),
+    }
+}
+
+/// A word's places on a page: sorted by weight (the usual weight, 25,
+/// first) then position, positions as differences, and a change of weight
+/// as a negative number (`-weight - 1`) followed by the absolute position.
+fn packed_locs(mut locs: Vec<&Loc>, page_number: usize) -> PackedPage {
+    locs.sort_by_key(|l| (if l.weight == 25 { 0 } else { l.weight }, l.position));
+    let mut current = 25;
+    let mut last = 0;
+    let mut packed = Vec::with_capacity(locs.len());
+    for loc in locs {
+        if loc.weight != current {
+            packed.push(-(i32::from(loc.weight)) - 1);
+            packed.push(loc.position as i32);
+            current = loc.weight;
+        } else {
+            packed.push((loc.position - last) as i32);
+        }
+        last = loc.position;
+    }
+    PackedPage {
+        page_number,
+        locs: packed,
+        meta_locs: Vec::new(),
+    }
+}
+
+/// A word's places in meta fields: a negative number (`-field - 1`) starts
+/// each field, then positions as differences.
+fn packed_meta_locs(mut locs: Vec<MetaLoc>) -> Vec<i32> {
+    locs.sort_by_key(|l| (l.field, l.position));
+    let mut current = None;
+    let mut last = 0;
+    let mut packed = Vec::with_capacity(locs.len() + 8);
+    for loc in locs {
+        if current != Some(loc.field) {
+            packed.push(-(i32::from(loc.field)) - 1);
+            current = Some(loc.field);
+            last = 0;
+        }
+        packed.push((loc.position - last) as i32);
+        last = loc.position;
+    }
+    packed
+}
+
+/// The sort orders pages give (`data-pagefind-sort`): numbers when every
+/// value of a key is one, text otherwise.
+fn sorts(pages: &[&IndexedPage]) -> Vec<MetaSort> {
+    let keys: BTreeSet<&String> = pages.iter().flat_map(|p| p.sort.keys()).collect();
+    keys.into_iter()
+        .map(|key| {
+            let mut values: Vec<(&str, usize)> = pages
+                .iter()
+                .enumerate()
+                .filter_map(|(n, p)| p.sort.get(key).map(|v| (v.as_str(), n)))
+                .collect();
+            let numeric = values.iter().all(|(v, _)| number(v).is_some());
+            if numeric {
+                values.sort_by(|a, b| {
+                    let (a, b) = (number(a.0).unwrap_or_default(), number(b.0).unwrap_or_default());
+                    a.total_cmp(&b)
+                });
+            } else {
+                values.sort_by_key(|v| v.0);
+            }
+            MetaSort {
+                sort: key.clone(),
+                pages: values.into_iter().map(|(_, n)| n).collect(),
+            }
+        })
+        .collect()
+}
+
+fn number(value: &str) -> Option<f32> {
+    value
+        .parse::<i32>()
+        .ok()
+        .map(|i| i as f32)
+        .or_else(|| value.parse::<f32>().ok())
+}
+
+/// The words in order, cut into chunks of about `CHUNK_SIZE` places.
+fn chunk(words: HashMap<String, PackedWord>) -> Vec<Vec<PackedWord>> {
+    let mut words: Vec<PackedWord> = words.into_values().collect();
+    words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    let mut chunks = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for mut word in words {
+        word.pages.sort_by_key(|p| p.page_number);
+        for variant in &mut word.additional_variants {
+            variant.pages.sort_by_key(|p| p.page_number);
+        }
+        size += word
+            .pages
+            .iter()
+            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>()
+            + word.additional_variants.len();
+        chunk.push(word);
+        if size >= CHUNK_SIZE {
+            chunks.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+/// Each chunk's range of words, cut to the shortest prefixes that still
+/// tell neighbouring chunks apart.
+fn chunk_ranges(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+    let mut ranges: Vec<MetaChunk> = chunks
+        .iter()
+        .map(|c| MetaChunk {
+            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
+            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+            hash: String::new(),
+        })
+        .collect();
+    for i in 1..ranges.len() {
+        let (to, from) = prefixes(&ranges[i - 1].to, &ranges[i].from);
+        if to >= ranges[i - 1].from {
+            ranges[i - 1].to = to;
+        }
+        ranges[i].from = from;
+    }
+    ranges
+}
+
+/// The common prefix of `a` and `b` plus one character of each.
+fn prefixes(a: &str, b: &str) -> (String, String) {
+    let common = b.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
+    (
+        a.chars().take(common + 1).collect(),
+        b.chars().take(common + 1).collect(),
+    )
+}
+
+/// Page numbers as differences from the page before, in a word's list.
+fn delta_pages(mut word: PackedWord) -> PackedWord {
+    let delta = |pages: &mut Vec<PackedPage>| {
+        let mut last = 0;
+        for page in pages {
+            let number = page.page_number;
+            page.page_number = number - last;
+            last = number;
+        }
+    };
+    delta(&mut word.pages);
+    for variant in &mut word.additional_variants {
+        delta(&mut variant.pages);
+    }
+    word
+}
+
+fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = minicbor::encode(value, &mut bytes);
+    bytes
+}
+
+/// SHA-1 in hexadecimal as pagefind writes it: each byte without a leading
+/// zero.
+fn sha1_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(40);
+    for byte in Sha1::digest(bytes) {
+        let _ = write!(hex, "{byte:x}");
+    }
+    hex
+}
+
+/// The first `length` characters of `hash`, lengthened by `step` while
+/// `taken` says the name is in use.
+fn unique_name(hash: &str, length: usize, taken: impl Fn(&str) -> bool, step: usize) -> String {
+    let mut end = length.min(hash.len());
+    while taken(&hash[..end]) && end < hash.len() {
+        end = (end + step).min(hash.len());
+    }
+    hash[..end].to_string()
+}

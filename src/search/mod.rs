@@ -1,0 +1,177 @@
+//! The site's search index, written in pagefind's format so that pagefind's
+//! own search code (its JavaScript and WebAssembly, shipped beside the
+//! index) finds words in it in the visitor's browser, with no server.
+//!
+//! pagefind's library reads pages one at a time under one lock and makes
+//! every file again for each change, which made search the slowest part of
+//! a build by far (see BENCHMARKS.md, search). Here each page is read on its
+//! own (`page`, in parallel, and only once in `watch` while it does not
+//! change), the index is made from the pages read (`index`), and pagefind's
+//! unchanged files (its scripts and WebAssembly) are taken from the pagefind
+//! crate itself (`assets`). The files are those pagefind 1.6 makes from the
+//! same pages, byte for byte before compression: `tests` holds the two side
+//! by side.
+//!
+//! Nothing here reads or writes files: pages come in as HTML, the index goes
+//! out as bytes.
+
+mod assets;
+mod index;
+mod page;
+#[cfg(test)]
+mod tests;
+mod words;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use page::IndexedPage;
+
+/// The pages of one language, in the order first added.
+#[derive(Default)]
+struct Language {
+    urls: Vec<String>,
+    at: HashMap<String, usize>,
+    pages: Vec<Slot>,
+}
+
+enum Slot {
+    /// Added and not read yet: read with the others when the files are made.
+    Unread(String),
+    Read(IndexedPage),
+}
+
+/// The search index of a site, language by language.
+#[derive(Default)]
+pub(crate) struct Index {
+    languages: BTreeMap<String, Language>,
+}
+
+/// One language's files: names inside its index folder, and bytes.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
+
+impl Index {
+    /// Adds the page at `url` in `language` from its HTML, or replaces it
+    /// (keeping its place).
+    pub(crate) fn add(&mut self, language: &str, url: &str, html: String) {
+        let lang = self.languages.entry(language.to_string()).or_default();
+        match lang.at.get(url) {
+            Some(&i) => lang.pages[i] = Slot::Unread(html),
+            None => {
+                lang.at.insert(url.to_string(), lang.pages.len());
+                lang.urls.push(url.to_string());
+                lang.pages.push(Slot::Unread(html));
+            }
+        }
+    }
+
+    /// The pages (URLs) of each language, in order.
+    pub(crate) fn urls(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.languages
+            .iter()
+            .map(|(l, lang)| (l.as_str(), lang.urls.as_slice()))
+    }
+
+    /// Each language's files; pages added since the last call are read
+    /// first (in parallel).
+    pub(crate) fn files(&mut self) -> Result<BTreeMap<String, Files>, String> {
+        for (language, lang) in &mut self.languages {
+            let urls = &lang.urls;
+            let problems: Vec<String> = lang
+                .pages
+                .par_iter_mut()
+                .enumerate()
+                .filter_map(|(i, slot)| {
+                    let Slot::Unread(html) = slot else {
+                        return None;
+                    };
+                    match page::read(&urls[i], language, html.as_bytes()) {
+                        Ok(page) => {
+                            *slot = Slot::Read(page);
+                            None
+                        }
+                        Err(why) => Some(format!("{}: {why}", urls[i])),
+                    }
+                })
+                .collect();
+            if let Some(problem) = problems.into_iter().next() {
+                return Err(problem);
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (language, lang) in &self.languages {
+            let pages: Vec<&IndexedPage> = lang
+                .pages
+                .iter()
+                .filter_map(|slot| match slot {
+                    Slot::Read(page) => Some(page),
+                    Slot::Unread(_) => None,
+                })
+                .collect();
+            let built = index::build(language, &pages);
+            let assets = assets::for_language(language)?;
+            let mut files: Files = built.as_ref().map(|b| b.files.clone()).unwrap_or_default();
+            let compressed: Files = std::mem::take(&mut files)
+                .into_par_iter()
+                .map(|(name, bytes)| (name, gzip(&bytes)))
+                .collect();
+            files = compressed;
+            files.push((
+                "pagefind-entry.json".to_string(),
+                entry(language, built.as_ref(), &assets).into_bytes(),
+            ));
+            files.extend(assets.files.iter().cloned());
+            files.sort();
+            out.insert(language.clone(), files);
+        }
+        Ok(out)
+    }
+}
+
+/// What the browser's code reads first: the version, and each language's
+/// metadata file, WebAssembly and page count.
+fn entry(language: &str, built: Option<&index::LanguageIndex>, assets: &assets::Assets) -> String {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        version: &'a str,
+        languages: BTreeMap<&'a str, EntryLanguage<'a>>,
+        include_characters: [char; 10],
+    }
+    #[derive(serde::Serialize)]
+    struct EntryLanguage<'a> {
+        hash: &'a str,
+        wasm: Option<&'a str>,
+        page_count: usize,
+    }
+    let language_code = language;
+    let languages = built
+        .map(|built| {
+            let language = EntryLanguage {
+                hash: &built.meta_hash,
+                wasm: assets.wasm_language.as_deref(),
+                page_count: built.page_count,
+            };
+            BTreeMap::from([(language_code, language)])
+        })
+        .unwrap_or_default();
+    let entry = Entry {
+        version: index::VERSION,
+        languages,
+        include_characters: words::WORD_SYMBOLS,
+    };
+    serde_json::to_string(&entry).unwrap_or_default()
+}
+
+/// pagefind's framing: the marker `pagefind_dcd`, then the contents, in
+/// gzip. The default level: the best level took a third of the time of a
+/// whole build for a few percent less to download.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 32), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(b"pagefind_dcd");
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
