@@ -73,6 +73,8 @@ pub(crate) struct Feeder {
     /// output then, in this order.
     put_off: Option<Vec<usize>>,
     changed: bool,
+    /// The pages rendered, to read from the output when finishing.
+    to_read: Vec<usize>,
     problem: Option<Diagnostic>,
 }
 
@@ -131,6 +133,7 @@ impl Feeder {
             afresh: new && !all_rendered,
             put_off: put_off.then(Vec::new),
             changed: new,
+            to_read: Vec::new(),
             problem: None,
         }))
     }
@@ -141,24 +144,16 @@ impl Feeder {
         self.changed || self.afresh
     }
 
-    /// Page `i` has just been rendered to `html`.
-    pub(super) fn add(&mut self, i: usize, html: &[u8]) {
-        if self.afresh || self.problem.is_some() {
+    /// Page `i` has just been rendered (into the output, where it is read
+    /// from when finishing, with the others in parallel).
+    pub(super) fn add(&mut self, i: usize) {
+        if self.afresh || self.problem.is_some() || self.pages[i].is_none() {
             return;
         }
-        if let Some(page) = &self.pages[i] {
-            self.changed = true;
-            if let Some(put_off) = &mut self.put_off {
-                put_off.push(i);
-                return;
-            }
-            let html = String::from_utf8_lossy(html).into_owned();
-            let Some(index) = self.index.as_mut() else {
-                return;
-            };
-            if let Err(d) = index.add(&page.language, &page.url, html) {
-                self.problem = Some(d);
-            }
+        self.changed = true;
+        match &mut self.put_off {
+            Some(put_off) => put_off.push(i),
+            None => self.to_read.push(i),
         }
     }
 
@@ -168,10 +163,11 @@ impl Feeder {
     pub(super) fn finish(mut self, output: &mut Output) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
         let held = self.put_off.is_some().then(|| self.held());
         let put_off = self.put_off.take().unwrap_or_default();
+        let to_read = std::mem::take(&mut self.to_read);
         if self.afresh {
             self.add_from(output, 0..self.pages.len());
         } else {
-            self.add_from(output, put_off);
+            self.add_from(output, put_off.into_iter().chain(to_read));
         }
         if let Some(d) = self.problem {
             return Err(d);
@@ -252,12 +248,24 @@ impl Feeder {
     /// Feeds the indexed pages among `pages` from `output`, in that order.
     fn add_from(&mut self, output: &Output, pages: impl IntoIterator<Item = usize>) {
         self.afresh = false;
+        let mut found = Vec::new();
         for i in pages {
-            let html = self.pages[i].as_ref().and_then(|p| output.files.get(&p.path));
-            if let Some(Content::Bytes(html)) = html {
-                let html = html.clone();
-                self.add(i, &html);
+            let Some(page) = &self.pages[i] else {
+                continue;
+            };
+            if let Some(Content::Bytes(html)) = output.files.get(&page.path) {
+                found.push((page.language.as_str(), page.url.as_str(), html.as_slice()));
             }
+        }
+        if found.is_empty() || self.problem.is_some() {
+            return;
+        }
+        self.changed = true;
+        let Some(index) = self.index.as_mut() else {
+            return;
+        };
+        if let Err(d) = index.add_all(&found) {
+            self.problem = Some(d);
         }
     }
 }

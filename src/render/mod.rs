@@ -332,7 +332,7 @@ fn collect_pages(
                 stats.changed.push(path.clone());
                 new_made.push(made);
                 if let Some(search) = search.as_deref_mut() {
-                    search.add(i, &bytes);
+                    search.add(i);
                 }
                 output.files.insert(path, Content::Bytes(bytes));
             }

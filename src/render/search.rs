@@ -36,6 +36,20 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Adds (or replaces) pages (language, URL, rendered HTML), read in
+    /// parallel and added in the order given.
+    pub(crate) fn add_all(&mut self, pages: &[(&str, &str, &[u8])]) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        let read: Vec<Result<crate::search::IndexedPage, String>> = pages
+            .par_iter()
+            .map(|(language, url, html)| crate::search::read(url, language, html))
+            .collect();
+        for ((language, url, _), page) in pages.iter().zip(read) {
+            self.index.insert(language, url, page.map_err(|e| failed(&e))?);
+        }
+        Ok(())
+    }
+
     /// Whether the index holds exactly `pages` (language, URL), in that
     /// order: then adding a page again gives the bytes an index made afresh
     /// from the same pages would have.

@@ -27,7 +27,13 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use page::IndexedPage;
+pub(crate) use page::IndexedPage;
+
+/// Reads the page at `url`, in `language`, from its HTML, for `Index::insert`
+/// (pages are read in parallel, then inserted in order).
+pub(crate) fn read(url: &str, language: &str, html: &[u8]) -> Result<IndexedPage, String> {
+    page::read(url, language, html).map_err(|why| format!("{url}: {why}"))
+}
 
 /// The pages of one language, in the order first added.
 #[derive(Default)]
@@ -63,6 +69,19 @@ impl Index {
                 lang.at.insert(url.to_string(), lang.pages.len());
                 lang.urls.push(url.to_string());
                 lang.pages.push(Slot::Unread(html));
+            }
+        }
+    }
+
+    /// Adds a page already read (`read`), or replaces it (keeping its place).
+    pub(crate) fn insert(&mut self, language: &str, url: &str, page: IndexedPage) {
+        let lang = self.languages.entry(language.to_string()).or_default();
+        match lang.at.get(url) {
+            Some(&i) => lang.pages[i] = Slot::Read(page),
+            None => {
+                lang.at.insert(url.to_string(), lang.pages.len());
+                lang.urls.push(url.to_string());
+                lang.pages.push(Slot::Read(page));
             }
         }
     }

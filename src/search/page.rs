@@ -267,35 +267,27 @@ fn parse(html: &[u8]) -> Result<Parsed, String> {
 
 /// An element starts: it becomes the open element, and its end is handled.
 fn open(state: &Rc<RefCell<State>>, el: &mut lol_html::html_content::Element) {
-    let ignore = el
-        .get_attribute("data-pagefind-ignore")
-        .map(|value| match value.to_ascii_lowercase().as_str() {
-            "" | "index" | "true" => Status::Ignored,
-            _ => Status::Excluded,
-        });
     let tag = el.tag_name();
-    let mut status = if el.has_attribute("data-pagefind-body") {
+    let given = Given::of(el);
+    let mut status = if given.body {
         Status::Body
     } else {
-        ignore.unwrap_or_default()
+        given.ignore.unwrap_or_default()
     };
-    let element_id = el
-        .get_attribute("id")
+    let element_id = given
+        .id
         .map(|id| id.chars().filter(|c| !c.is_whitespace()).collect::<String>());
-    let title = el
-        .get_attribute("data-pagefind-title")
-        .map(|t| tidy(&t))
-        .filter(|t| !t.is_empty());
-    let mark_list = |name: &str| el.get_attribute(name).map(|spec| marks(&spec, el));
+    let title = given.title.map(|t| tidy(&t)).filter(|t| !t.is_empty());
+    let mark_list = |spec: Option<String>| spec.map(|spec| marks(&spec, el));
     let (filter, meta, default_meta, sort) = (
-        mark_list("data-pagefind-filter"),
-        mark_list("data-pagefind-meta"),
-        mark_list("data-pagefind-default-meta"),
-        mark_list("data-pagefind-sort"),
+        mark_list(given.filter),
+        mark_list(given.meta),
+        mark_list(given.default_meta),
+        mark_list(given.sort),
     );
-    let weight = el.get_attribute("data-pagefind-weight");
-    let index_attrs: Option<Vec<String>> = el
-        .get_attribute("data-pagefind-index-attrs")
+    let weight = given.weight;
+    let index_attrs: Option<Vec<String>> = given
+        .index_attrs
         .map(|a| a.split(',').map(|a| a.trim().to_string()).collect());
 
     let mut s = state.borrow_mut();
@@ -386,6 +378,58 @@ fn open(state: &Rc<RefCell<State>>, el: &mut lol_html::html_content::Element) {
                 }
             }
         }
+    }
+}
+
+/// The attributes the index reads, found in one pass over an element's
+/// attributes (most elements have none).
+#[derive(Default)]
+struct Given {
+    body: bool,
+    ignore: Option<Status>,
+    id: Option<String>,
+    title: Option<String>,
+    filter: Option<String>,
+    meta: Option<String>,
+    default_meta: Option<String>,
+    sort: Option<String>,
+    weight: Option<String>,
+    index_attrs: Option<String>,
+}
+
+impl Given {
+    fn of(el: &lol_html::html_content::Element) -> Given {
+        let mut given = Given::default();
+        // Backwards, so that of two attributes of one name the first counts
+        // (as in a browser).
+        for attr in el.attributes().iter().rev() {
+            let name = attr.name();
+            let Some(mark) = name.strip_prefix("data-pagefind-") else {
+                if name == "id" {
+                    given.id = Some(attr.value());
+                }
+                continue;
+            };
+            let value = || Some(attr.value());
+            match mark {
+                "body" => given.body = true,
+                "ignore" => {
+                    given.ignore = Some(match attr.value().to_ascii_lowercase().as_str() {
+                        "" | "index" | "true" => Status::Ignored,
+                        _ => Status::Excluded,
+                    })
+                }
+                "title" => given.title = value(),
+                "filter" => given.filter = value(),
+                "meta" => given.meta = value(),
+                "default-meta" => given.default_meta = value(),
+                "sort" => given.sort = value(),
+                "weight" => given.weight = value(),
+                "index-attrs" => given.index_attrs = value(),
+                _ => {}
+            }
+        }
+        given
     }
 }
 
@@ -483,7 +527,8 @@ fn finish(mut s: State) -> Parsed {
     let mut all_meta = s.default_meta;
     all_meta.extend(meta);
     Parsed {
-        digest: tidy(&root.text),
+        // Only its words count: entities decoded, spacing as it comes.
+        digest: html_escape::decode_html_entities(&root.text).into_owned(),
         filters: s.filters,
         sort: s.sort,
         meta: all_meta,
@@ -603,7 +648,7 @@ struct Digest {
 
 /// The page's text split into words: the excerpt text, each key's places,
 /// and the anchors at the word they come before.
-fn digest(parsed: &Parsed, stemmer: Option<&pagefind_stem::Stemmer>) -> Digest {
+fn digest(parsed: &Parsed, stemmer: Option<&words::WordStemmer>) -> Digest {
     let mut words: HashMap<String, Vec<Loc>> = HashMap::new();
     let mut anchors = Vec::new();
     let mut content = String::with_capacity(parsed.digest.len());
@@ -614,7 +659,11 @@ fn digest(parsed: &Parsed, stemmer: Option<&pagefind_stem::Stemmer>) -> Digest {
         if word.starts_with('_') && marker(word, parsed, position, &mut weights, &mut anchors) {
             continue;
         }
-        let base = word.replace('\u{200B}', "");
+        let base: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+            word.replace('\u{200B}', "").into()
+        } else {
+            word.into()
+        };
         if base.is_empty() {
             continue;
         }
@@ -698,10 +747,7 @@ fn marker(word: &str, parsed: &Parsed, position: u32, weights: &mut Vec<u8>, anc
 
 /// The words of each meta field, by the field's place among the page's
 /// fields (sorted by name).
-fn meta_words(
-    meta: &BTreeMap<String, String>,
-    stemmer: Option<&pagefind_stem::Stemmer>,
-) -> Vec<(String, Vec<MetaLoc>)> {
+fn meta_words(meta: &BTreeMap<String, String>, stemmer: Option<&words::WordStemmer>) -> Vec<(String, Vec<MetaLoc>)> {
     let mut found: HashMap<String, Vec<MetaLoc>> = HashMap::new();
     for (field, value) in meta.values().enumerate() {
         for (position, word) in value.split_whitespace().enumerate() {

@@ -34,9 +34,47 @@ pub(crate) struct Key {
     pub(crate) compound_part: bool,
 }
 
+/// A language's Snowball stemmer.
+pub(crate) struct WordStemmer {
+    stemmer: Stemmer,
+    /// The language code it is for (`en`), which keys what is remembered.
+    code: String,
+}
+
+impl WordStemmer {
+    /// The stem of `word`, remembered on this thread: a site repeats its
+    /// words, and the Snowball algorithm costs many times a lookup.
+    fn stem(&self, word: &str) -> String {
+        use std::cell::RefCell;
+        use std::collections::HashMap;
+        thread_local! {
+            static STEMS: RefCell<HashMap<String, HashMap<String, String>>> = RefCell::new(HashMap::new());
+        }
+        STEMS.with(|stems| {
+            let mut stems = stems.borrow_mut();
+            if !stems.contains_key(&self.code) {
+                stems.insert(self.code.clone(), HashMap::new());
+            }
+            let Some(known) = stems.get_mut(&self.code) else {
+                return self.stemmer.stem(word).into_owned();
+            };
+            if let Some(stem) = known.get(word) {
+                return stem.clone();
+            }
+            let stem = self.stemmer.stem(word).into_owned();
+            if known.len() > 200_000 {
+                known.clear();
+            }
+            known.insert(word.to_string(), stem.clone());
+            stem
+        })
+    }
+}
+
 /// The stemmer of `language` (e.g. `en`, `es-mx`), if Snowball has one.
-pub(crate) fn stemmer(language: &str) -> Option<Stemmer> {
-    let algorithm = match language.split('-').next().unwrap_or_default() {
+pub(crate) fn stemmer(language: &str) -> Option<WordStemmer> {
+    let code = language.split('-').next().unwrap_or_default();
+    let algorithm = match code {
         "ar" => Algorithm::Arabic,
         "hy" => Algorithm::Armenian,
         "eu" => Algorithm::Basque,
@@ -70,12 +108,15 @@ pub(crate) fn stemmer(language: &str) -> Option<Stemmer> {
         "yi" => Algorithm::Yiddish,
         _ => return None,
     };
-    Some(Stemmer::create(algorithm))
+    Some(WordStemmer {
+        stemmer: Stemmer::create(algorithm),
+        code: code.to_string(),
+    })
 }
 
 /// The keys of one written word of the text (a run without whitespace), in
 /// the order pagefind lists them.
-pub(crate) fn keys(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
+pub(crate) fn keys(raw: &str, stemmer: Option<&WordStemmer>) -> Vec<Key> {
     let mut keys = keys_without_tails(raw, stemmer);
     if raw.contains('.') {
         dotted_tails(raw, stemmer, &mut keys);
@@ -85,7 +126,7 @@ pub(crate) fn keys(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
 
 /// The keys of one word of a meta field (such as the title): a dotted
 /// word's tails are not among them.
-pub(crate) fn keys_without_tails(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Key> {
+pub(crate) fn keys_without_tails(raw: &str, stemmer: Option<&WordStemmer>) -> Vec<Key> {
     let mut keys = Vec::new();
     let normalized = normalize(raw);
     if !normalized.is_empty() {
@@ -107,7 +148,10 @@ pub(crate) fn keys_without_tails(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Ke
 }
 
 /// The parts of a compound word of two or more bytes, and any emoji in it.
-fn compound_parts(raw: &str, normalized: &str, stemmer: Option<&Stemmer>, keys: &mut Vec<Key>) {
+fn compound_parts(raw: &str, normalized: &str, stemmer: Option<&WordStemmer>, keys: &mut Vec<Key>) {
+    if only_punctuated(raw) {
+        return;
+    }
     let parts = raw
         .replace(|c: char| c.is_ascii_punctuation(), " ")
         .to_case(Case::Lower)
@@ -119,7 +163,7 @@ fn compound_parts(raw: &str, normalized: &str, stemmer: Option<&Stemmer>, keys: 
             let folded = fold_diacritics(part);
             let base = folded.as_deref().unwrap_or(part);
             let stemmed = match stemmer {
-                Some(stemmer) => stemmer.stem(base).into_owned(),
+                Some(stemmer) => stemmer.stem(base),
                 None => base.to_string(),
             };
             keys.push(Key {
@@ -141,9 +185,20 @@ fn compound_parts(raw: &str, normalized: &str, stemmer: Option<&Stemmer>, keys: 
     }
 }
 
+/// Whether `raw` is one plain word with punctuation only before or after
+/// it (`"skin,"`, `(Después)`): the most common case by far, which has no
+/// parts and no emoji, found without splitting it as a compound.
+fn only_punctuated(raw: &str) -> bool {
+    // `_` is kept in words, and `#` and `*` may start an emoji (keycaps).
+    let edge = |c: char| c.is_ascii_punctuation() && !matches!(c, '_' | '#' | '*');
+    let core = raw.trim_matches(edge);
+    let mut chars = core.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.all(|c| c.is_alphabetic() && !c.is_uppercase())
+}
+
 /// `sysconfig.is_python_build` is also found as `is_python_build`: each
 /// tail after a dot that is itself a compound, unless already a key.
-fn dotted_tails(raw: &str, stemmer: Option<&Stemmer>, keys: &mut Vec<Key>) {
+fn dotted_tails(raw: &str, stemmer: Option<&WordStemmer>, keys: &mut Vec<Key>) {
     for (i, _) in raw.match_indices('.') {
         let rest = &raw[i + 1..];
         let tail = match rest.char_indices().nth(MAX_DOTTED_TAIL_CHARS) {
@@ -181,11 +236,11 @@ fn normalize(raw: &str) -> String {
     word
 }
 
-fn stem(normalized: &str, stemmer: Option<&Stemmer>, compound_part: bool) -> Key {
+fn stem(normalized: &str, stemmer: Option<&WordStemmer>, compound_part: bool) -> Key {
     let folded = fold_diacritics(normalized);
     let base = folded.as_deref().unwrap_or(normalized);
     let stemmed = match stemmer {
-        Some(stemmer) => stemmer.stem(base).into_owned(),
+        Some(stemmer) => stemmer.stem(base),
         None => base.to_string(),
     };
     Key {
