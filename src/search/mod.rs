@@ -62,26 +62,22 @@ impl Index {
     /// Adds the page at `url` in `language` from its HTML, or replaces it
     /// (keeping its place).
     pub(crate) fn add(&mut self, language: &str, url: &str, html: String) {
-        let lang = self.languages.entry(language.to_string()).or_default();
-        match lang.at.get(url) {
-            Some(&i) => lang.pages[i] = Slot::Unread(html),
-            None => {
-                lang.at.insert(url.to_string(), lang.pages.len());
-                lang.urls.push(url.to_string());
-                lang.pages.push(Slot::Unread(html));
-            }
-        }
+        self.put(language, url, Slot::Unread(html));
     }
 
     /// Adds a page already read (`read`), or replaces it (keeping its place).
     pub(crate) fn insert(&mut self, language: &str, url: &str, page: IndexedPage) {
+        self.put(language, url, Slot::Read(page));
+    }
+
+    fn put(&mut self, language: &str, url: &str, slot: Slot) {
         let lang = self.languages.entry(language.to_string()).or_default();
         match lang.at.get(url) {
-            Some(&i) => lang.pages[i] = Slot::Read(page),
+            Some(&i) => lang.pages[i] = slot,
             None => {
                 lang.at.insert(url.to_string(), lang.pages.len());
                 lang.urls.push(url.to_string());
-                lang.pages.push(Slot::Read(page));
+                lang.pages.push(slot);
             }
         }
     }
