@@ -287,22 +287,16 @@ struct PageWords {
 
 fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], language: &str) -> PageWords {
     let mut words: HashMap<&str, PackedWord> = HashMap::with_capacity(page.words.len());
-    for (word, locs) in &page.words {
-        let mut plain = Vec::new();
-        let mut variants: BTreeMap<&str, Vec<&Loc>> = BTreeMap::new();
-        for loc in locs {
-            match &loc.original {
-                None => plain.push(loc),
-                Some(original) => variants.entry(original).or_default().push(loc),
-            }
+    for word in &page.words {
+        let packed = words.entry(&word.key).or_insert_with(|| empty(&word.key));
+        if !word.plain.is_empty() {
+            packed.pages.push(packed_locs(&word.plain, number));
         }
-        let packed = words.entry(word).or_insert_with(|| empty(word));
-        if !plain.is_empty() {
-            packed.pages.push(packed_locs(plain, number));
-        }
-        for (form, locs) in variants {
+        let mut written: Vec<&(String, Vec<Loc>)> = word.written.iter().collect();
+        written.sort_by(|a, b| a.0.cmp(&b.0));
+        for (form, locs) in written {
             packed.additional_variants.push(PackedVariant {
-                form: form.to_string(),
+                form: form.clone(),
                 pages: vec![packed_locs(locs, number)],
             });
         }
@@ -378,7 +372,8 @@ fn empty(word: &str) -> PackedWord {
 /// A word's places on a page: sorted by weight (the usual weight, 25,
 /// first) then position, positions as differences, and a change of weight
 /// as a negative number (`-weight - 1`) followed by the absolute position.
-fn packed_locs(mut locs: Vec<&Loc>, page_number: usize) -> PackedPage {
+fn packed_locs(locs: &[Loc], page_number: usize) -> PackedPage {
+    let mut locs = locs.to_vec();
     locs.sort_by_key(|l| (if l.weight == 25 { 0 } else { l.weight }, l.position));
     let mut current = 25;
     let mut last = 0;

@@ -16,6 +16,7 @@
 //! out as bytes.
 
 mod assets;
+mod cut;
 mod index;
 mod page;
 #[cfg(test)]

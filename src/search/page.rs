@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use fnv::FnvHashMap;
 use lol_html::{element, text, HtmlRewriter, Settings};
 use serde::Serialize;
 
@@ -44,13 +45,34 @@ const END_WEIGHT: &str = "___END_PAGEFIND_WEIGHT___";
 const WEIGHT_SCALE: f32 = 24.0;
 const WEIGHT_MAX: f32 = 10.0;
 
-/// Where a word is on its page: its position and weight, and its written
-/// form when that differs from the key.
-#[derive(Debug, Clone, PartialEq)]
+/// Where a word is on its page: its position and weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Loc {
     pub(crate) position: u32,
     pub(crate) weight: u8,
-    pub(crate) original: Option<String>,
+}
+
+/// One key of a page and the places it is found, those written as the key
+/// apart from those written otherwise (with diacritics), by written form.
+/// Kept small: a page of a thousand words has about as many places.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Word {
+    pub(crate) key: String,
+    pub(crate) plain: Vec<Loc>,
+    pub(crate) written: Vec<(String, Vec<Loc>)>,
+}
+
+impl Word {
+    fn add(&mut self, form: Option<&str>, loc: Loc) {
+        let Some(form) = form else {
+            self.plain.push(loc);
+            return;
+        };
+        match self.written.iter_mut().find(|(f, _)| f == form) {
+            Some((_, locs)) => locs.push(loc),
+            None => self.written.push((form.to_string(), vec![loc])),
+        }
+    }
 }
 
 /// A word in one of the page's meta fields (by field name, in order).
@@ -88,7 +110,7 @@ pub(crate) struct Fragment {
 pub(crate) struct IndexedPage {
     pub(crate) fragment: Fragment,
     /// Each key with the places it is found, in no particular order.
-    pub(crate) words: Vec<(String, Vec<Loc>)>,
+    pub(crate) words: Vec<Word>,
     pub(crate) meta_words: Vec<(String, Vec<MetaLoc>)>,
     pub(crate) sort: BTreeMap<String, String>,
     /// The page marks its indexed part (`data-pagefind-body`); once one page
@@ -98,9 +120,15 @@ pub(crate) struct IndexedPage {
 
 /// Reads the page at `url`, written in `language`, from its HTML.
 pub(crate) fn read(url: &str, language: &str, html: &[u8]) -> Result<IndexedPage, String> {
-    let parsed = parse(html)?;
+    let parts = super::cut::kept(html).into_iter().map(|range| &html[range]);
+    read_parts(url, language, parts)
+}
+
+/// Reads the page from its HTML in parts (with what cannot count cut out).
+fn read_parts<'h>(url: &str, language: &str, parts: impl Iterator<Item = &'h [u8]>) -> Result<IndexedPage, String> {
+    let parsed = parse(parts)?;
     let stemmer = words::stemmer(language);
-    let digest = digest(&parsed, stemmer.as_ref());
+    let digest = words::with_memo(language, stemmer.as_ref(), |memo| digest(&parsed, memo));
     let mut meta = parsed.meta;
     let mut filters = parsed.filters;
     for values in filters.values_mut() {
@@ -121,7 +149,14 @@ pub(crate) fn read(url: &str, language: &str, html: &[u8]) -> Result<IndexedPage
             meta,
             anchors: digest.anchors,
         },
-        words: digest.words.into_iter().collect(),
+        words: digest
+            .words
+            .into_iter()
+            .map(|(key, mut word)| {
+                word.key = key;
+                word
+            })
+            .collect(),
         meta_words,
         sort: parsed.sort,
         has_body: parsed.has_body,
@@ -226,7 +261,7 @@ struct Parsed {
 
 /// The page's indexed text with pagefind's markers for anchors and weights
 /// in it, and its meta and filters.
-fn parse(html: &[u8]) -> Result<Parsed, String> {
+fn parse<'h>(parts: impl Iterator<Item = &'h [u8]>) -> Result<Parsed, String> {
     let state = Rc::new(RefCell::new(State::default()));
     let on_element = {
         let state = Rc::clone(&state);
@@ -257,7 +292,9 @@ fn parse(html: &[u8]) -> Result<Parsed, String> {
         .append_element_content_handler(on_element)
         .append_element_content_handler(on_text);
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    rewriter.write(html).map_err(|e| e.to_string())?;
+    for part in parts {
+        rewriter.write(part).map_err(|e| e.to_string())?;
+    }
     rewriter.end().map_err(|e| e.to_string())?;
     let state = Rc::try_unwrap(state)
         .map_err(|_| "the page reader was still in use".to_string())?
@@ -641,15 +678,15 @@ fn without_markers(text: &str) -> String {
 
 struct Digest {
     content: String,
-    words: HashMap<String, Vec<Loc>>,
+    words: FnvHashMap<String, Word>,
     anchors: Vec<Anchor>,
     word_count: usize,
 }
 
 /// The page's text split into words: the excerpt text, each key's places,
 /// and the anchors at the word they come before.
-fn digest(parsed: &Parsed, stemmer: Option<&words::WordStemmer>) -> Digest {
-    let mut words: HashMap<String, Vec<Loc>> = HashMap::new();
+fn digest(parsed: &Parsed, memo: &mut words::Memo) -> Digest {
+    let mut words: FnvHashMap<String, Word> = FnvHashMap::default();
     let mut anchors = Vec::new();
     let mut content = String::with_capacity(parsed.digest.len());
     let mut position: u32 = 0;
@@ -670,21 +707,24 @@ fn digest(parsed: &Parsed, stemmer: Option<&words::WordStemmer>) -> Digest {
         content.push_str(&base);
         content.push(' ');
         let weight = weights.last().copied().unwrap_or(1);
-        let keys = words::keys(&base, stemmer);
+        let keys = memo.keys(&base);
         let parts = keys.iter().filter(|k| k.compound_part).count();
         let part_weight = if parts > 0 && weight > 0 {
             (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
         } else {
             0
         };
-        for key in keys {
+        for key in keys.iter() {
             let weight = if key.compound_part { part_weight } else { weight };
-            let loc = Loc {
-                position,
-                weight,
-                original: key.original,
-            };
-            words.entry(key.stemmed).or_default().push(loc);
+            let loc = Loc { position, weight };
+            let form = key.original.as_deref();
+            if let Some(word) = words.get_mut(key.stemmed.as_str()) {
+                word.add(form, loc);
+            } else {
+                let mut word = Word::default();
+                word.add(form, loc);
+                words.insert(key.stemmed.clone(), word);
+            }
         }
         last_position = position;
         position += 1;
@@ -761,4 +801,11 @@ fn meta_words(meta: &BTreeMap<String, String>, stemmer: Option<&words::WordStemm
         }
     }
     found.into_iter().collect()
+}
+
+/// The page read whole, without cutting what cannot count: what `read`
+/// must give too.
+#[cfg(test)]
+pub(crate) fn read_whole(url: &str, language: &str, html: &[u8]) -> Result<IndexedPage, String> {
+    read_parts(url, language, std::iter::once(html))
 }

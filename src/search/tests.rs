@@ -168,6 +168,43 @@ fn a_page_added_again_keeps_its_place_and_the_index_is_a_fresh_ones() {
     assert_same("en", &changed);
 }
 
+/// Menus and footers are cut before reading when nothing in them can count;
+/// these hold what can (or what the cut must not misread).
+#[test]
+fn menus_that_may_count_give_pagefinds_own_index() {
+    let page = |url: &str, menu: &str| {
+        (
+            url.to_string(),
+            format!(
+                "<!doctype html><html lang=\"en\"><head><title>Menus</title></head><body>\
+                 <nav id=\"menu\"><ul><li><a href=\"/\">Home</a></li></ul></nav>\
+                 <nav>{menu}</nav><main><p>Body words after the menu.</p></main>\
+                 <footer><p id=\"legal\">Legal</p>{menu}</footer></body></html>"
+            ),
+        )
+    };
+    let pages = vec![
+        page("/heading/", "<h1>A title in the menu</h1>"),
+        page("/image/", "<img src=\"/menu.png\" alt=\"Menu\">"),
+        page("/filter/", "<span data-pagefind-filter=\"area:Menus\">x</span>"),
+        page("/meta/", "<p DATA-PAGEFIND-META=\"summary\">Menu summary</p>"),
+        page("/comment/", "<!-- </nav> --><p>words</p>"),
+        page("/unclosed/", "<ul><li>one<li>two</ul>"),
+        page("/quoted/", "<p title=\"</nav>\">quoted</p>"),
+        page("/plain/", "<ul><li><a href=\"/a/\" id=\"a\">A &amp; B</a></li></ul>"),
+    ];
+    assert_same("en", &pages);
+    for (_, html) in &pages {
+        let read = super::page::read("/", "en", html.as_bytes()).unwrap();
+        let mut whole = super::page::read_whole("/", "en", html.as_bytes()).unwrap();
+        let mut read_words = read.words.clone();
+        read_words.sort_by(|a, b| a.key.cmp(&b.key));
+        whole.words.sort_by(|a, b| a.key.cmp(&b.key));
+        assert_eq!(read_words, whole.words);
+        assert_eq!(read.fragment, whole.fragment);
+    }
+}
+
 #[test]
 fn the_microneedling_sites_pages_give_pagefinds_own_index() {
     // The repository's own site, read (not written) in memory.
@@ -190,6 +227,13 @@ fn the_microneedling_sites_pages_give_pagefinds_own_index() {
         }
     }
     assert!(by_language["en"].len() > 20 && by_language["es"].len() > 20);
+    // The theme's menus are cut before reading (and the index is still
+    // pagefind's own).
+    let cut = by_language["en"]
+        .iter()
+        .filter(|(_, html)| super::cut::kept(html.as_bytes()).len() > 1)
+        .count();
+    assert!(cut * 2 > by_language["en"].len(), "{cut} pages had their menus cut");
     for (language, pages) in by_language {
         assert_same(language, &pages);
     }

@@ -9,7 +9,11 @@
 //! this module follows pagefind 1.6's indexer rule for rule, and the tests in
 //! `search::tests` compare whole indexes with the ones pagefind makes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use convert_case::{Case, Casing};
+use fnv::FnvHashMap;
 use pagefind_stem::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 
@@ -37,38 +41,54 @@ pub(crate) struct Key {
 /// A language's Snowball stemmer.
 pub(crate) struct WordStemmer {
     stemmer: Stemmer,
-    /// The language code it is for (`en`), which keys what is remembered.
-    code: String,
 }
 
 impl WordStemmer {
-    /// The stem of `word`, remembered on this thread: a site repeats its
-    /// words, and the Snowball algorithm costs many times a lookup.
     fn stem(&self, word: &str) -> String {
-        use std::cell::RefCell;
-        use std::collections::HashMap;
-        thread_local! {
-            static STEMS: RefCell<HashMap<String, HashMap<String, String>>> = RefCell::new(HashMap::new());
-        }
-        STEMS.with(|stems| {
-            let mut stems = stems.borrow_mut();
-            if !stems.contains_key(&self.code) {
-                stems.insert(self.code.clone(), HashMap::new());
-            }
-            let Some(known) = stems.get_mut(&self.code) else {
-                return self.stemmer.stem(word).into_owned();
-            };
-            if let Some(stem) = known.get(word) {
-                return stem.clone();
-            }
-            let stem = self.stemmer.stem(word).into_owned();
-            if known.len() > 200_000 {
-                known.clear();
-            }
-            known.insert(word.to_string(), stem.clone());
-            stem
-        })
+        self.stemmer.stem(word).into_owned()
     }
+}
+
+/// The keys of the written words a thread has met, per language: a site
+/// repeats its words, and finding a word's keys (its compound parts, its
+/// folded and stemmed forms) costs many times a lookup.
+pub(crate) struct Memo<'a> {
+    known: &'a mut Known,
+    stemmer: Option<&'a WordStemmer>,
+}
+
+/// Written words and their keys.
+type Known = FnvHashMap<Box<str>, Rc<[Key]>>;
+
+/// The most written words a thread remembers per language; past it, it
+/// starts again (a site's vocabulary is far smaller, random tokens are not).
+const MEMO_WORDS: usize = 200_000;
+
+impl Memo<'_> {
+    /// What `keys` gives for `raw`.
+    pub(crate) fn keys(&mut self, raw: &str) -> Rc<[Key]> {
+        if let Some(keys) = self.known.get(raw) {
+            return Rc::clone(keys);
+        }
+        let keys: Rc<[Key]> = keys(raw, self.stemmer).into();
+        if self.known.len() >= MEMO_WORDS {
+            self.known.clear();
+        }
+        self.known.insert(raw.into(), Rc::clone(&keys));
+        keys
+    }
+}
+
+/// Runs `f` with this thread's memo for `language` and its stemmer.
+pub(crate) fn with_memo<R>(language: &str, stemmer: Option<&WordStemmer>, f: impl FnOnce(&mut Memo) -> R) -> R {
+    thread_local! {
+        static KNOWN: RefCell<FnvHashMap<String, Known>> = RefCell::new(FnvHashMap::default());
+    }
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        let known = known.entry(language.to_string()).or_default();
+        f(&mut Memo { known, stemmer })
+    })
 }
 
 /// The stemmer of `language` (e.g. `en`, `es-mx`), if Snowball has one.
@@ -110,7 +130,6 @@ pub(crate) fn stemmer(language: &str) -> Option<WordStemmer> {
     };
     Some(WordStemmer {
         stemmer: Stemmer::create(algorithm),
-        code: code.to_string(),
     })
 }
 
