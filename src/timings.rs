@@ -24,6 +24,8 @@ pub const STAGES: &[&str] = &[
     "write each",
     "search pages",
     "search files",
+    "search index",
+    "search gzip",
     "write",
 ];
 

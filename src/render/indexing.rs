@@ -22,6 +22,7 @@ use super::search::{self, SearchIndex};
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
 use crate::output::{Content, Output};
+use crate::search::IndexedPage;
 
 /// The search index kept between renders, and the files it last made.
 #[derive(Default)]
@@ -154,6 +155,39 @@ impl Feeder {
         match &mut self.put_off {
             Some(put_off) => put_off.push(i),
             None => self.to_read.push(i),
+        }
+    }
+
+    /// Whether pages are read for the index as they are rendered (a
+    /// one-off build, which then need not keep them): see `insert_read`.
+    pub(super) fn reads_as_rendered(&self) -> bool {
+        self.put_off.is_none() && !self.afresh && self.problem.is_none()
+    }
+
+    /// The language and URL of page `i`, if it is indexed.
+    pub(super) fn indexed(&self, i: usize) -> Option<(&str, &str)> {
+        self.pages[i].as_ref().map(|p| (p.language.as_str(), p.url.as_str()))
+    }
+
+    /// Pages read as they were rendered (page number, what reading gave),
+    /// added in page order.
+    pub(super) fn insert_read(&mut self, mut read: Vec<(usize, Result<IndexedPage, String>)>) {
+        if read.is_empty() {
+            return;
+        }
+        read.sort_by_key(|(i, _)| *i);
+        self.changed = true;
+        for (i, page) in read {
+            let (Some(indexed), Some(index)) = (&self.pages[i], self.index.as_mut()) else {
+                continue;
+            };
+            match page {
+                Ok(page) => index.insert(&indexed.language, &indexed.url, page),
+                Err(why) => {
+                    self.problem
+                        .get_or_insert(search::failed(&format!("{}: {why}", indexed.url)));
+                }
+            }
         }
     }
 

@@ -126,9 +126,11 @@ fn render_into(
         Ok(feeder) => feeder,
         Err(d) => return Err(vec![d]),
     };
-    // The index is fed from the collected pages, so with search on a build
-    // keeps its pages until they are indexed rather than streaming them.
-    let sink = sink.filter(|_| feeder.is_none());
+    // A build reads each page for the index as soon as it is rendered, then
+    // streams it out; `watch` feeds its index from the kept output.
+    let reader = feeder.as_ref().filter(|f| f.reads_as_rendered());
+    let sink = sink.filter(|_| feeder.is_none() || reader.is_some());
+    let read_early = std::sync::Mutex::new(Vec::new());
     let results: Vec<Result<PageRender, PageError>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
@@ -137,6 +139,10 @@ fn render_into(
             match (sink, made) {
                 (Some(sink), Ok(PageRender::Rendered(page))) => {
                     let Rendered { path, bytes, .. } = *page;
+                    if let Some((language, url)) = reader.and_then(|f| f.indexed(i)) {
+                        let read = crate::timings::time("search pages", || crate::search::read(url, language, &bytes));
+                        read_early.lock().unwrap_or_else(|e| e.into_inner()).push((i, read));
+                    }
                     crate::timings::time("write each", || sink(&path, bytes))
                         .map(|()| PageRender::Written(path))
                         .map_err(|diagnostic| PageError { diagnostic, page: None })
@@ -149,6 +155,9 @@ fn render_into(
         pages: site.pages.len(),
         ..RenderStats::default()
     };
+    if let Some(feeder) = feeder.as_mut() {
+        feeder.insert_read(read_early.into_inner().unwrap_or_else(|e| e.into_inner()));
+    }
     let mut output = starting_output(record, &results, cache);
     let alias_files = alias_files(&listings, record, &mut output, std::mem::take(&mut cache.alias_files));
     let (new_made, mut diagnostics) =
@@ -202,6 +211,9 @@ fn render_into(
         None => {
             *cache = RenderCache::default();
             cache.output = output;
+            // No next render needs the index's pages: they are freed on
+            // another thread while the build writes.
+            std::thread::spawn(move || drop(kept_index));
         }
     }
     cache.alias_files = alias_files;

@@ -36,6 +36,11 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Adds (or replaces) a page already read (`crate::search::read`).
+    pub(crate) fn insert(&mut self, language: &str, url: &str, page: crate::search::IndexedPage) {
+        self.index.insert(language, url, page);
+    }
+
     /// Adds (or replaces) pages (language, URL, rendered HTML), read in
     /// parallel and added in the order given.
     pub(crate) fn add_all(&mut self, pages: &[(&str, &str, &[u8])]) -> Result<(), Diagnostic> {

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use fnv::FnvHashMap;
 use minicbor::Encode;
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
@@ -160,13 +161,14 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
         .map(|(number, page)| page_words(page, number, &meta_fields, language))
         .collect();
 
-    let mut words: HashMap<String, PackedWord> = HashMap::new();
+    let mut words: FnvHashMap<String, PackedWord> = FnvHashMap::default();
     let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut fragment_names: HashMap<String, String> = HashMap::new();
     let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(pages.len());
     for (number, page) in per_page.into_iter().enumerate() {
-        for (word, packed) in page.words {
-            match words.entry(word) {
+        for mut packed in page.words {
+            // The key holds the word until the chunks are made.
+            match words.entry(std::mem::take(&mut packed.word)) {
                 std::collections::hash_map::Entry::Occupied(mut entry) => {
                     let existing = entry.get_mut();
                     existing.pages.extend(packed.pages);
@@ -279,14 +281,15 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
 
 /// A page's share of the index, made in parallel with the others'.
 struct PageWords {
-    words: Vec<(String, PackedWord)>,
+    words: Vec<PackedWord>,
     fragment_json: String,
     /// `<language>_<SHA-1 of the fragment>`.
     fragment_hash: String,
 }
 
 fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], language: &str) -> PageWords {
-    let mut words: HashMap<&str, PackedWord> = HashMap::with_capacity(page.words.len());
+    let mut words: FnvHashMap<&str, PackedWord> =
+        FnvHashMap::with_capacity_and_hasher(page.words.len(), Default::default());
     for word in &page.words {
         let packed = words.entry(&word.key).or_insert_with(|| empty(&word.key));
         if !word.plain.is_empty() {
@@ -357,7 +360,7 @@ fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], languag
     PageWords {
         fragment_hash: format!("{language}_{}", sha1_hex(fragment_json.as_bytes())),
         fragment_json,
-        words: words.into_iter().map(|(w, p)| (w.to_string(), p)).collect(),
+        words: words.into_values().collect(),
     }
 }
 
@@ -373,12 +376,19 @@ fn empty(word: &str) -> PackedWord {
 /// first) then position, positions as differences, and a change of weight
 /// as a negative number (`-weight - 1`) followed by the absolute position.
 fn packed_locs(locs: &[Loc], page_number: usize) -> PackedPage {
-    let mut locs = locs.to_vec();
-    locs.sort_by_key(|l| (if l.weight == 25 { 0 } else { l.weight }, l.position));
+    let order = |l: &Loc| (if l.weight == 25 { 0 } else { l.weight }, l.position);
+    // Places come in the page's order, most often already sorted.
+    let sorted: std::borrow::Cow<[Loc]> = if locs.is_sorted_by_key(order) {
+        locs.into()
+    } else {
+        let mut locs = locs.to_vec();
+        locs.sort_by_key(order);
+        locs.into()
+    };
     let mut current = 25;
     let mut last = 0;
-    let mut packed = Vec::with_capacity(locs.len());
-    for loc in locs {
+    let mut packed = Vec::with_capacity(sorted.len());
+    for loc in sorted.iter() {
         if loc.weight != current {
             packed.push(-(i32::from(loc.weight)) - 1);
             packed.push(loc.position as i32);
@@ -451,8 +461,14 @@ fn number(value: &str) -> Option<f32> {
 }
 
 /// The words in order, cut into chunks of about `CHUNK_SIZE` places.
-fn chunk(words: HashMap<String, PackedWord>) -> Vec<Vec<PackedWord>> {
-    let mut words: Vec<PackedWord> = words.into_values().collect();
+fn chunk(words: FnvHashMap<String, PackedWord>) -> Vec<Vec<PackedWord>> {
+    let mut words: Vec<PackedWord> = words
+        .into_iter()
+        .map(|(word, mut packed)| {
+            packed.word = word;
+            packed
+        })
+        .collect();
     words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();

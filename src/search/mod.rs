@@ -126,13 +126,15 @@ impl Index {
                     Slot::Unread(_) => None,
                 })
                 .collect();
-            let built = index::build(language, &pages);
+            let mut built = crate::timings::time("search index", || index::build(language, &pages));
             let assets = assets::for_language(language)?;
-            let mut files: Files = built.as_ref().map(|b| b.files.clone()).unwrap_or_default();
-            let compressed: Files = std::mem::take(&mut files)
-                .into_par_iter()
-                .map(|(name, bytes)| (name, gzip(&bytes)))
-                .collect();
+            let mut files: Files = built.as_mut().map(|b| std::mem::take(&mut b.files)).unwrap_or_default();
+            let compressed: Files = crate::timings::time("search gzip", || {
+                std::mem::take(&mut files)
+                    .into_par_iter()
+                    .map(|(name, bytes)| (name, gzip(&bytes)))
+                    .collect()
+            });
             files = compressed;
             files.push((
                 "pagefind-entry.json".to_string(),
