@@ -15,6 +15,10 @@ use minicbor::Encode;
 use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
+use super::format::{
+    FilterIndex, MetaChunk, MetaFilter, MetaIndex, MetaPage, MetaSort, PackedPage, PackedValue, PackedVariant,
+    PackedWord, WordIndex,
+};
 use super::page::{IndexedPage, Loc, MetaLoc};
 
 /// pagefind's version, which the browser's code checks the index against.
@@ -23,108 +27,6 @@ pub(crate) const VERSION: &str = "1.6.0";
 /// Words per chunk, roughly (pagefind's default): a query loads only the
 /// chunks its words fall in.
 const CHUNK_SIZE: usize = 20_000;
-
-#[derive(Encode)]
-struct MetaIndex {
-    #[n(0)]
-    version: String,
-    #[n(1)]
-    pages: Vec<MetaPage>,
-    #[n(2)]
-    index_chunks: Vec<MetaChunk>,
-    #[n(3)]
-    filters: Vec<MetaFilter>,
-    #[n(4)]
-    sorts: Vec<MetaSort>,
-    #[n(5)]
-    meta_fields: Vec<String>,
-}
-
-#[derive(Encode, Debug, PartialEq)]
-struct MetaChunk {
-    #[n(0)]
-    from: String,
-    #[n(1)]
-    to: String,
-    #[n(2)]
-    hash: String,
-}
-
-#[derive(Encode)]
-struct MetaPage {
-    #[n(0)]
-    hash: String,
-    #[n(1)]
-    word_count: u32,
-    #[n(2)]
-    group_hash: String,
-}
-
-#[derive(Encode)]
-struct MetaFilter {
-    #[n(0)]
-    filter: String,
-    #[n(1)]
-    hash: String,
-}
-
-#[derive(Encode)]
-struct MetaSort {
-    #[n(0)]
-    sort: String,
-    #[n(1)]
-    pages: Vec<usize>,
-}
-
-#[derive(Encode)]
-struct WordIndex {
-    #[n(0)]
-    words: Vec<PackedWord>,
-}
-
-#[derive(Encode, Clone, Debug)]
-struct PackedWord {
-    #[n(0)]
-    word: String,
-    #[n(1)]
-    pages: Vec<PackedPage>,
-    #[n(2)]
-    additional_variants: Vec<PackedVariant>,
-}
-
-#[derive(Encode, Clone, Debug)]
-struct PackedVariant {
-    #[n(0)]
-    form: String,
-    #[n(1)]
-    pages: Vec<PackedPage>,
-}
-
-#[derive(Encode, Clone, Debug)]
-struct PackedPage {
-    #[n(0)]
-    page_number: usize,
-    #[n(1)]
-    locs: Vec<i32>,
-    #[n(2)]
-    meta_locs: Vec<i32>,
-}
-
-#[derive(Encode)]
-struct FilterIndex {
-    #[n(0)]
-    filter: String,
-    #[n(1)]
-    values: Vec<PackedValue>,
-}
-
-#[derive(Encode)]
-struct PackedValue {
-    #[n(0)]
-    value: String,
-    #[n(1)]
-    pages: Vec<usize>,
-}
 
 /// One language's index: its files (name inside the index folder, and the
 /// contents before compression) and what the entry file says of it.
@@ -252,16 +154,18 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
 
     let chunks = chunk(words);
     meta.index_chunks = chunk_ranges(&chunks);
-    let encoded_chunks: Vec<Vec<u8>> = chunks
+    let encoded_chunks: Vec<(Vec<u8>, String)> = chunks
         .into_par_iter()
         .map(|chunk| {
             let words: Vec<PackedWord> = chunk.into_iter().map(delta_pages).collect();
-            cbor(&WordIndex { words })
+            let bytes = cbor(&WordIndex { words });
+            let digest = sha1_hex(&bytes);
+            (bytes, digest)
         })
         .collect();
     let mut chunk_names = BTreeSet::new();
-    for (i, bytes) in encoded_chunks.into_iter().enumerate() {
-        let hash = format!("{language}_{}", sha1_hex(&bytes));
+    for (i, (bytes, digest)) in encoded_chunks.into_iter().enumerate() {
+        let hash = format!("{language}_{digest}");
         let name = unique_name(&hash, language.len() + 8, |n| chunk_names.contains(n), 2);
         chunk_names.insert(name.clone());
         meta.index_chunks[i].hash = name.clone();

@@ -17,10 +17,13 @@
 
 mod assets;
 mod cut;
+mod format;
 mod index;
+mod marked;
 mod page;
 #[cfg(test)]
 mod tests;
+mod text;
 mod words;
 
 use std::collections::{BTreeMap, HashMap};
