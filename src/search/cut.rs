@@ -68,7 +68,7 @@ pub(crate) fn kept(html: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut from = 0;
     let mut at = 0;
-    while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &html[at..]) {
         let start = at + offset;
         let Some(&next) = html.get(start + 1) else {
             break;
@@ -119,10 +119,7 @@ fn is_one_of(name: &[u8], names: &[&str]) -> bool {
 
 /// Where `needle` first is in `html` from `from`.
 fn find(html: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    html.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(html.get(from..)?, needle).map(|p| from + p)
 }
 
 /// Where the end tag of a raw-text element `name` starts (`</name`, any case).
@@ -198,7 +195,7 @@ fn uncounted_content(html: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut open: Vec<&[u8]> = Vec::new();
     let mut at = from;
     loop {
-        let start = at + html[at..].iter().position(|&b| b == b'<')?;
+        let start = at + memchr::memchr(b'<', &html[at..])?;
         match *html.get(start + 1)? {
             b'/' => {
                 let name_start = start + 2;
