@@ -206,7 +206,9 @@ impl Pos {
 pub(crate) struct SourceFile {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts. `u32`: a source is at most 10 MB (see
+    /// `source::read_text`), and a build keeps one table per page.
+    line_starts: Vec<u32>,
     /// How many characters start before each multiple of `CHECKPOINT` bytes,
     /// so that a column on a very long line is counted from the nearest
     /// checkpoint rather than from the start of the line.
@@ -214,6 +216,12 @@ pub(crate) struct SourceFile {
 }
 
 const CHECKPOINT: usize = 4096;
+
+/// An offset into a source, which is never 4 GiB long; one that were would
+/// show its later lines at the last line that fits.
+fn narrow(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
 
 /// Whether a byte starts a character (is not a UTF-8 continuation byte).
 fn starts_char(b: u8) -> bool {
@@ -223,7 +231,7 @@ fn starts_char(b: u8) -> bool {
 impl SourceFile {
     pub(crate) fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(text.match_indices('\n').map(|(i, _)| narrow(i + 1)))
             .collect();
         let mut char_checkpoints = vec![0];
         for chunk in text.as_bytes().chunks(CHECKPOINT) {
@@ -257,11 +265,11 @@ impl SourceFile {
     /// The position of a byte offset; `width` is the character count of `len` bytes.
     pub(crate) fn pos(&self, offset: usize, len: usize) -> Pos {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_index = match self.line_starts.binary_search(&narrow(offset)) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line_index];
+        let start = self.line_starts[line_index] as usize;
         // Most lines are short: std's character count over the line beats two
         // checkpoint lookups; the checkpoints keep huge one-line files linear.
         let column = if offset - start <= 4 * CHECKPOINT {
@@ -279,15 +287,15 @@ impl SourceFile {
         let end = self
             .line_starts
             .get(line_index + 1)
-            .map(|next| next - 1)
+            .map(|next| *next as usize - 1)
             .unwrap_or(self.text.len());
-        end.max(self.line_starts[line_index])
+        end.max(self.line_starts[line_index] as usize)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub(crate) fn line_text(&self, line: usize) -> Option<&str> {
         let index = line.checked_sub(1)?;
-        let start = *self.line_starts.get(index)?;
+        let start = *self.line_starts.get(index)? as usize;
         let end = self.line_end(index);
         self.text.get(start..end).map(|l| l.strip_suffix('\r').unwrap_or(l))
     }
@@ -307,7 +315,7 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line starts.
     pub(crate) fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line.checked_sub(1)?).copied()
+        self.line_starts.get(line.checked_sub(1)?).map(|s| *s as usize)
     }
 }
 

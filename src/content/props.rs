@@ -32,13 +32,17 @@ pub(crate) fn read_markdown(text: &str) {
                     .links
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| Target {
-                        url: format!("/x/{}", l.dest.len()),
-                        size: (i % 2 == 0).then_some(Size {
+                    .map(|(i, l)| {
+                        let url = format!("/x/{}", l.dest.len());
+                        let size = Size {
                             width: i as u32 + 1,
                             height: 2,
-                        }),
-                        ..Target::default()
+                        };
+                        if i % 2 == 0 {
+                            Target::sized(&url, size)
+                        } else {
+                            Target::from(url.as_str())
+                        }
                     })
                     .collect();
                 let _ = doc.to_html(&targets);

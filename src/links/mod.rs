@@ -16,7 +16,7 @@ use crate::config::{Config, LoadedConfig};
 use crate::content::page::Page;
 use crate::content::schedule::Hidden;
 use crate::diagnostics::{Diagnostic, Pos, SourceFile};
-use crate::markdown::Target;
+use crate::markdown::{ImageTarget, Target};
 use crate::source::images::{self, Size};
 use crate::source::Asset;
 use crate::urls::{folded, url_path};
@@ -304,13 +304,15 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
                     if let Some(lang) = found.untranslated {
                         diagnostics.push(untranslated(index, page, link.pos, &link.dest, &lang));
                     }
-                    let image = found.asset.filter(|_| link.is_image);
-                    targets.push(Target {
-                        size: image.as_deref().and_then(|a| index.image_size(a)),
-                        url: found.url,
-                        image,
-                        ..Target::default()
-                    })
+                    let asset = found.asset.filter(|_| link.is_image);
+                    let image = asset.map(|asset| {
+                        Box::new(ImageTarget {
+                            size: index.image_size(&asset),
+                            asset: Some(asset),
+                            ..ImageTarget::default()
+                        })
+                    });
+                    targets.push(Target { url: found.url, image })
                 }
                 Err(b) => {
                     diagnostics.extend(broken(&page.source, link.pos, b));

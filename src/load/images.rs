@@ -40,11 +40,11 @@ pub(super) fn attach(
         for (doc, targets) in page.documents().into_iter().zip(per_doc.into_iter().flatten()) {
             let images = doc.links.iter().zip(targets.iter_mut()).filter(|(l, _)| l.is_image);
             for (link, target) in images {
-                target.first = std::mem::take(&mut first);
-                let Some(asset) = target.image.clone() else {
+                target.image_mut().first = std::mem::take(&mut first);
+                let Some(asset) = target.asset().map(str::to_string) else {
                     continue;
                 };
-                target.picture = processed.pictures.get(&asset).cloned();
+                target.image_mut().picture = processed.pictures.get(&asset).cloned();
                 let at = Use { page, pos: link.pos };
                 at.report(&processed, &asset, &mut diagnostics);
                 if processed.located.contains(&asset) {

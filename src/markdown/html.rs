@@ -184,7 +184,7 @@ fn images_as_html<'a>(events: Vec<Event<'a>>, targets: &[Option<&Target>]) -> Ve
             continue;
         };
         let target = targets.next().copied().flatten();
-        let size = target.and_then(|t| t.size);
+        let size = target.and_then(Target::size);
         // The alt text is the image's inner text, as pulldown-cmark writes it.
         let mut alt = String::new();
         let mut nest = 0;
@@ -198,12 +198,12 @@ fn images_as_html<'a>(events: Vec<Event<'a>>, targets: &[Option<&Target>]) -> Ve
                 _ => {}
             }
         }
-        if let Some((picture, t)) = target.and_then(|t| Some((t.picture.as_deref()?, t))) {
+        if let Some((picture, t)) = target.and_then(|t| Some((t.picture()?, t))) {
             let at = Use {
                 alt: &alt,
                 title: Some(title),
                 sizes: None,
-                priority: if t.first { Priority::Eager } else { Priority::Lazy },
+                priority: if t.first() { Priority::Eager } else { Priority::Lazy },
             };
             out.push(Event::InlineHtml(CowStr::Boxed(
                 picture::html(picture, &at).into_boxed_str(),
@@ -249,11 +249,7 @@ mod tests {
     #[test]
     fn images_of_known_size_carry_width_and_height() {
         let d = doc("![A *\"big\"* <b>skin</b>\nlayer](a.svg \"Layers & more\") and ![b](b.png) and [c](a.svg)\n");
-        let sized = |url: &str, width, height| Target {
-            url: url.to_string(),
-            size: Some(Size { width, height }),
-            ..Target::default()
-        };
+        let sized = |url: &str, width, height| Target::sized(url, Size { width, height });
         let html = d.to_html(&[sized("/a b.svg", 640, 410), "/b.png".into(), sized("/a.svg", 1, 1)]);
         assert!(
             html.contains(
@@ -279,13 +275,14 @@ mod tests {
     #[test]
     fn an_image_in_a_table_caption_keeps_the_next_images_size_its_own() {
         let d = doc("Table: Depth ![x](x.svg)\n\n| a |\n|---|\n| b |\n\n![y](y.svg)\n");
-        let sized = |url: &str, side| Target {
-            url: url.to_string(),
-            size: Some(Size {
-                width: side,
-                height: side,
-            }),
-            ..Target::default()
+        let sized = |url: &str, side| {
+            Target::sized(
+                url,
+                Size {
+                    width: side,
+                    height: side,
+                },
+            )
         };
         let html = d.to_html(&[sized("/x.svg", 1), sized("/y.svg", 2)]);
         assert!(

@@ -20,7 +20,9 @@ use crate::diagnostics::{Pos, SourceFile};
 // `pub`, not `pub(crate)`: `content::kinds::DataKind` names it in a `pub` field.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Spans {
-    nodes: HashMap<String, NodeSpan>,
+    /// Sorted by path. A build keeps every page's spans, so they are kept
+    /// without the room a map grows into (a third of it at 10,000 pages).
+    nodes: Box<[(Box<str>, NodeSpan)]>,
     /// The position of the block's first line, used when no node matches.
     start: Pos,
     /// Where the nesting first went deeper than `MAX_DEPTH`, if it did.
@@ -50,21 +52,23 @@ struct NodeSpan {
 }
 
 impl Spans {
+    fn get(&self, path: &str) -> Option<&NodeSpan> {
+        let i = self.nodes.binary_search_by(|(p, _)| (**p).cmp(path)).ok()?;
+        Some(&self.nodes[i].1)
+    }
+
     /// The key of `path` (`title` in `title: x`), else its value, else the block start.
     pub(crate) fn key(&self, path: &str) -> Pos {
-        self.nodes
-            .get(path)
-            .map(|n| n.key.unwrap_or(n.value))
-            .unwrap_or(self.start)
+        self.get(path).map(|n| n.key.unwrap_or(n.value)).unwrap_or(self.start)
     }
 
     /// The value of `path`, else the block start.
     pub(crate) fn value(&self, path: &str) -> Pos {
-        self.nodes.get(path).map(|n| n.value).unwrap_or(self.start)
+        self.get(path).map(|n| n.value).unwrap_or(self.start)
     }
 
     pub(crate) fn has(&self, path: &str) -> bool {
-        self.nodes.contains_key(path)
+        self.get(path).is_some()
     }
 
     pub(crate) fn start(&self) -> Pos {
@@ -77,7 +81,7 @@ impl Spans {
         self.nodes
             .iter()
             .filter(|(_, n)| n.value.line == line && n.value.column == column)
-            .map(|(p, _)| p.as_str())
+            .map(|(p, _)| &**p)
             .max_by_key(|p| p.len())
     }
 }
@@ -90,8 +94,9 @@ pub(crate) fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
         first_line,
         stack: Vec::new(),
         anchored: HashMap::new(),
+        nodes: HashMap::new(),
         spans: Spans {
-            nodes: HashMap::new(),
+            nodes: Box::default(),
             start: Pos::new(first_line, 1, 1),
             too_deep: None,
             too_many: None,
@@ -126,6 +131,13 @@ pub(crate) fn spans(source: &SourceFile, range: Range<usize>) -> Spans {
             break;
         }
     }
+    let mut nodes: Vec<(Box<str>, NodeSpan)> = recorder
+        .nodes
+        .into_iter()
+        .map(|(path, node)| (path.into_boxed_str(), node))
+        .collect();
+    nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    recorder.spans.nodes = nodes.into_boxed_slice();
     recorder.spans
 }
 
@@ -146,6 +158,8 @@ enum Frame {
 struct Recorder {
     first_line: usize,
     stack: Vec<Frame>,
+    /// Each path's places, while they are being recorded.
+    nodes: HashMap<String, NodeSpan>,
     spans: Spans,
     /// The text of scalars with an anchor (`&a text`), by anchor id, so that
     /// an alias used as a key (`*a : value`) is recorded under its text.
@@ -174,8 +188,7 @@ impl Recorder {
                 None => (join(path, "?"), None),
             },
         };
-        self.spans
-            .nodes
+        self.nodes
             .entry(path.clone())
             .or_insert(NodeSpan { key, value: pos });
         path
@@ -225,7 +238,7 @@ impl Recorder {
             if let Some(Frame::Map { key, fresh, path }) = self.stack.last_mut() {
                 *key = Some((value, pos));
                 if std::mem::take(fresh) {
-                    if let Some(node) = self.spans.nodes.get_mut(path.as_str()) {
+                    if let Some(node) = self.nodes.get_mut(path.as_str()) {
                         node.value = Pos::new(pos.line, pos.column, 1);
                     }
                 }

@@ -78,7 +78,7 @@ pub(super) fn context(g: &Gallery, targets: &[Vec<Target>], config: &Config) -> 
 /// and its photos are rarely the first thing on screen).
 fn photo_html(target: Option<&Target>, alt: &str) -> String {
     // A processed photo: the same <picture> as any other image of the site.
-    if let Some(picture) = target.and_then(|t| t.picture.as_deref()) {
+    if let Some(picture) = target.and_then(Target::picture) {
         let at = crate::picture::Use {
             alt,
             title: None,
@@ -93,7 +93,7 @@ fn photo_html(target: Option<&Target>, alt: &str) -> String {
     img.push_str("\" alt=\"");
     let _ = pulldown_cmark_escape::escape_html(&mut img, alt);
     img.push('"');
-    if let Some(size) = target.and_then(|t| t.size) {
+    if let Some(size) = target.and_then(Target::size) {
         img.push_str(&format!(" width=\"{}\" height=\"{}\"", size.width, size.height));
     }
     img.push_str(" loading=\"lazy\" decoding=\"async\">");
