@@ -17,7 +17,7 @@ pub(crate) fn blocked_images(page: &Page, cx: &RuleContext) -> Vec<Finding> {
             let origin = crate::config::headers::origin(&l.dest).unwrap_or("https://images.example.org");
             Finding::new(
                 "image-blocked",
-                l.pos,
+                l.pos(),
                 format!(
                     "the image {} is on another site, and the Content-Security-Policy of _headers lets pages show images from this site only",
                     l.dest

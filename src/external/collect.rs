@@ -41,7 +41,7 @@ pub(crate) fn mentions(site: &Site) -> Vec<Mention> {
                 url: l.dest.clone(),
                 cited: Cited::Link,
                 source: page.source.clone(),
-                pos: l.pos,
+                pos: l.pos(),
             }));
         }
         for s in &page.meta.sources {

@@ -302,7 +302,7 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
             match locate(index, Some(i), dir, &link.dest) {
                 Ok(found) => {
                     if let Some(lang) = found.untranslated {
-                        diagnostics.push(untranslated(index, page, link.pos, &link.dest, &lang));
+                        diagnostics.push(untranslated(index, page, link.pos(), &link.dest, &lang));
                     }
                     let asset = found.asset.filter(|_| link.is_image);
                     let image = asset.map(|asset| {
@@ -315,7 +315,7 @@ fn page_links(index: &Index, i: usize, page: &Page) -> PageLinks {
                     targets.push(Target { url: found.url, image })
                 }
                 Err(b) => {
-                    diagnostics.extend(broken(&page.source, link.pos, b));
+                    diagnostics.extend(broken(&page.source, link.pos(), b));
                     targets.push(Target::from(link.dest.as_str()));
                 }
             }

@@ -45,10 +45,10 @@ pub(super) fn attach(
                     continue;
                 };
                 target.image_mut().picture = processed.pictures.get(&asset).cloned();
-                let at = Use { page, pos: link.pos };
+                let at = Use { page, pos: link.pos() };
                 at.report(&processed, &asset, &mut diagnostics);
                 if processed.located.contains(&asset) {
-                    located.push((i, link.pos));
+                    located.push((i, link.pos()));
                 }
                 used.insert(asset);
             }

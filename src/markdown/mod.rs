@@ -108,8 +108,23 @@ pub(crate) fn options() -> Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Link {
     pub(crate) dest: String,
-    pub(crate) pos: Pos,
+    at: crate::diagnostics::Place,
     pub(crate) is_image: bool,
+}
+
+impl Link {
+    pub(crate) fn new(dest: String, pos: Pos, is_image: bool) -> Link {
+        Link {
+            dest,
+            at: pos.into(),
+            is_image,
+        }
+    }
+
+    /// Where the destination is written.
+    pub(crate) fn pos(&self) -> Pos {
+        self.at.into()
+    }
 }
 
 /// The text of a Markdown document: a slice of its page's file, or text of its
@@ -313,7 +328,7 @@ mod tests {
             &src,
             Pos::new(1, 4, 1),
         );
-        assert_eq!(d.links[0].pos, Pos::new(3, 15, 11));
+        assert_eq!(d.links[0].pos(), Pos::new(3, 15, 11));
     }
 
     #[test]
@@ -322,7 +337,7 @@ mod tests {
         let src = SourceFile::new("c.yaml", text.to_string());
         let value = "[one](gone.md)\n[two](gone.md)\n[three](gone.md)\n";
         let d = Document::parse_value(value.into(), &src, Pos::new(1, 4, 1));
-        let lines: Vec<usize> = d.links.iter().map(|l| l.pos.line).collect();
+        let lines: Vec<usize> = d.links.iter().map(|l| l.pos().line).collect();
         assert_eq!(lines, [2, 3, 4]);
     }
 }

@@ -69,7 +69,7 @@ proptest! {
         let doc = Document::parse(source.clone(), start..text.len());
         let lines = text.split('\n').count();
         for link in &doc.links {
-            prop_assert!(link.pos.line >= 4 && link.pos.line <= lines, "{:?}", link);
+            prop_assert!(link.pos().line >= 4 && link.pos().line <= lines, "{:?}", link);
         }
         let ids: Vec<&str> = doc.anchors().collect();
         let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();

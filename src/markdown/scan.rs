@@ -89,11 +89,7 @@ impl Scan<'_> {
         let written = &self.text[span.clone()];
         let dest_at = written.rfind(dest_url).unwrap_or(0);
         let pos = (self.locate)(span.start + dest_at, dest_url.len().max(1));
-        self.links.push(Link {
-            dest: dest_url.to_string(),
-            pos,
-            is_image,
-        });
+        self.links.push(Link::new(dest_url.to_string(), pos, is_image));
     }
 
     /// Text goes to the open heading's title.
@@ -115,7 +111,7 @@ mod tests {
         // The autolink is checked like any link (a `javascript:` one is refused).
         assert_eq!(d.links.len(), 3);
         assert_eq!(d.links[0].dest, "risks.md#who");
-        assert_eq!(d.links[0].pos, Pos::new(4, 17, 12));
+        assert_eq!(d.links[0].pos(), Pos::new(4, 17, 12));
         assert!(d.links[1].is_image);
         assert_eq!(d.links[2].dest, "https://x.example");
         let html = d.to_html(&["/risks/#who".into(), "/images/s.svg".into(), "https://x.example".into()]);

@@ -87,13 +87,13 @@ pub(super) fn page_edits(page: &Page, at: &str, t: &Target) -> Result<Vec<(Range
             let Some(dest) = new_dest(&link.dest, from, to, t) else {
                 continue;
             };
-            let Some(range) = find(&page.source, link.pos, &link.dest) else {
+            let Some(range) = find(&page.source, link.pos(), &link.dest) else {
                 return Err(Refusal::new(
                     format!(
                         "{}:{}:{}: the link `{}` could not be found in the text to rewrite it; nothing was changed",
                         page.source.path().display(),
-                        link.pos.line,
-                        link.pos.column,
+                        link.pos().line,
+                        link.pos().column,
                         link.dest
                     ),
                     format!("change it by hand to `{dest}`, then run `dermapress mv` again"),

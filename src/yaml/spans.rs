@@ -13,7 +13,7 @@ use std::ops::Range;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostics::{Pos, SourceFile};
+use crate::diagnostics::{Place, Pos, SourceFile};
 
 /// Where each key and value of a YAML block starts in its file. Paths are
 /// dotted, with list items as numbers: `criteria.0.values.microneedling`.
@@ -45,10 +45,28 @@ pub(crate) const MAX_NODES: usize = 100_000;
 /// the typed pass is then never started.
 pub(super) const MAX_DEPTH: usize = 128;
 
+/// A key's place and its value's; a key at line 0 is none (a list item).
 #[derive(Debug, Clone, Copy, Default)]
 struct NodeSpan {
-    key: Option<Pos>,
-    value: Pos,
+    key: Place,
+    value: Place,
+}
+
+impl NodeSpan {
+    fn new(key: Option<Pos>, value: Pos) -> NodeSpan {
+        NodeSpan {
+            key: key.map(Place::from).unwrap_or_default(),
+            value: value.into(),
+        }
+    }
+
+    fn key(&self) -> Option<Pos> {
+        Some(Pos::from(self.key)).filter(|k| k.line > 0)
+    }
+
+    fn value(&self) -> Pos {
+        self.value.into()
+    }
 }
 
 impl Spans {
@@ -59,12 +77,14 @@ impl Spans {
 
     /// The key of `path` (`title` in `title: x`), else its value, else the block start.
     pub(crate) fn key(&self, path: &str) -> Pos {
-        self.get(path).map(|n| n.key.unwrap_or(n.value)).unwrap_or(self.start)
+        self.get(path)
+            .map(|n| n.key().unwrap_or(n.value()))
+            .unwrap_or(self.start)
     }
 
     /// The value of `path`, else the block start.
     pub(crate) fn value(&self, path: &str) -> Pos {
-        self.get(path).map(|n| n.value).unwrap_or(self.start)
+        self.get(path).map(NodeSpan::value).unwrap_or(self.start)
     }
 
     pub(crate) fn has(&self, path: &str) -> bool {
@@ -80,7 +100,7 @@ impl Spans {
     pub(super) fn path_at(&self, line: usize, column: usize) -> Option<&str> {
         self.nodes
             .iter()
-            .filter(|(_, n)| n.value.line == line && n.value.column == column)
+            .filter(|(_, n)| n.value().line == line && n.value().column == column)
             .map(|(p, _)| &**p)
             .max_by_key(|p| p.len())
     }
@@ -188,9 +208,7 @@ impl Recorder {
                 None => (join(path, "?"), None),
             },
         };
-        self.nodes
-            .entry(path.clone())
-            .or_insert(NodeSpan { key, value: pos });
+        self.nodes.entry(path.clone()).or_insert(NodeSpan::new(key, pos));
         path
     }
 
@@ -239,7 +257,7 @@ impl Recorder {
                 *key = Some((value, pos));
                 if std::mem::take(fresh) {
                     if let Some(node) = self.nodes.get_mut(path.as_str()) {
-                        node.value = Pos::new(pos.line, pos.column, 1);
+                        node.value = Pos::new(pos.line, pos.column, 1).into();
                     }
                 }
             }
