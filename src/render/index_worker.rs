@@ -55,21 +55,32 @@ pub(crate) struct Worker {
     /// Jobs numbered below this were sent for an output since given up
     /// (`forget`): their files are not wanted.
     wanted_from: u64,
+    /// Which worker of the process this is: its threads are named for it.
+    #[cfg(test)]
+    serial: u64,
 }
+
+/// Workers started so far: each names its threads `search{n}` and
+/// `search{n}.{i}` (Linux keeps 15 bytes of a name), so that one worker's
+/// threads can be told from another's.
+static STARTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Worker {
     pub(crate) fn start(wake: Option<Wake>) -> Result<Worker, Diagnostic> {
         let (jobs, inbox) = channel();
         let (done, finished) = channel();
+        let serial = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         std::thread::Builder::new()
-            .name("search-index".to_string())
-            .spawn(move || run(&inbox, &done, wake.as_deref()))
+            .name(format!("search{serial}"))
+            .spawn(move || run(serial, &inbox, &done, wake.as_deref()))
             .map_err(|e| super::search::failed(&format!("no thread could be started for it: {e}")))?;
         Ok(Worker {
             jobs,
             finished,
             sent: 0,
             wanted_from: 1,
+            #[cfg(test)]
+            serial,
         })
     }
 
@@ -126,11 +137,11 @@ impl Worker {
 }
 
 /// The worker's loop: until the `Worker` is dropped.
-fn run(inbox: &Receiver<(u64, Job)>, done: &Sender<Finished>, wake: Option<&(dyn Fn() + Send + Sync)>) {
+fn run(serial: u64, inbox: &Receiver<(u64, Job)>, done: &Sender<Finished>, wake: Option<&(dyn Fn() + Send + Sync)>) {
     // pagefind makes the files on rayon's threads: on the process's own
     // pool they would queue with the next save's render.
     let pool = rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("search-index-{i}"))
+        .thread_name(move |i| format!("search{serial}.{i}"))
         .start_handler(|_| lower_priority())
         .build();
     lower_priority();
@@ -313,13 +324,20 @@ mod tests {
         assert!(worker.wait().expect("an answer").is_ok());
     }
 
-    /// The nice value of each thread of this process whose name starts with `prefix`.
+    /// The nice value of each thread of `worker` (other tests run workers of
+    /// their own at the same time, in the same process).
     #[cfg(target_os = "linux")]
-    fn nice_of_threads(prefix: &str) -> Vec<i64> {
+    fn nice_of_threads(worker: &Worker) -> Vec<i64> {
+        let name = format!("search{}", worker.serial);
         let mut nice = Vec::new();
         for task in std::fs::read_dir("/proc/self/task").expect("/proc").flatten() {
             let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-            if !comm.starts_with(prefix) {
+            let comm = comm.trim_end();
+            if comm != name
+                && !comm
+                    .strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+            {
                 continue;
             }
             let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
@@ -340,7 +358,7 @@ mod tests {
         let mut worker = Worker::start(None).expect("a worker");
         worker.send(job(true, vec![page("/a/", "alpha")])).expect("sent");
         worker.wait().expect("files").expect("no error");
-        let nice = nice_of_threads("search-index");
+        let nice = nice_of_threads(&worker);
         // SAFETY: as in `lower_priority`.
         let own = i64::from(unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) });
         let expected = own.max(i64::from(BACKGROUND_NICE));
