@@ -171,7 +171,7 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
         summary: None,
         diagnostics,
     };
-    let Some(site) = loaded.site else {
+    let Some(mut site) = loaded.site else {
         return failed(diagnostics);
     };
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -182,6 +182,8 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> BuildResult {
         }
         return failed(diagnostics);
     }
+    // Checked: each page's text is read again when it is rendered.
+    load::release::release(&mut site, root);
     let paths = render::output_paths(&site);
     let writer = match timings::time("write", || output::Writer::begin(out, &paths)) {
         Ok(writer) => writer,

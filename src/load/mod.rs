@@ -14,6 +14,7 @@ pub(crate) mod fingerprint;
 mod images;
 pub(crate) mod inventory;
 mod owners;
+pub(crate) mod release;
 pub(crate) mod routes;
 mod translations;
 
@@ -94,6 +95,8 @@ pub(crate) struct Site {
     pub(crate) strings: std::collections::BTreeMap<String, crate::theme::strings::Texts>,
     /// The raster images, processed: their pictures and published files.
     pub(crate) images: crate::images::Processed,
+    /// The pages' texts a one-off build let go until it renders them.
+    pub(crate) released: release::Released,
 }
 
 /// The result of loading: the site when it can be rendered, and every
@@ -266,6 +269,7 @@ pub(crate) fn load_with(root: &Path, options: &LoadOptions, cache: &mut LoadCach
             translations,
             strings,
             images,
+            released: release::Released::default(),
         }),
         // Nothing to render: keep the parsed pages for the next try.
         _ => {

@@ -10,8 +10,7 @@ use crate::picture::{self, Priority, Use};
 use super::{is_rewritable, options, Document, Heading, Style, Target};
 
 impl Document {
-    pub(super) fn write_html(&self, targets: &[Target], style: Style) -> String {
-        let text = self.text();
+    pub(super) fn write_html(&self, text: &str, targets: &[Target], style: Style) -> String {
         let mut rewrite = Rewrite {
             headings: &self.headings,
             targets,

@@ -133,6 +133,9 @@ impl Link {
 enum Text {
     Slice(Arc<SourceFile>, Range<usize>),
     Owned(String),
+    /// A slice of a file let go until the page is rendered, when the file is
+    /// read again (see `load::release`).
+    Released(Range<usize>),
 }
 
 impl Text {
@@ -140,6 +143,7 @@ impl Text {
         match self {
             Text::Slice(source, range) => source.text.get(range.clone()).unwrap_or(""),
             Text::Owned(s) => s,
+            Text::Released(_) => "",
         }
     }
 }
@@ -220,20 +224,43 @@ impl Document {
         self.text.as_str()
     }
 
+    /// The text, taken from `source` if it was let go (see `release`):
+    /// `source` is then its page's file, read again.
+    pub(crate) fn text_in<'a>(&'a self, source: &'a SourceFile) -> &'a str {
+        match &self.text {
+            Text::Released(range) => source.text.get(range.clone()).unwrap_or(""),
+            text => text.as_str(),
+        }
+    }
+
+    /// Lets go of the page's file this text is a slice of, keeping where the
+    /// text is in it; `text_in` and `to_html_in` take it from the file read
+    /// again. Text of its own is kept.
+    pub(crate) fn release(&mut self) {
+        if let Text::Slice(_, range) = &self.text {
+            self.text = Text::Released(range.clone());
+        }
+    }
+
     /// The HTML of the text, with heading ids set and each link's destination
     /// replaced by `targets[i]` (in the order of `links`).
     pub(crate) fn to_html(&self, targets: &[Target]) -> String {
-        self.write_html(targets, Style::Page)
+        self.write_html(self.text(), targets, Style::Page)
+    }
+
+    /// `to_html` of a text that may have been let go: see `text_in`.
+    pub(crate) fn to_html_in(&self, source: &SourceFile, targets: &[Target]) -> String {
+        self.write_html(self.text_in(source), targets, Style::Page)
     }
 
     /// HTML for text that came from YAML data: raw HTML is shown as text.
     pub(crate) fn to_data_html(&self, targets: &[Target]) -> String {
-        self.write_html(targets, Style::Data)
+        self.write_html(self.text(), targets, Style::Data)
     }
 
     /// Like `to_data_html`, without the paragraph around a one-line value.
     pub(crate) fn to_inline_html(&self, targets: &[Target]) -> String {
-        self.write_html(targets, Style::Inline)
+        self.write_html(self.text(), targets, Style::Inline)
     }
 
     /// The words of the text without markup (the tests compare it with the

@@ -507,13 +507,14 @@ pub(crate) struct PageLanguages {
 pub(crate) fn page_context<'a>(
     listings: &'a Listings<'a>,
     i: usize,
+    source: &crate::diagnostics::SourceFile,
     content: String,
     jsonld: String,
     languages: PageLanguages,
 ) -> PageContext<'a> {
     let site = listings.site;
     let page = &site.pages[i];
-    let word_count = words(page);
+    let word_count = words(page, source);
     PageContext {
         summary: &listings.refs[i],
         path: &page.path,
@@ -568,8 +569,9 @@ pub(crate) fn next_review(reviewed: crate::content::meta::Date, max_age_days: u3
     reviewed.0.checked_add(span).ok().map(|d| d.to_string())
 }
 
-fn words(page: &Page) -> usize {
-    page.documents().iter().map(|d| count_words(d.text())).sum()
+/// `source`: the page's file with its text (see `load::release`).
+fn words(page: &Page, source: &crate::diagnostics::SourceFile) -> usize {
+    page.documents().iter().map(|d| count_words(d.text_in(source))).sum()
 }
 
 /// Words as runs of non-space bytes: the same count as `split_whitespace`

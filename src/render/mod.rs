@@ -448,10 +448,9 @@ fn render_page(
 ) -> Result<PageRender, PageError> {
     let site = listings.site();
     let page = &site.pages[i];
-    let template = template_of(site, i).map_err(|d| PageError {
-        diagnostic: d,
-        page: None,
-    })?;
+    let no_page = |diagnostic| PageError { diagnostic, page: None };
+    let source = crate::load::release::source(site, i).map_err(no_page)?;
+    let template = template_of(site, i, &source).map_err(no_page)?;
     let route = &site.routes[i];
     let page_languages = context::PageLanguages {
         switcher: languages::switcher(site, sections, i),
@@ -477,7 +476,7 @@ fn render_page(
     }
     let path = output_path(route);
     let made = previous.map(|record| record.made(i, &path, own(), &shown));
-    let ctx = page_template_context(listings, i, base, page_languages);
+    let ctx = page_template_context(listings, i, &source, base, page_languages);
     let rendered = site.theme.render(template, &ctx, None).map_err(|d| PageError {
         diagnostic: d,
         page: Some(page.source.path().display().to_string()),
@@ -490,20 +489,23 @@ fn render_page(
 }
 
 /// Everything page `i`'s template sees.
+/// `source` is the page's file with its text (see `load::release`).
 fn page_template_context(
     listings: &Listings<'_>,
     i: usize,
+    source: &crate::diagnostics::SourceFile,
     base: &Context,
     languages: context::PageLanguages,
 ) -> Context {
     let site = listings.site();
     let page = &site.pages[i];
     let content = match &page.body {
-        Body::Markdown(doc) => doc.to_html(site.resolved.pages[i].first().map_or(&[][..], |v| v.as_slice())),
+        Body::Markdown(doc) => doc.to_html_in(source, site.resolved.pages[i].first().map_or(&[][..], |v| v.as_slice())),
         Body::Data(_) => String::new(),
     };
     let jsonld = jsonld::page(site, &listings.refs, i);
-    let page_ctx = tera::Value::from_serializable(&context::page_context(listings, i, content, jsonld, languages));
+    let page_ctx =
+        tera::Value::from_serializable(&context::page_context(listings, i, source, content, jsonld, languages));
     let mut ctx = base.clone();
     if page.is_section {
         ctx.insert_value("section", page_ctx.clone());
@@ -516,7 +518,7 @@ fn page_template_context(
 }
 
 /// The template page `i` renders with, or why it cannot be rendered.
-fn template_of(site: &Site, i: usize) -> Result<&str, Diagnostic> {
+fn template_of<'a>(site: &'a Site, i: usize, source: &crate::diagnostics::SourceFile) -> Result<&'a str, Diagnostic> {
     let page = &site.pages[i];
     let template = page.meta.template.as_deref().unwrap_or(page.default_template());
     if site.theme.has(template) {
@@ -535,7 +537,7 @@ fn template_of(site: &Site, i: usize) -> Result<&str, Diagnostic> {
             site.config.theme
         ),
     )
-    .at(&page.source, pos)
+    .at(source, pos)
     .with_help(if page.meta.template.is_some() {
         "fix the name in `template:`, or create that template"
     } else {
