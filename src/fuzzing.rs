@@ -55,7 +55,7 @@ pub fn markdown(bytes: &[u8]) {
     }
     let len = text.len();
     let doc = Document::parse(Arc::new(SourceFile::new("content/page.md", text)), 0..len);
-    let targets: Vec<crate::markdown::Target> = doc.links.iter().map(|l| l.dest.as_str().into()).collect();
+    let targets: Vec<crate::markdown::Target> = doc.links_with_dests().map(|(_, dest)| dest.into()).collect();
     let _ = doc.to_html(&targets);
     let _ = doc.to_inline_html(&targets);
     let _ = doc.toc();

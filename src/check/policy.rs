@@ -10,17 +10,17 @@ use crate::markdown::is_external;
 /// Markdown images on another site that `img-src` does not allow.
 pub(crate) fn blocked_images(page: &Page, cx: &RuleContext) -> Vec<Finding> {
     let headers = &cx.config.headers;
-    let images = page.documents().into_iter().flat_map(|doc| doc.links.iter());
-    let blocked = images.filter(|l| l.is_image && is_external(&l.dest) && !headers.allows("img-src", &l.dest));
+    let images = page.documents().into_iter().flat_map(|doc| doc.links_with_dests());
+    let blocked = images.filter(|(l, dest)| l.is_image && is_external(dest) && !headers.allows("img-src", dest));
     blocked
-        .map(|l| {
-            let origin = crate::config::headers::origin(&l.dest).unwrap_or("https://images.example.org");
+        .map(|(l, dest)| {
+            let origin = crate::config::headers::origin(dest).unwrap_or("https://images.example.org");
             Finding::new(
                 "image-blocked",
                 l.pos(),
                 format!(
                     "the image {} is on another site, and the Content-Security-Policy of _headers lets pages show images from this site only",
-                    l.dest
+                    dest
                 ),
                 format!("copy the image into the site (e.g. content/images/) and link that copy, or allow its site in site.yaml: headers: {{ csp_extra: {{ img-src: [{origin}] }} }}"),
             )

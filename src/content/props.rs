@@ -29,11 +29,10 @@ pub(crate) fn read_markdown(text: &str) {
             if let page::Body::Markdown(doc) = &p.body {
                 // Every other target with a size, as images of the site have.
                 let targets: Vec<Target> = doc
-                    .links
-                    .iter()
+                    .links_with_dests()
                     .enumerate()
-                    .map(|(i, l)| {
-                        let url = format!("/x/{}", l.dest.len());
+                    .map(|(i, (_, dest))| {
+                        let url = format!("/x/{}", dest.len());
                         let size = Size {
                             width: i as u32 + 1,
                             height: 2,

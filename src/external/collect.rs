@@ -36,9 +36,11 @@ pub(crate) fn mentions(site: &Site) -> Vec<Mention> {
     let mut out = Vec::new();
     for page in &site.pages {
         for doc in page.documents() {
-            let links = doc.links.iter().filter(|l| is_external(&l.dest) && is_web(&l.dest));
-            out.extend(links.map(|l| Mention {
-                url: l.dest.clone(),
+            let links = doc
+                .links_with_dests()
+                .filter(|(_, dest)| is_external(dest) && is_web(dest));
+            out.extend(links.map(|(l, dest)| Mention {
+                url: dest.to_string(),
                 cited: Cited::Link,
                 source: page.source.clone(),
                 pos: l.pos(),

@@ -1,6 +1,8 @@
 //! One link destination resolved: a page (by its content file or its URL),
 //! a published file, or an external address passed through.
 
+use std::sync::Arc;
+
 use super::anchor::check_anchor;
 use super::{Broken, Index};
 use crate::content::schedule::Hidden;
@@ -31,22 +33,23 @@ pub(crate) fn is_content_file(path: &str) -> bool {
 
 /// The URL a link written in a page of folder `dir` points at, or why it is broken.
 pub(super) fn resolve(index: &Index, from: Option<usize>, dir: &str, dest: &str) -> Result<String, Broken> {
-    locate(index, from, dir, dest).map(|found| found.url)
+    locate(index, from, dir, dest).map(|found| found.url.to_string())
 }
 
 /// Where a link goes: its URL, and the published file when it is one of the
 /// site's files (not a page).
 pub(super) struct Found {
-    pub(super) url: String,
+    /// Shared by every link to a page without a query or a fragment.
+    pub(super) url: Arc<str>,
     pub(super) asset: Option<String>,
     /// The language the link's page wanted and its target has no translation into.
     pub(super) untranslated: Option<String>,
 }
 
 impl Found {
-    fn url(url: String) -> Found {
+    fn url(url: impl Into<Arc<str>>) -> Found {
         Found {
-            url,
+            url: url.into(),
             asset: None,
             untranslated: None,
         }
@@ -115,7 +118,11 @@ impl<'d> Dest<'d> {
     }
 
     /// `url` with the query and the fragment written after the path put back.
-    fn suffix(&self, mut url: String) -> String {
+    fn suffix(&self, url: impl Into<Arc<str>> + AsRef<str>) -> Arc<str> {
+        if self.query.is_none() && self.fragment.is_none() {
+            return url.into();
+        }
+        let mut url = url.as_ref().to_string();
         if let Some(q) = self.query {
             url.push('?');
             url.push_str(q);
@@ -124,7 +131,7 @@ impl<'d> Dest<'d> {
             url.push('#');
             url.push_str(f);
         }
-        url
+        url.into()
     }
 
     fn climbs(&self) -> Broken {
@@ -150,7 +157,7 @@ fn locate_content(index: &Index, dir: &str, link: &Dest, lang: Option<&str>) -> 
     if let Some(f) = link.fragment {
         check_anchor(index, page, f, link.written)?;
     }
-    let mut found = Found::url(link.suffix(index.href(&index.routes[page])));
+    let mut found = Found::url(link.suffix(index.page_href(page)));
     found.untranslated = untranslated.map(str::to_string);
     Ok(found)
 }
@@ -172,7 +179,12 @@ fn locate_rooted(index: &Index, link: &Dest) -> Result<Found, Broken> {
         // so that the link works on hosts that tell cases apart.
         let own = index.routes[page].as_str();
         let url = if route == own || with_slash == own { route } else { own };
-        return Ok(Found::url(link.suffix(index.href(url))));
+        let href: Arc<str> = if url == own {
+            index.page_href(page)
+        } else {
+            index.href(url).into()
+        };
+        return Ok(Found::url(link.suffix(href)));
     }
     let file = route.trim_start_matches('/');
     if index.assets.contains(file) || index.assets.contains(format!("{}index.html", file).as_str()) {
@@ -214,7 +226,7 @@ fn locate_relative(index: &Index, dir: &str, link: &Dest) -> Result<Found, Broke
     }
     let as_route = format!("/{}/", target.trim_end_matches('/'));
     if let Some(page) = index.page_of_route(&as_route) {
-        return Ok(Found::url(link.suffix(index.href(&index.routes[page]))));
+        return Ok(Found::url(link.suffix(index.page_href(page))));
     }
     Err(Broken {
         message: format!("`{}` points at content/{target}, which does not exist", link.written),

@@ -44,7 +44,7 @@ fn menu(
                         let at = config_file.spans.value(&format!("menu.{i}.page"));
                         diagnostics.push(untranslated_menu(index, config_file, at, p, lang));
                     }
-                    found.url
+                    found.url.to_string()
                 }
                 Err(mut b) => {
                     b.help = site_yaml_help(p, index);

@@ -106,7 +106,7 @@ impl<'a> Rewrite<'a> {
     /// the caller gave fewer targets than there are links.
     fn target(&mut self, dest: CowStr<'a>) -> (CowStr<'a>, Option<&'a Target>) {
         let t = match self.targets.get(self.link_index) {
-            Some(t) => (CowStr::Borrowed(t.url.as_str()), Some(t)),
+            Some(t) => (CowStr::Borrowed(&t.url), Some(t)),
             None => (dest, None),
         };
         self.link_index += 1;

@@ -31,7 +31,8 @@ pub(crate) use ids::{template_ids, Heading, TocEntry};
 /// an image has is boxed apart, so that a link costs 32 bytes, not 80.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Target {
-    pub(crate) url: String,
+    /// Shared with every other link to the same page (see `links::Index::page_href`).
+    pub(crate) url: Arc<str>,
     pub(crate) image: Option<Box<ImageTarget>>,
 }
 
@@ -51,7 +52,7 @@ impl Target {
     #[cfg(test)]
     pub(crate) fn sized(url: &str, size: Size) -> Target {
         Target {
-            url: url.to_string(),
+            url: url.into(),
             image: Some(Box::new(ImageTarget {
                 size: Some(size),
                 ..ImageTarget::default()
@@ -85,7 +86,7 @@ impl Target {
 impl From<&str> for Target {
     fn from(url: &str) -> Target {
         Target {
-            url: url.to_string(),
+            url: url.into(),
             image: None,
         }
     }
@@ -105,17 +106,22 @@ pub(crate) fn options() -> Options {
 }
 
 /// A link or image destination written in the Markdown, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The destination itself is in its document's `dests` (see `Document::dest`):
+/// one string a document, not one a link, at some 270,000 links a build.
+#[derive(Debug, Clone)]
 pub(crate) struct Link {
-    pub(crate) dest: String,
+    dest: (u32, u32),
     at: crate::diagnostics::Place,
     pub(crate) is_image: bool,
 }
 
 impl Link {
-    pub(crate) fn new(dest: String, pos: Pos, is_image: bool) -> Link {
+    /// A link whose destination is `dests[range]`; a source is at most
+    /// 10 MB (see `source::read_text`), so the range fits in `u32`s.
+    fn new(range: Range<usize>, pos: Pos, is_image: bool) -> Link {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Link {
-            dest,
+            dest: (narrow(range.start), narrow(range.end)),
             at: pos.into(),
             is_image,
         }
@@ -155,6 +161,8 @@ pub(crate) struct Document {
     text: Text,
     pub(crate) headings: Vec<Heading>,
     pub(crate) links: Vec<Link>,
+    /// The links' destinations one after the other.
+    dests: String,
     /// The reserved ids the headings were last numbered around (see
     /// `reserve_ids`), so that a page kept by `watch` is not numbered again.
     numbered_around: Option<Arc<BTreeSet<String>>>,
@@ -207,17 +215,30 @@ impl Document {
     }
 
     fn parse_text(text: Text, locate: &dyn Fn(usize, usize) -> Pos) -> Document {
-        let (mut headings, mut links) = scan::scan(text.as_str(), locate);
+        let (mut headings, mut links, mut dests) = scan::scan(text.as_str(), locate);
         // Kept for the whole build, one per page: without the room the
         // vectors grew into (up to half of them at 10,000 pages).
         headings.shrink_to_fit();
         links.shrink_to_fit();
+        dests.shrink_to_fit();
         Document {
             text,
             headings,
             links,
+            dests,
             numbered_around: None,
         }
+    }
+
+    /// The destination of `link`, one of this document's `links`.
+    pub(crate) fn dest(&self, link: &Link) -> &str {
+        let (start, end) = link.dest;
+        self.dests.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Each link with its destination.
+    pub(crate) fn links_with_dests(&self) -> impl Iterator<Item = (&Link, &str)> {
+        self.links.iter().map(|l| (l, self.dest(l)))
     }
 
     pub(crate) fn text(&self) -> &str {

@@ -13,12 +13,14 @@ use super::ids::{generated_id, unique_ids};
 use super::{is_rewritable, options, Heading, Link};
 
 /// Finds the headings (with unique ids) and the links of a Markdown text.
-pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<Link>) {
+/// The links' destinations are in the string that comes with them.
+pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Heading>, Vec<Link>, String) {
     let mut scan = Scan {
         text,
         locate,
         headings: Vec::new(),
         links: Vec::new(),
+        dests: String::new(),
         heading: None,
     };
     for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -36,7 +38,7 @@ pub(super) fn scan(text: &str, locate: &dyn Fn(usize, usize) -> Pos) -> (Vec<Hea
         }
     }
     unique_ids(&mut scan.headings, &Default::default());
-    (scan.headings, scan.links)
+    (scan.headings, scan.links, scan.dests)
 }
 
 /// A heading being read: its text grows until the heading ends.
@@ -53,6 +55,7 @@ struct Scan<'a> {
     locate: &'a dyn Fn(usize, usize) -> Pos,
     headings: Vec<Heading>,
     links: Vec<Link>,
+    dests: String,
     heading: Option<OpenHeading>,
 }
 
@@ -89,7 +92,9 @@ impl Scan<'_> {
         let written = &self.text[span.clone()];
         let dest_at = written.rfind(dest_url).unwrap_or(0);
         let pos = (self.locate)(span.start + dest_at, dest_url.len().max(1));
-        self.links.push(Link::new(dest_url.to_string(), pos, is_image));
+        let start = self.dests.len();
+        self.dests.push_str(dest_url);
+        self.links.push(Link::new(start..self.dests.len(), pos, is_image));
     }
 
     /// Text goes to the open heading's title.
@@ -110,10 +115,10 @@ mod tests {
         let d = doc("See [the risks](risks.md#who) and ![skin](images/s.svg).\n<https://x.example>\n");
         // The autolink is checked like any link (a `javascript:` one is refused).
         assert_eq!(d.links.len(), 3);
-        assert_eq!(d.links[0].dest, "risks.md#who");
+        assert_eq!(d.dest(&d.links[0]), "risks.md#who");
         assert_eq!(d.links[0].pos(), Pos::new(4, 17, 12));
         assert!(d.links[1].is_image);
-        assert_eq!(d.links[2].dest, "https://x.example");
+        assert_eq!(d.dest(&d.links[2]), "https://x.example");
         let html = d.to_html(&["/risks/#who".into(), "/images/s.svg".into(), "https://x.example".into()]);
         assert!(html.contains("href=\"/risks/#who\""), "{html}");
         assert!(html.contains("src=\"/images/s.svg\" alt=\"skin\""), "{html}");

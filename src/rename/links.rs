@@ -83,18 +83,18 @@ pub(super) fn page_edits(page: &Page, at: &str, t: &Target) -> Result<Vec<(Range
     let (from, to) = (dir_of(&page.path), dir_of(at));
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for doc in page.documents() {
-        for link in &doc.links {
-            let Some(dest) = new_dest(&link.dest, from, to, t) else {
+        for (link, written) in doc.links_with_dests() {
+            let Some(dest) = new_dest(written, from, to, t) else {
                 continue;
             };
-            let Some(range) = find(&page.source, link.pos(), &link.dest) else {
+            let Some(range) = find(&page.source, link.pos(), written) else {
                 return Err(Refusal::new(
                     format!(
                         "{}:{}:{}: the link `{}` could not be found in the text to rewrite it; nothing was changed",
                         page.source.path().display(),
                         link.pos().line,
                         link.pos().column,
-                        link.dest
+                        written
                     ),
                     format!("change it by hand to `{dest}`, then run `dermapress mv` again"),
                 ));

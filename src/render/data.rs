@@ -79,7 +79,11 @@ fn comparison(c: &Comparison, targets: &[Vec<Target>]) -> ComparisonContext {
     let urls: Vec<Option<String>> = c
         .option_pages
         .iter()
-        .map(|d| d.as_ref().and_then(|_| next().into_iter().next()).map(|t| t.url))
+        .map(|d| {
+            d.as_ref()
+                .and_then(|_| next().into_iter().next())
+                .map(|t| t.url.to_string())
+        })
         .collect();
     let criteria = c
         .criteria

@@ -441,7 +441,7 @@ mod tests {
             let src = SourceFile::new("c.yaml", text.clone());
             let doc = Document::parse_value(text, &src, Pos::new(1, 1, 1));
             assert_eq!(doc.links.len(), 1, "{name} {page}");
-            assert_eq!(doc.links[0].dest, page);
+            assert_eq!(doc.dest(&doc.links[0]), page);
             let html = doc.to_inline_html(&["/page/".into()]);
             let shown = scraper::Html::parse_fragment(&html);
             let text: String = shown.root_element().text().collect();

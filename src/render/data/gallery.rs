@@ -89,7 +89,7 @@ fn photo_html(target: Option<&Target>, alt: &str) -> String {
         return crate::picture::html(picture, &at);
     }
     let mut img = String::from("<img src=\"");
-    let _ = pulldown_cmark_escape::escape_href(&mut img, target.map_or("", |t| t.url.as_str()));
+    let _ = pulldown_cmark_escape::escape_href(&mut img, target.map_or("", |t| &*t.url));
     img.push_str("\" alt=\"");
     let _ = pulldown_cmark_escape::escape_html(&mut img, alt);
     img.push('"');
