@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::Place;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Heading {
@@ -15,10 +15,12 @@ pub(crate) struct Heading {
     pub(crate) id: String,
     pub(crate) title: String,
     #[serde(skip)]
-    pub(crate) pos: Pos,
-    /// The id before numbering: written with `{#id}` or made from the text.
+    pub(crate) pos: Place,
+    /// The id before numbering (written with `{#id}` or made from the
+    /// text) when numbering changed it; most headings keep theirs, and a
+    /// build keeps every page's headings.
     #[serde(skip)]
-    pub(crate) base: String,
+    pub(crate) base: Option<String>,
     /// Whether the id was written with `{#id}` (and so is kept as written).
     #[serde(skip)]
     pub(crate) explicit: bool,
@@ -71,13 +73,15 @@ pub(crate) fn unique_ids(headings: &mut [Heading], reserved: &BTreeSet<String>) 
         if h.explicit && kept.insert(h.id.clone()) {
             continue;
         }
-        let mut id = h.base.clone();
-        let n = numbered.entry(h.base.clone()).or_insert(0);
+        let base = h.base.take().unwrap_or_else(|| h.id.clone());
+        let mut id = base.clone();
+        let n = numbered.entry(base.clone()).or_insert(0);
         while used.contains(&id) {
             *n += 1;
-            id = format!("{}-{n}", h.base);
+            id = format!("{base}-{n}");
         }
         used.insert(id.clone());
+        h.base = (id != base).then_some(base);
         h.id = id;
     }
 }
@@ -149,7 +153,7 @@ mod tests {
             // GitHub keeps accented letters (the slug crate used before made `cafe-code`).
             ["who-should-avoid-it", "who-should-avoid-it-1", "café-code", "mine"]
         );
-        assert_eq!(d.headings[0].pos, Pos::new(4, 1, 1));
+        assert_eq!(Pos::from(d.headings[0].pos), Pos::new(4, 1, 1));
         let html = d.to_html(&[]);
         assert!(html.contains("<h2 id=\"who-should-avoid-it-1\">"), "{html}");
     }
@@ -172,6 +176,21 @@ mod tests {
             let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
             assert_eq!(ids, ["main-1", "main-2", "main"]);
         }
+    }
+
+    /// A theme's ids that change (a template saved in `watch`) number the
+    /// headings again from the ids they had before any numbering.
+    #[test]
+    fn headings_are_numbered_again_from_their_own_ids() {
+        let mut d = doc("## Main\n\n## Main\n\n## Top {#top}\n");
+        let ids = |d: &crate::markdown::Document| d.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        let around = |names: &[&str]| std::sync::Arc::new(names.iter().map(|n| n.to_string()).collect());
+        d.reserve_ids(&around(&["main", "top"]));
+        assert_eq!(ids(&d), ["main-1", "main-2", "top"]);
+        d.reserve_ids(&around(&[]));
+        assert_eq!(ids(&d), ["main", "main-1", "top"]);
+        d.reserve_ids(&around(&["main-1"]));
+        assert_eq!(ids(&d), ["main", "main-2", "top"]);
     }
 
     #[test]

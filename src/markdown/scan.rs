@@ -77,10 +77,10 @@ impl Scan<'_> {
         let id = id.unwrap_or_else(|| generated_id(&title));
         self.headings.push(Heading {
             level,
-            base: id.clone(),
+            base: None,
             id,
             title: title.trim().to_string(),
-            pos,
+            pos: pos.into(),
             explicit,
         });
     }
