@@ -139,12 +139,14 @@ impl Worker {
 /// The worker's loop: until the `Worker` is dropped.
 fn run(serial: u64, inbox: &Receiver<(u64, Job)>, done: &Sender<Finished>, wake: Option<&(dyn Fn() + Send + Sync)>) {
     // pagefind makes the files on rayon's threads: on the process's own
-    // pool they would queue with the next save's render.
+    // pool they would queue with the next save's render. Lowered first, so
+    // that the pool's threads start with this thread's priority rather
+    // than at the normal one until their start handler has run.
+    lower_priority();
     let pool = rayon::ThreadPoolBuilder::new()
         .thread_name(move |i| format!("search{serial}.{i}"))
         .start_handler(|_| lower_priority())
         .build();
-    lower_priority();
     let mut index = Index::default();
     while let Ok((mut number, job)) = inbox.recv() {
         let mut jobs = vec![job];
