@@ -194,7 +194,9 @@ impl Feeder {
     /// Puts the index's files into `output`, which holds every page,
     /// replacing the last ones; returns the index to keep and the paths
     /// written anew. On an error `output` keeps the last index's files.
-    pub(super) fn finish(mut self, output: &mut Output) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
+    /// `keep`: the index is kept for the next render (`watch`); a one-off
+    /// build lets go of its pages while the files are made.
+    pub(super) fn finish(mut self, output: &mut Output, keep: bool) -> Result<(KeptIndex, Vec<String>), Diagnostic> {
         let held = self.put_off.is_some().then(|| self.held());
         let put_off = self.put_off.take().unwrap_or_default();
         let to_read = std::mem::take(&mut self.to_read);
@@ -214,10 +216,11 @@ impl Feeder {
             };
             return Ok((kept, Vec::new()));
         }
-        let Some(index) = self.index.as_mut() else {
-            return Err(search::failed("it was put off and then asked for at once"));
+        let files = match (self.index.as_mut(), keep) {
+            (None, _) => return Err(search::failed("it was put off and then asked for at once")),
+            (Some(index), true) => index.files()?,
+            (Some(_), false) => self.index.take().map_or(Ok(Vec::new()), SearchIndex::into_files)?,
         };
-        let files = index.files()?;
         for path in &self.old_files {
             output.files.remove(path);
         }

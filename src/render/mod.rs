@@ -169,7 +169,7 @@ fn render_into(
         f => (None, f),
     };
     if let Some(feeder) = feeder {
-        match feeder.finish(&mut output) {
+        match feeder.finish(&mut output, previous.is_some()) {
             Ok((kept, written)) => {
                 stats.changed.extend(written);
                 kept_index = kept;

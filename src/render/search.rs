@@ -74,18 +74,33 @@ impl SearchIndex {
     /// The index's files by output path, sorted: each language's in its folder.
     pub(crate) fn files(&mut self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let by_language = crate::timings::time("search files", || self.index.files()).map_err(|e| failed(&e))?;
-        let mut out = Vec::new();
-        for (language, files) in by_language {
-            let folder = folder(&language, &self.default_language);
-            out.extend(
-                files
-                    .into_iter()
-                    .map(|(name, bytes)| (format!("{folder}{name}"), bytes)),
-            );
-        }
-        out.sort();
-        Ok(out)
+        Ok(in_folders(by_language, &self.default_language))
     }
+
+    /// `files`, when the index is not kept afterwards (a one-off build): it
+    /// lets go of each page as it goes.
+    pub(crate) fn into_files(self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let by_language = crate::timings::time("search files", || self.index.into_files()).map_err(|e| failed(&e))?;
+        Ok(in_folders(by_language, &self.default_language))
+    }
+}
+
+/// Each language's files by output path, in its folder, sorted.
+fn in_folders(
+    by_language: std::collections::BTreeMap<String, crate::search::Files>,
+    default_language: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (language, files) in by_language {
+        let folder = folder(&language, default_language);
+        out.extend(
+            files
+                .into_iter()
+                .map(|(name, bytes)| (format!("{folder}{name}"), bytes)),
+        );
+    }
+    out.sort();
+    out
 }
 
 /// Whether `site` has search (`config::search`).
@@ -140,6 +155,26 @@ mod tests {
         assert!(first.iter().any(|(p, _)| p.starts_with("pagefind/fragment/")));
         assert!(!first.iter().any(|(p, _)| p.contains("pagefind-ui")));
         assert_eq!(first, build());
+    }
+
+    #[test]
+    fn an_index_not_kept_makes_the_files_a_kept_one_makes() {
+        let fill = |index: &mut SearchIndex| {
+            index.add("en", "/aftercare/", PAGE.to_string()).unwrap();
+            index
+                .add("es", "/es/cuidados/", PAGE.replace("lang=\"en\"", "lang=\"es\""))
+                .unwrap();
+            index.add("en", "/risks/", PAGE.replace("Aftercare", "Risks")).unwrap();
+        };
+        let mut kept = SearchIndex::new("en").unwrap();
+        fill(&mut kept);
+        let mut let_go = SearchIndex::new("en").unwrap();
+        fill(&mut let_go);
+        let from_kept = kept.files().unwrap();
+        assert!(from_kept.iter().any(|(p, _)| p.starts_with("es/pagefind/fragment/")));
+        assert_eq!(let_go.into_files().unwrap(), from_kept);
+        // The kept index still has its pages and makes the same files again.
+        assert_eq!(kept.files().unwrap(), from_kept);
     }
 
     #[test]

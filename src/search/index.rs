@@ -8,6 +8,7 @@
 //! give the same bytes. File names are short SHA-1 digests of the contents,
 //! lengthened where two would clash, as pagefind names them.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fnv::FnvHashMap;
@@ -38,13 +39,19 @@ pub(crate) struct LanguageIndex {
 }
 
 /// The index of `language` from its pages, in page order; `None` when no
-/// page has words to find.
-pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIndex> {
-    let any_body = pages.iter().any(|p| p.has_body);
-    let pages: Vec<&IndexedPage> = pages
-        .iter()
-        .copied()
-        .filter(|p| (!any_body || p.has_body) && !p.words.is_empty())
+/// page has words to find. Pages given by value are let go one by one as
+/// their words are taken (a one-off build); borrowed ones are kept.
+pub(crate) fn build<P>(language: &str, pages: Vec<P>) -> Option<LanguageIndex>
+where
+    P: Borrow<IndexedPage> + Send + Sync,
+{
+    let any_body = pages.iter().any(|p| p.borrow().has_body);
+    let pages: Vec<P> = pages
+        .into_iter()
+        .filter(|p| {
+            let p = p.borrow();
+            (!any_body || p.has_body) && !p.words.is_empty()
+        })
         .collect();
     if pages.is_empty() {
         return None;
@@ -52,21 +59,21 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
     let sorts = sorts(&pages);
     let meta_fields: Vec<String> = pages
         .iter()
-        .flat_map(|p| p.fragment.meta.keys().cloned())
+        .flat_map(|p| p.borrow().fragment.meta.keys().cloned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
 
     let per_page: Vec<PageWords> = pages
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(number, page)| page_words(page, number, &meta_fields, language))
+        .map(|(number, page)| page_words(page.borrow(), number, &meta_fields, language))
         .collect();
 
     let mut words: FnvHashMap<String, PackedWord> = FnvHashMap::default();
     let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut fragment_names: HashMap<String, String> = HashMap::new();
-    let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(pages.len());
+    let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(per_page.len());
     for (number, page) in per_page.into_iter().enumerate() {
         for mut packed in page.words {
             // The key holds the word until the chunks are made.
@@ -86,7 +93,7 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
                 }
             }
         }
-        for (filter, values) in &pages[number].fragment.filters {
+        for (filter, values) in &page.filters {
             for value in values {
                 filters
                     .entry(filter.clone())
@@ -103,7 +110,7 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
             1,
         );
         fragment_names.insert(name.clone(), page.fragment_hash.clone());
-        fragments.push((name, page.fragment_json, pages[number].fragment.word_count));
+        fragments.push((name, page.fragment_json, page.word_count));
     }
 
     let mut meta = MetaIndex {
@@ -186,6 +193,8 @@ pub(crate) fn build(language: &str, pages: &[&IndexedPage]) -> Option<LanguageIn
 /// A page's share of the index, made in parallel with the others'.
 struct PageWords {
     words: Vec<PackedWord>,
+    filters: BTreeMap<String, Vec<String>>,
+    word_count: usize,
     fragment_json: String,
     /// `<language>_<SHA-1 of the fragment>`.
     fragment_hash: String,
@@ -265,6 +274,8 @@ fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], languag
         fragment_hash: format!("{language}_{}", sha1_hex(fragment_json.as_bytes())),
         fragment_json,
         words: words.into_values().collect(),
+        filters: page.fragment.filters.clone(),
+        word_count: page.fragment.word_count,
     }
 }
 
@@ -330,14 +341,14 @@ fn packed_meta_locs(mut locs: Vec<MetaLoc>) -> Vec<i32> {
 
 /// The sort orders pages give (`data-pagefind-sort`): numbers when every
 /// value of a key is one, text otherwise.
-fn sorts(pages: &[&IndexedPage]) -> Vec<MetaSort> {
-    let keys: BTreeSet<&String> = pages.iter().flat_map(|p| p.sort.keys()).collect();
+fn sorts<P: Borrow<IndexedPage>>(pages: &[P]) -> Vec<MetaSort> {
+    let keys: BTreeSet<&String> = pages.iter().flat_map(|p| p.borrow().sort.keys()).collect();
     keys.into_iter()
         .map(|key| {
             let mut values: Vec<(&str, usize)> = pages
                 .iter()
                 .enumerate()
-                .filter_map(|(n, p)| p.sort.get(key).map(|v| (v.as_str(), n)))
+                .filter_map(|(n, p)| p.borrow().sort.get(key).map(|v| (v.as_str(), n)))
                 .collect();
             let numeric = values.iter().all(|(v, _)| number(v).is_some());
             if numeric {

@@ -96,6 +96,31 @@ impl Index {
     /// Each language's files; pages added since the last call are read
     /// first (in parallel).
     pub(crate) fn files(&mut self) -> Result<BTreeMap<String, Files>, String> {
+        self.read_added()?;
+        let mut out = BTreeMap::new();
+        for (language, lang) in &self.languages {
+            let pages: Vec<&IndexedPage> = lang.pages.iter().filter_map(Slot::read).collect();
+            out.insert(language.clone(), language_files(language, pages)?);
+        }
+        Ok(out)
+    }
+
+    /// `files`, for an index that is not needed afterwards (a one-off
+    /// build): each page is let go as soon as its words are taken, so the
+    /// pages and the index being made are not held whole side by side.
+    pub(crate) fn into_files(mut self) -> Result<BTreeMap<String, Files>, String> {
+        self.read_added()?;
+        let mut out = BTreeMap::new();
+        for (language, lang) in std::mem::take(&mut self.languages) {
+            let pages: Vec<IndexedPage> = lang.pages.into_iter().filter_map(Slot::into_read).collect();
+            let files = language_files(&language, pages)?;
+            out.insert(language, files);
+        }
+        Ok(out)
+    }
+
+    /// Reads the pages added and not read yet, in parallel.
+    fn read_added(&mut self) -> Result<(), String> {
         for (language, lang) in &mut self.languages {
             let urls = &lang.urls;
             let problems: Vec<String> = lang
@@ -119,36 +144,48 @@ impl Index {
                 return Err(problem);
             }
         }
-        let mut out = BTreeMap::new();
-        for (language, lang) in &self.languages {
-            let pages: Vec<&IndexedPage> = lang
-                .pages
-                .iter()
-                .filter_map(|slot| match slot {
-                    Slot::Read(page) => Some(page),
-                    Slot::Unread(_) => None,
-                })
-                .collect();
-            let mut built = crate::timings::time("search index", || index::build(language, &pages));
-            let assets = assets::for_language(language)?;
-            let mut files: Files = built.as_mut().map(|b| std::mem::take(&mut b.files)).unwrap_or_default();
-            let compressed: Files = crate::timings::time("search gzip", || {
-                std::mem::take(&mut files)
-                    .into_par_iter()
-                    .map(|(name, bytes)| (name, gzip(&bytes)))
-                    .collect()
-            });
-            files = compressed;
-            files.push((
-                "pagefind-entry.json".to_string(),
-                entry(language, built.as_ref(), &assets).into_bytes(),
-            ));
-            files.extend(assets.files.iter().cloned());
-            files.sort();
-            out.insert(language.clone(), files);
-        }
-        Ok(out)
+        Ok(())
     }
+}
+
+impl Slot {
+    fn read(&self) -> Option<&IndexedPage> {
+        match self {
+            Slot::Read(page) => Some(page),
+            Slot::Unread(_) => None,
+        }
+    }
+
+    fn into_read(self) -> Option<IndexedPage> {
+        match self {
+            Slot::Read(page) => Some(page),
+            Slot::Unread(_) => None,
+        }
+    }
+}
+
+/// One language's files from its pages (read), in order: the index's
+/// files compressed, the entry file and pagefind's own files.
+fn language_files<P>(language: &str, pages: Vec<P>) -> Result<Files, String>
+where
+    P: std::borrow::Borrow<IndexedPage> + Send + Sync,
+{
+    let mut built = crate::timings::time("search index", || index::build(language, pages));
+    let assets = assets::for_language(language)?;
+    let files: Files = built.as_mut().map(|b| std::mem::take(&mut b.files)).unwrap_or_default();
+    let mut files: Files = crate::timings::time("search gzip", || {
+        files
+            .into_par_iter()
+            .map(|(name, bytes)| (name, gzip(&bytes)))
+            .collect()
+    });
+    files.push((
+        "pagefind-entry.json".to_string(),
+        entry(language, built.as_ref(), &assets).into_bytes(),
+    ));
+    files.extend(assets.files.iter().cloned());
+    files.sort();
+    Ok(files)
 }
 
 /// What the browser's code reads first: the version, and each language's
