@@ -64,35 +64,19 @@ where
         .into_iter()
         .collect();
 
-    let per_page: Vec<PageWords> = pages
-        .into_par_iter()
-        .enumerate()
-        .map(|(number, page)| page_words(page.borrow(), number, &meta_fields, language))
-        .collect();
-
+    // What a result shows, made in parallel; the words are then merged in
+    // page order, straight into the index (each page is let go once
+    // merged, when given by value).
+    let shown: Vec<Shown> = pages.par_iter().map(|page| shown(page.borrow(), language)).collect();
     let mut words: FnvHashMap<String, PackedWord> = FnvHashMap::default();
+    for (number, page) in pages.into_iter().enumerate() {
+        merge_words(&mut words, page.borrow(), number, &meta_fields);
+    }
+
     let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut fragment_names: HashMap<String, String> = HashMap::new();
-    let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(per_page.len());
-    for (number, page) in per_page.into_iter().enumerate() {
-        for mut packed in page.words {
-            // The key holds the word until the chunks are made.
-            match words.entry(std::mem::take(&mut packed.word)) {
-                std::collections::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages);
-                    for variant in packed.additional_variants {
-                        match existing.additional_variants.iter_mut().find(|v| v.form == variant.form) {
-                            Some(v) => v.pages.extend(variant.pages),
-                            None => existing.additional_variants.push(variant),
-                        }
-                    }
-                }
-                std::collections::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
+    let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(shown.len());
+    for (number, page) in shown.into_iter().enumerate() {
         for (filter, values) in &page.filters {
             for value in values {
                 filters
@@ -190,31 +174,49 @@ where
     })
 }
 
-/// A page's share of the index, made in parallel with the others'.
-struct PageWords {
-    words: Vec<PackedWord>,
-    filters: BTreeMap<String, Vec<String>>,
-    word_count: usize,
+/// What a result shows of a page: its fragment file, and what the
+/// metadata and filter files say of it.
+struct Shown {
     fragment_json: String,
     /// `<language>_<SHA-1 of the fragment>`.
     fragment_hash: String,
+    filters: BTreeMap<String, Vec<String>>,
+    word_count: usize,
 }
 
-fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], language: &str) -> PageWords {
-    let mut words: FnvHashMap<&str, PackedWord> =
-        FnvHashMap::with_capacity_and_hasher(page.words.len(), Default::default());
-    for word in &page.words {
-        let packed = words.entry(&word.key).or_insert_with(|| empty(&word.key));
+fn shown(page: &IndexedPage, language: &str) -> Shown {
+    let fragment_json = serde_json::to_string(&page.fragment).unwrap_or_default();
+    Shown {
+        fragment_hash: format!("{language}_{}", sha1_hex(fragment_json.as_bytes())),
+        fragment_json,
+        filters: page.fragment.filters.clone(),
+        word_count: page.fragment.word_count,
+    }
+}
+
+/// Adds the words of page `number` to the index's: each key's places on
+/// the page, then its written forms (sorted), then its places in the meta
+/// fields, which join the page's entry for the key or form when it has one.
+/// Pages come in order, so a key's last entry is this page's if any.
+fn merge_words(words: &mut FnvHashMap<String, PackedWord>, page: &IndexedPage, number: usize, meta_fields: &[String]) {
+    for word in page.words.iter() {
+        let Some(packed) = entry(words, word.key) else {
+            continue;
+        };
         if !word.plain.is_empty() {
-            packed.pages.push(packed_locs(&word.plain, number));
+            packed.pages.push(packed_locs(word.plain, number));
         }
-        let mut written: Vec<&(String, Vec<Loc>)> = word.written.iter().collect();
-        written.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut written: Vec<(&str, &[Loc])> = word.written().collect();
+        written.sort_by(|a, b| a.0.cmp(b.0));
         for (form, locs) in written {
-            packed.additional_variants.push(PackedVariant {
-                form: form.clone(),
-                pages: vec![packed_locs(locs, number)],
-            });
+            let pages = packed_locs(locs, number);
+            match packed.additional_variants.iter_mut().find(|v| v.form == form) {
+                Some(variant) => variant.pages.push(pages),
+                None => packed.additional_variants.push(PackedVariant {
+                    form: form.to_string(),
+                    pages: vec![pages],
+                }),
+            }
         }
     }
     // A page's meta fields are numbered among all the index's fields.
@@ -235,29 +237,16 @@ fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], languag
                 Some(original) => variants.entry(original).or_default().push(loc),
             }
         }
-        let packed = words.entry(word).or_insert_with(|| empty(word));
+        let Some(packed) = entry(words, word) else {
+            continue;
+        };
         if !plain.is_empty() {
-            let meta_locs = packed_meta_locs(plain);
-            match packed.pages.iter_mut().find(|p| p.page_number == number) {
-                Some(existing) => existing.meta_locs = meta_locs,
-                None => packed.pages.push(PackedPage {
-                    page_number: number,
-                    locs: Vec::new(),
-                    meta_locs,
-                }),
-            }
+            set_meta_locs(&mut packed.pages, number, packed_meta_locs(plain));
         }
         for (form, locs) in variants {
             let meta_locs = packed_meta_locs(locs);
             match packed.additional_variants.iter_mut().find(|v| v.form == form) {
-                Some(variant) => match variant.pages.iter_mut().find(|p| p.page_number == number) {
-                    Some(existing) => existing.meta_locs = meta_locs,
-                    None => variant.pages.push(PackedPage {
-                        page_number: number,
-                        locs: Vec::new(),
-                        meta_locs,
-                    }),
-                },
+                Some(variant) => set_meta_locs(&mut variant.pages, number, meta_locs),
                 None => packed.additional_variants.push(PackedVariant {
                     form,
                     pages: vec![PackedPage {
@@ -269,13 +258,28 @@ fn page_words(page: &IndexedPage, number: usize, meta_fields: &[String], languag
             }
         }
     }
-    let fragment_json = serde_json::to_string(&page.fragment).unwrap_or_default();
-    PageWords {
-        fragment_hash: format!("{language}_{}", sha1_hex(fragment_json.as_bytes())),
-        fragment_json,
-        words: words.into_values().collect(),
-        filters: page.fragment.filters.clone(),
-        word_count: page.fragment.word_count,
+}
+
+/// The index's entry for `key`, made empty if new (so always `Some`). The
+/// map's key holds the word until the chunks are made.
+fn entry<'w>(words: &'w mut FnvHashMap<String, PackedWord>, key: &str) -> Option<&'w mut PackedWord> {
+    // Looked up first, so that a key met before costs no allocation.
+    if !words.contains_key(key) {
+        words.insert(key.to_string(), empty(""));
+    }
+    words.get_mut(key)
+}
+
+/// Page `number`'s places in meta fields, on its entry in `pages` (the last
+/// one, when it is this page's) or on a new one.
+fn set_meta_locs(pages: &mut Vec<PackedPage>, number: usize, meta_locs: Vec<i32>) {
+    match pages.last_mut().filter(|p| p.page_number == number) {
+        Some(existing) => existing.meta_locs = meta_locs,
+        None => pages.push(PackedPage {
+            page_number: number,
+            locs: Vec::new(),
+            meta_locs,
+        }),
     }
 }
 

@@ -50,7 +50,7 @@ struct Language {
 enum Slot {
     /// Added and not read yet: read with the others when the files are made.
     Unread(String),
-    Read(IndexedPage),
+    Read(Box<IndexedPage>),
 }
 
 /// The search index of a site, language by language.
@@ -71,7 +71,7 @@ impl Index {
 
     /// Adds a page already read (`read`), or replaces it (keeping its place).
     pub(crate) fn insert(&mut self, language: &str, url: &str, page: IndexedPage) {
-        self.put(language, url, Slot::Read(page));
+        self.put(language, url, Slot::Read(Box::new(page)));
     }
 
     fn put(&mut self, language: &str, url: &str, slot: Slot) {
@@ -133,7 +133,7 @@ impl Index {
                     };
                     match page::read(&urls[i], language, html.as_bytes()) {
                         Ok(page) => {
-                            *slot = Slot::Read(page);
+                            *slot = Slot::Read(Box::new(page));
                             None
                         }
                         Err(why) => Some(format!("{}: {why}", urls[i])),
@@ -158,7 +158,7 @@ impl Slot {
 
     fn into_read(self) -> Option<IndexedPage> {
         match self {
-            Slot::Read(page) => Some(page),
+            Slot::Read(page) => Some(*page),
             Slot::Unread(_) => None,
         }
     }

@@ -30,13 +30,12 @@ pub(crate) struct Loc {
 }
 
 /// One key of a page and the places it is found, those written as the key
-/// apart from those written otherwise (with diacritics), by written form.
-/// Kept small: a page of a thousand words has about as many places.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Word {
-    pub(crate) key: String,
-    pub(crate) plain: Vec<Loc>,
-    pub(crate) written: Vec<(String, Vec<Loc>)>,
+/// apart from those written otherwise (with diacritics), by written form,
+/// while the page is being read (`Words` keeps them afterwards).
+#[derive(Debug, Default)]
+struct Word {
+    plain: Vec<Loc>,
+    written: Vec<(String, Vec<Loc>)>,
 }
 
 impl Word {
@@ -49,6 +48,134 @@ impl Word {
             Some((_, locs)) => locs.push(loc),
             None => self.written.push((form.to_string(), vec![loc])),
         }
+    }
+}
+
+/// A page's keys with the places each is found, kept flat: a page has
+/// several hundred keys, and every page read is held until the index is
+/// made, so three allocations a key made these pages the largest part of a
+/// build's memory with search on (see BENCHMARKS.md).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Words {
+    /// The keys and the written forms, one after the other.
+    text: String,
+    keys: Vec<KeySpan>,
+    forms: Vec<FormSpan>,
+    locs: Vec<Loc>,
+}
+
+/// A key: its text, its places written as the key, its written forms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct KeySpan {
+    text: (u32, u32),
+    plain: (u32, u32),
+    forms: (u32, u32),
+}
+
+/// A written form of a key and its places.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FormSpan {
+    text: (u32, u32),
+    locs: (u32, u32),
+}
+
+/// A key, its places and its written forms with theirs (`Words::listed`).
+#[cfg(test)]
+pub(crate) type ListedWord = (String, Vec<Loc>, Vec<(String, Vec<Loc>)>);
+
+/// One key of a page, as `Words::iter` gives it.
+pub(crate) struct WordRef<'a> {
+    pub(crate) key: &'a str,
+    /// The places the key is written as itself.
+    pub(crate) plain: &'a [Loc],
+    forms: &'a [FormSpan],
+    words: &'a Words,
+}
+
+impl<'a> WordRef<'a> {
+    /// The other written forms (with diacritics) and their places, in the
+    /// order first met.
+    pub(crate) fn written(&self) -> impl Iterator<Item = (&'a str, &'a [Loc])> + 'a {
+        let words = self.words;
+        self.forms
+            .iter()
+            .map(move |f| (words.str_at(f.text), words.locs_at(f.locs)))
+    }
+}
+
+impl Words {
+    fn from_keys(found: FnvHashMap<String, Word>) -> Words {
+        let mut words = Words {
+            keys: Vec::with_capacity(found.len()),
+            ..Words::default()
+        };
+        for (key, word) in found {
+            let text = words.push_text(&key);
+            let plain = words.push_locs(&word.plain);
+            let first_form = words.forms.len() as u32;
+            for (form, locs) in &word.written {
+                let text = words.push_text(form);
+                let locs = words.push_locs(locs);
+                words.forms.push(FormSpan { text, locs });
+            }
+            let forms = (first_form, words.forms.len() as u32);
+            words.keys.push(KeySpan { text, plain, forms });
+        }
+        // Kept until the index is made: the room the vectors grew into is
+        // let go.
+        words.text.shrink_to_fit();
+        words.forms.shrink_to_fit();
+        words.locs.shrink_to_fit();
+        words
+    }
+
+    fn push_text(&mut self, text: &str) -> (u32, u32) {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        (start, self.text.len() as u32)
+    }
+
+    fn push_locs(&mut self, locs: &[Loc]) -> (u32, u32) {
+        let start = self.locs.len() as u32;
+        self.locs.extend_from_slice(locs);
+        (start, self.locs.len() as u32)
+    }
+
+    fn str_at(&self, (start, end): (u32, u32)) -> &str {
+        &self.text[start as usize..end as usize]
+    }
+
+    fn locs_at(&self, (start, end): (u32, u32)) -> &[Loc] {
+        &self.locs[start as usize..end as usize]
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The keys, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = WordRef<'_>> {
+        self.keys.iter().map(move |k| WordRef {
+            key: self.str_at(k.text),
+            plain: self.locs_at(k.plain),
+            forms: &self.forms[k.forms.0 as usize..k.forms.1 as usize],
+            words: self,
+        })
+    }
+
+    /// Each key with its places and written forms, sorted by key: what two
+    /// readings of a page are compared by.
+    #[cfg(test)]
+    pub(crate) fn listed(&self) -> Vec<ListedWord> {
+        let mut listed: Vec<_> = self
+            .iter()
+            .map(|w| {
+                let written = w.written().map(|(f, l)| (f.to_string(), l.to_vec())).collect();
+                (w.key.to_string(), w.plain.to_vec(), written)
+            })
+            .collect();
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        listed
     }
 }
 
@@ -86,8 +213,8 @@ pub(crate) struct Fragment {
 #[derive(Debug, Clone)]
 pub(crate) struct IndexedPage {
     pub(crate) fragment: Fragment,
-    /// Each key with the places it is found, in no particular order.
-    pub(crate) words: Vec<Word>,
+    /// Each key with the places it is found.
+    pub(crate) words: Words,
     pub(crate) meta_words: Vec<(String, Vec<MetaLoc>)>,
     pub(crate) sort: BTreeMap<String, String>,
     /// The page marks its indexed part (`data-pagefind-body`); once one page
@@ -126,14 +253,7 @@ fn read_parts<'h>(url: &str, language: &str, parts: impl Iterator<Item = &'h [u8
             meta,
             anchors: digest.anchors,
         },
-        words: digest
-            .words
-            .into_iter()
-            .map(|(key, mut word)| {
-                word.key = key;
-                word
-            })
-            .collect(),
+        words: Words::from_keys(digest.words),
         meta_words,
         sort: parsed.sort,
         has_body: parsed.has_body,
@@ -196,6 +316,8 @@ fn digest(parsed: &Parsed, memo: &mut words::Memo) -> Digest {
     if content.ends_with(' ') {
         content.pop();
     }
+    // Kept until the index is made: room reserved for markers is let go.
+    content.shrink_to_fit();
     Digest {
         content,
         words,
