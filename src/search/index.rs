@@ -35,7 +35,10 @@ pub(crate) struct LanguageIndex {
     /// The metadata file's name part (`pagefind.<hash>.pf_meta`).
     pub(crate) meta_hash: String,
     pub(crate) page_count: usize,
+    /// Before compression.
     pub(crate) files: Vec<(String, Vec<u8>)>,
+    /// Compressed already: the pages' fragments.
+    pub(crate) compressed: Vec<(String, Vec<u8>)>,
 }
 
 /// The index of `language` from its pages, in page order; `None` when no
@@ -59,24 +62,20 @@ where
     let sorts = sorts(&pages);
     let meta_fields: Vec<String> = pages
         .iter()
-        .flat_map(|p| p.borrow().fragment.meta.keys().cloned())
+        .flat_map(|p| p.borrow().meta.keys().cloned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
 
-    // What a result shows, made in parallel; the words are then merged in
-    // page order, straight into the index (each page is let go once
-    // merged, when given by value).
-    let shown: Vec<Shown> = pages.par_iter().map(|page| shown(page.borrow(), language)).collect();
     let mut words: FnvHashMap<String, PackedWord> = FnvHashMap::default();
-    for (number, page) in pages.into_iter().enumerate() {
-        merge_words(&mut words, page.borrow(), number, &meta_fields);
-    }
-
     let mut filters: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
     let mut fragment_names: HashMap<String, String> = HashMap::new();
-    let mut fragments: Vec<(String, String, usize)> = Vec::with_capacity(shown.len());
-    for (number, page) in shown.into_iter().enumerate() {
+    let mut fragments: Vec<(String, Vec<u8>, usize)> = Vec::with_capacity(pages.len());
+    // In page order, straight into the index; a page given by value is let
+    // go once merged.
+    for (number, page) in pages.into_iter().enumerate() {
+        let page = page.borrow();
+        merge_words(&mut words, page, number, &meta_fields);
         for (filter, values) in &page.filters {
             for value in values {
                 filters
@@ -88,13 +87,13 @@ where
             }
         }
         let name = unique_name(
-            &page.fragment_hash,
+            &page.shown.hash,
             language.len() + 8,
             |n| fragment_names.contains_key(n),
             1,
         );
-        fragment_names.insert(name.clone(), page.fragment_hash.clone());
-        fragments.push((name, page.fragment_json, page.word_count));
+        fragment_names.insert(name.clone(), page.shown.hash.clone());
+        fragments.push((name, page.shown.file.clone(), page.word_count));
     }
 
     let mut meta = MetaIndex {
@@ -113,10 +112,11 @@ where
         meta_fields,
     };
     let page_count = fragments.len();
+    let compressed: Vec<(String, Vec<u8>)> = fragments
+        .into_iter()
+        .map(|(name, file, _)| (format!("fragment/{name}.pf_fragment"), file))
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, json, _) in fragments {
-        files.push((format!("fragment/{name}.pf_fragment"), json.into_bytes()));
-    }
 
     let encoded_filters: Vec<(String, Vec<u8>)> = filters
         .into_iter()
@@ -171,27 +171,8 @@ where
         meta_hash,
         page_count,
         files,
+        compressed,
     })
-}
-
-/// What a result shows of a page: its fragment file, and what the
-/// metadata and filter files say of it.
-struct Shown {
-    fragment_json: String,
-    /// `<language>_<SHA-1 of the fragment>`.
-    fragment_hash: String,
-    filters: BTreeMap<String, Vec<String>>,
-    word_count: usize,
-}
-
-fn shown(page: &IndexedPage, language: &str) -> Shown {
-    let fragment_json = serde_json::to_string(&page.fragment).unwrap_or_default();
-    Shown {
-        fragment_hash: format!("{language}_{}", sha1_hex(fragment_json.as_bytes())),
-        fragment_json,
-        filters: page.fragment.filters.clone(),
-        word_count: page.fragment.word_count,
-    }
 }
 
 /// Adds the words of page `number` to the index's: each key's places on
@@ -221,7 +202,6 @@ fn merge_words(words: &mut FnvHashMap<String, PackedWord>, page: &IndexedPage, n
     }
     // A page's meta fields are numbered among all the index's fields.
     let field_of: Vec<u16> = page
-        .fragment
         .meta
         .keys()
         .map(|name| meta_fields.iter().position(|f| f == name).unwrap_or(0) as u16)
@@ -472,7 +452,7 @@ fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {
 
 /// SHA-1 in hexadecimal as pagefind writes it: each byte without a leading
 /// zero.
-fn sha1_hex(bytes: &[u8]) -> String {
+pub(super) fn sha1_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let mut hex = String::with_capacity(40);
     for byte in Sha1::digest(bytes) {

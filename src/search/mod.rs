@@ -179,6 +179,12 @@ where
             .map(|(name, bytes)| (name, gzip(&bytes)))
             .collect()
     });
+    files.extend(
+        built
+            .as_mut()
+            .map(|b| std::mem::take(&mut b.compressed))
+            .unwrap_or_default(),
+    );
     files.push((
         "pagefind-entry.json".to_string(),
         entry(language, built.as_ref(), &assets).into_bytes(),

@@ -209,10 +209,23 @@ pub(crate) struct Fragment {
     pub(crate) anchors: Vec<Anchor>,
 }
 
+/// A page's fragment file, compressed as it is published, and the name
+/// part it is published under (`<language>_<SHA-1 of the file before
+/// compression>`). Made as the page is read, so that neither a build nor
+/// each save in `watch` compresses every page's fragment again.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Shown {
+    pub(crate) file: Vec<u8>,
+    pub(crate) hash: String,
+}
+
 /// A page read for the index.
 #[derive(Debug, Clone)]
 pub(crate) struct IndexedPage {
-    pub(crate) fragment: Fragment,
+    pub(crate) shown: Shown,
+    pub(crate) word_count: usize,
+    pub(crate) filters: BTreeMap<String, Vec<String>>,
+    pub(crate) meta: BTreeMap<String, String>,
     /// Each key with the places it is found.
     pub(crate) words: Words,
     pub(crate) meta_words: Vec<(String, Vec<MetaLoc>)>,
@@ -244,15 +257,30 @@ fn read_parts<'h>(url: &str, language: &str, parts: impl Iterator<Item = &'h [u8
         *value = without_markers(value);
     }
     let meta_words = meta_words(&meta, stemmer.as_ref());
+    let fragment = Fragment {
+        url: url.to_string(),
+        content: digest.content,
+        word_count: digest.word_count,
+        filters,
+        meta,
+        anchors: digest.anchors,
+    };
+    let json = serde_json::to_string(&fragment).map_err(|e| e.to_string())?;
+    let shown = Shown {
+        hash: format!("{language}_{}", super::index::sha1_hex(json.as_bytes())),
+        file: super::gzip(json.as_bytes()),
+    };
+    let Fragment {
+        word_count,
+        filters,
+        meta,
+        ..
+    } = fragment;
     Ok(IndexedPage {
-        fragment: Fragment {
-            url: url.to_string(),
-            content: digest.content,
-            word_count: digest.word_count,
-            filters,
-            meta,
-            anchors: digest.anchors,
-        },
+        shown,
+        word_count,
+        filters,
+        meta,
         words: Words::from_keys(digest.words),
         meta_words,
         sort: parsed.sort,
