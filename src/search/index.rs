@@ -118,6 +118,28 @@ where
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
+    meta.filters = filter_files(language, filters, &mut files);
+    meta.index_chunks = chunk_files(language, words, &mut files);
+
+    let meta_bytes = cbor(&meta);
+    let digest = sha1_hex(&meta_bytes);
+    let meta_hash = format!("{language}_{}", &digest[..(language.len() + 8).min(digest.len())]);
+    files.push((format!("pagefind.{meta_hash}.pf_meta"), meta_bytes));
+    Some(LanguageIndex {
+        meta_hash,
+        page_count,
+        files,
+        compressed,
+    })
+}
+
+/// The filter files (added to `files`), and what the metadata file says of
+/// them.
+fn filter_files(
+    language: &str,
+    filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<MetaFilter> {
     let encoded_filters: Vec<(String, Vec<u8>)> = filters
         .into_iter()
         .map(|(filter, values)| {
@@ -132,19 +154,29 @@ where
         })
         .collect();
     let mut filter_names = BTreeSet::new();
+    let mut listed = Vec::new();
     for (filter, bytes) in encoded_filters {
         let hash = format!("{language}_{}", sha1_hex(&bytes));
         let name = unique_name(&hash, language.len() + 8, |n| filter_names.contains(n), 2);
         filter_names.insert(name.clone());
-        meta.filters.push(MetaFilter {
+        listed.push(MetaFilter {
             filter,
             hash: name.clone(),
         });
         files.push((format!("filter/{name}.pf_filter"), bytes));
     }
+    listed
+}
 
+/// The word chunks' files (added to `files`), and each chunk's range of
+/// words with its name, for the metadata file.
+fn chunk_files(
+    language: &str,
+    words: FnvHashMap<String, PackedWord>,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<MetaChunk> {
     let chunks = chunk(words);
-    meta.index_chunks = chunk_ranges(&chunks);
+    let mut ranges = chunk_ranges(&chunks);
     let encoded_chunks: Vec<(Vec<u8>, String)> = chunks
         .into_par_iter()
         .map(|chunk| {
@@ -159,20 +191,10 @@ where
         let hash = format!("{language}_{digest}");
         let name = unique_name(&hash, language.len() + 8, |n| chunk_names.contains(n), 2);
         chunk_names.insert(name.clone());
-        meta.index_chunks[i].hash = name.clone();
+        ranges[i].hash = name.clone();
         files.push((format!("index/{name}.pf_index"), bytes));
     }
-
-    let meta_bytes = cbor(&meta);
-    let digest = sha1_hex(&meta_bytes);
-    let meta_hash = format!("{language}_{}", &digest[..(language.len() + 8).min(digest.len())]);
-    files.push((format!("pagefind.{meta_hash}.pf_meta"), meta_bytes));
-    Some(LanguageIndex {
-        meta_hash,
-        page_count,
-        files,
-        compressed,
-    })
+    ranges
 }
 
 /// Adds the words of page `number` to the index's: each key's places on
